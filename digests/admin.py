@@ -1,0 +1,152 @@
+import nested_admin
+from django import forms
+from django.contrib import admin, messages
+from django.utils import timezone
+from django.utils.html import format_html
+from django_ckeditor_5.widgets import CKEditor5Widget
+
+from digests.models import Digest, Item, Section, SocialMetric, Status
+
+
+class ItemForm(forms.ModelForm):
+    class Meta:
+        model = Item
+        fields = "__all__"
+        widgets = {"body": CKEditor5Widget(config_name="default")}
+
+
+ITEM_FIELDS = [
+    "title",
+    "body",
+    ("image", "image_alt", "image_decorative"),
+    ("caption", "credit"),
+    "source_url",
+    "tags",
+]
+
+
+class ItemInline(nested_admin.NestedStackedInline):
+    model = Item
+    form = ItemForm
+    extra = 0
+    sortable_field_name = "order"
+    fields = ["order", *ITEM_FIELDS]
+    show_change_link = True
+    classes = ["digest-items"]
+
+
+class SectionInline(nested_admin.NestedStackedInline):
+    model = Section
+    extra = 0
+    sortable_field_name = "order"
+    fields = ["order", ("title", "anchor")]
+    inlines = [ItemInline]
+
+
+class SocialMetricInline(nested_admin.NestedTabularInline):
+    model = SocialMetric
+    extra = 0
+    fields = [
+        "platform", "views", "topic", "url", "period_start", "period_end", "item", "people",
+        "organizations",
+    ]  # fmt: skip
+    autocomplete_fields = ["item", "people", "organizations"]
+    verbose_name_plural = "Social media figures"
+
+
+@admin.register(Digest)
+class DigestAdmin(nested_admin.NestedModelAdmin):
+    list_display = ["title", "date", "state", "publish_at", "updated_at", "view_link"]
+    list_filter = ["status", "date", "tags"]
+    date_hierarchy = "date"
+    search_fields = ["title", "slug", "lead"]
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["created_at", "updated_at"]
+    inlines = [SectionInline, SocialMetricInline]
+    actions = ["publish", "unpublish"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "date", "lead", "tags"]}),
+        ("Cover image", {"fields": ["cover_image", "cover_alt", "cover_decorative"]}),
+        ("Publishing", {"fields": ["status", "publish_at", "created_at", "updated_at"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("tags")
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.has_perm("digests.publish_digest"):
+            fields += ["status", "publish_at"]
+        return fields
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not request.user.has_perm("digests.publish_digest"):
+            actions.pop("publish", None)
+            actions.pop("unpublish", None)
+        return actions
+
+    @admin.display(description="Status", ordering="status")
+    def state(self, obj):
+        return format_html('<span class="digest-state digest-state--{}">{}</span>',
+                           obj.state_label.lower(), obj.state_label)  # fmt: skip
+
+    @admin.display(description="On site")
+    def view_link(self, obj):
+        label = "View" if obj.is_public else "Preview"
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), label)
+
+    @admin.action(description="Publish the selected digests now", permissions=["publish"])
+    def publish(self, request, queryset):
+        now = timezone.now()
+        count = 0
+        for digest in queryset.exclude(status=Status.PUBLISHED, publish_at__lte=now):
+            digest.status = Status.PUBLISHED
+            if digest.publish_at is None:
+                digest.publish_at = now
+            digest.save(update_fields=["status", "publish_at", "updated_at"])
+            count += 1
+        self.message_user(request, f"{count} digest(s) published.", messages.SUCCESS)
+
+    @admin.action(description="Unpublish the selected digests (back to draft)",
+                  permissions=["publish"])  # fmt: skip
+    def unpublish(self, request, queryset):
+        count = queryset.filter(status=Status.PUBLISHED).update(
+            status=Status.DRAFT, publish_at=None, updated_at=timezone.now()
+        )
+        self.message_user(request, f"{count} digest(s) returned to draft.", messages.SUCCESS)
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm("digests.publish_digest")
+
+
+@admin.register(Item)
+class ItemAdmin(admin.ModelAdmin):
+    form = ItemForm
+    list_display = ["__str__", "section", "digest"]
+    list_select_related = ["section__digest"]
+    list_filter = ["section__digest__status"]
+    search_fields = ["title", "body", "section__title", "section__digest__title"]
+    fields = ["section", "order", *ITEM_FIELDS]
+    autocomplete_fields = ["section"]
+
+    @admin.display(description="Digest", ordering="section__digest__date")
+    def digest(self, obj):
+        return obj.section.digest
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ["title", "digest", "order"]
+    list_select_related = ["digest"]
+    search_fields = ["title", "digest__title"]
+    autocomplete_fields = ["digest"]
+
+
+@admin.register(SocialMetric)
+class SocialMetricAdmin(admin.ModelAdmin):
+    list_display = ["platform", "views", "topic", "period_end", "digest"]
+    list_select_related = ["digest"]
+    list_filter = ["platform"]
+    search_fields = ["topic", "digest__title"]
+    autocomplete_fields = ["digest", "item", "people", "organizations"]

@@ -1,0 +1,13 @@
+from django.core.management.base import BaseCommand
+
+from digests.demo import load_demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo digest, people and organizations once (does nothing if present)."
+
+    def handle(self, *args, **options):
+        if load_demo():
+            self.stdout.write(self.style.SUCCESS("Demo content loaded."))
+        else:
+            self.stdout.write("Demo content already present; nothing changed.")

@@ -1,0 +1,336 @@
+"""Digests, their sections and items, and the social-media figures they report.
+
+Visibility has one rule, said once per model by `published()`: a digest is public when its
+status is *published* and its `publish_at` has passed. Every public path goes through it.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from taggit.managers import TaggableManager
+
+from digestsite.images import SafeImageField
+from digestsite.richtext import html_to_text, sanitize_html
+from people.models import Organization, Person
+
+ALT_HELP = "Describe the image for readers who cannot see it. Required unless decorative."
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+class DigestQuerySet(models.QuerySet):
+    def published(self, *, now=None):
+        """Digests the public may see: published, with `publish_at` passed. Never a draft."""
+        return self.filter(status=Status.PUBLISHED, publish_at__lte=now or timezone.now())
+
+    def visible_to(self, user):
+        """`published()` for readers; every digest for staff who may edit digests."""
+        if user.is_authenticated and user.is_staff and user.has_perm("digests.view_digest"):
+            return self.all()
+        return self.published()
+
+
+class Digest(models.Model):
+    title = models.CharField(max_length=200, help_text="e.g. News digest 31 December 2025")
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        help_text="The page address: lowercase letters, digits and hyphens. Changing it "
+        "changes the public link.",
+    )
+    date = models.DateField(help_text="The day the digest covers, as in its title.")
+    lead = models.TextField(blank=True, help_text="One or two sentences shown in lists and feeds.")
+    cover_image = SafeImageField(upload_to="covers/%Y/", blank=True)
+    cover_alt = models.CharField(max_length=300, blank=True, help_text=ALT_HELP)
+    cover_decorative = models.BooleanField(
+        default=False,
+        help_text="Tick when the image adds nothing a reader needs (alt stays empty).",
+    )
+    status = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        help_text="Drafts are never shown to the public.",
+    )
+    publish_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When a published digest becomes public. Empty means now, when published; "
+        "a future time schedules it.",
+    )
+    tags = TaggableManager(blank=True, help_text="Comma-separated topics.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = DigestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-publish_at", "-pk"]
+        get_latest_by = "date"
+        permissions = [("publish_digest", "Can publish and unpublish digests")]
+        indexes = [models.Index(fields=["status", "publish_at"], name="digest_visibility")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(cover_image="") | ~Q(cover_alt="") | Q(cover_decorative=True),
+                name="digest_cover_has_alt",
+                violation_error_message="A cover image needs alt text, or tick “decorative”.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=Status.DRAFT) | Q(publish_at__isnull=False),
+                name="digest_published_has_time",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="digest_status_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("digests:digest-detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        if self.cover_image and not self.cover_alt.strip() and not self.cover_decorative:
+            raise ValidationError({"cover_alt": "Describe the cover image, or tick “decorative”."})
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.title)[:200] or f"digest-{self.date:%Y-%m-%d}"
+        if self.status == Status.PUBLISHED and self.publish_at is None:
+            self.publish_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == Status.PUBLISHED and self.publish_at <= timezone.now()
+
+    @property
+    def is_scheduled(self) -> bool:
+        return self.status == Status.PUBLISHED and self.publish_at > timezone.now()
+
+    @property
+    def state_label(self) -> str:
+        if self.status == Status.DRAFT:
+            return "Draft"
+        return "Scheduled" if self.is_scheduled else "Published"
+
+
+class Section(models.Model):
+    digest = models.ForeignKey(Digest, on_delete=models.CASCADE, related_name="sections")
+    title = models.CharField(max_length=300, help_text="e.g. Crucial meetings and activities")
+    order = models.PositiveIntegerField(default=0, help_text="Position in the digest.")
+    anchor = models.SlugField(
+        max_length=80,
+        blank=True,
+        allow_unicode=True,
+        help_text="The #link to this section. Filled in from the title when left empty.",
+    )
+
+    class Meta:
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["digest", "anchor"],
+                name="section_anchor_unique_in_digest",
+                violation_error_message="Another section of this digest has this anchor.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.anchor:
+            self.anchor = self.unique_anchor()
+        super().save(*args, **kwargs)
+
+    def unique_anchor(self) -> str:
+        base = slugify(self.title, allow_unicode=True)[:70].strip("-") or "section"
+        if base.startswith("item-") or base in {"top", "content", "contents", "main"}:
+            base = f"s-{base}"
+        taken = set(
+            Section.objects.filter(digest_id=self.digest_id)
+            .exclude(pk=self.pk)
+            .values_list("anchor", flat=True)
+        )
+        anchor, n = base, 2
+        while anchor in taken:
+            anchor, n = f"{base}-{n}", n + 1
+        return anchor
+
+    def get_absolute_url(self):
+        return f"{self.digest.get_absolute_url()}#{self.anchor}"
+
+
+class ItemQuerySet(models.QuerySet):
+    def published(self, *, now=None):
+        """Items of published digests only (see `DigestQuerySet.published`)."""
+        return self.filter(
+            section__digest__status=Status.PUBLISHED,
+            section__digest__publish_at__lte=now or timezone.now(),
+        )
+
+
+class Item(models.Model):
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="items")
+    order = models.PositiveIntegerField(default=0, help_text="Position in the section.")
+    title = models.CharField(max_length=300, blank=True, help_text="Optional.")
+    body = models.TextField(blank=True, help_text="The text of the item.")
+    body_html = models.TextField(blank=True, editable=False)
+    image = SafeImageField(upload_to="items/%Y/%m/", blank=True)
+    image_alt = models.CharField(max_length=300, blank=True, help_text=ALT_HELP)
+    image_decorative = models.BooleanField(
+        default=False,
+        help_text="Tick when the image adds nothing a reader needs (alt stays empty).",
+    )
+    caption = models.CharField(max_length=500, blank=True, help_text="Shown under the image.")
+    credit = models.CharField(max_length=200, blank=True, help_text="Photographer or source.")
+    source_url = models.URLField(
+        max_length=500, blank=True, help_text="Where the story comes from, if online."
+    )
+    tags = TaggableManager(blank=True, help_text="Comma-separated topics.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(image="") | ~Q(image_alt="") | Q(image_decorative=True),
+                name="item_image_has_alt",
+                violation_error_message="An image needs alt text, or tick “decorative”.",
+            ),
+        ]
+
+    def __str__(self):
+        if self.title:
+            return self.title
+        text = html_to_text(self.body_html or self.body)
+        return (text[:80] + "…") if len(text) > 80 else (text or f"Item {self.pk or ''}".strip())
+
+    def clean(self):
+        super().clean()
+        if self.image and not self.image_alt.strip() and not self.image_decorative:
+            raise ValidationError({"image_alt": "Describe the image, or tick “decorative”."})
+
+    def save(self, *args, **kwargs):
+        self.body = sanitize_html(self.body)
+        self.body_html = self.render_body()
+        super().save(*args, **kwargs)
+
+    def render_body(self) -> str:
+        """The body as shown to readers, rendered once at save time."""
+        return self.body
+
+    @property
+    def anchor(self) -> str:
+        return f"item-{self.pk}"
+
+    def get_absolute_url(self):
+        return f"{self.section.digest.get_absolute_url()}#{self.anchor}"
+
+
+class Platform(models.TextChoices):
+    X = "x", "X (Twitter)"
+    YOUTUBE = "youtube", "YouTube"
+    YOUTUBE_SHORTS = "youtube_shorts", "YouTube Shorts"
+    TIKTOK = "tiktok", "TikTok"
+    INSTAGRAM = "instagram", "Instagram"
+    FACEBOOK = "facebook", "Facebook"
+    TELEGRAM = "telegram", "Telegram"
+    OTHER = "other", "Other"
+
+
+class SocialMetricQuerySet(models.QuerySet):
+    def published(self, *, now=None):
+        """Figures reported in published digests only."""
+        return self.filter(
+            digest__status=Status.PUBLISHED, digest__publish_at__lte=now or timezone.now()
+        )
+
+
+class SocialMetric(models.Model):
+    """Views of one post or topic on one platform over a period, as a digest reports them."""
+
+    digest = models.ForeignKey(Digest, on_delete=models.CASCADE, related_name="metrics")
+    item = models.ForeignKey(
+        Item,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="metrics",
+        help_text="The item that reports this figure, if any.",
+    )
+    platform = models.CharField(max_length=20, choices=Platform.choices)
+    views = models.PositiveBigIntegerField(help_text="A whole number: 2M is 2000000.")
+    topic = models.CharField(max_length=500, help_text="What the post was about.")
+    url = models.URLField(max_length=500, blank=True, help_text="The post itself, if public.")
+    period_start = models.DateField(
+        blank=True, help_text="First day the figure covers. Empty: the digest's date."
+    )
+    period_end = models.DateField(
+        blank=True, help_text="Last day the figure covers. Empty: the same as the first day."
+    )
+    people = models.ManyToManyField(Person, blank=True, related_name="social_metrics")
+    organizations = models.ManyToManyField(Organization, blank=True, related_name="social_metrics")
+
+    objects = SocialMetricQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-period_end", "-views", "pk"]
+        verbose_name = "social media figure"
+        constraints = [
+            models.CheckConstraint(condition=Q(views__gte=0), name="metric_views_not_negative"),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")),
+                name="metric_period_ordered",
+                violation_error_message="The period cannot end before it starts.",
+            ),
+            models.CheckConstraint(
+                condition=Q(platform__in=Platform.values), name="metric_platform_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_platform_display()}: {self.views:,} views — {self.topic[:60]}"
+
+    def clean(self):
+        super().clean()
+        if self.item_id and self.digest_id and self.item.section.digest_id != self.digest_id:
+            raise ValidationError({"item": "This item belongs to another digest."})
+        self._fill_period()
+
+    def save(self, *args, **kwargs):
+        self._fill_period()
+        super().save(*args, **kwargs)
+
+    @property
+    def period_label(self) -> str:
+        """ "2025" for a whole year, one date for a day, otherwise "start – end"."""
+        start, end = self.period_start, self.period_end
+        if start == end:
+            return f"{end.day} {end:%b %Y}"
+        if (start.month, start.day, end.month, end.day) == (
+            1,
+            1,
+            12,
+            31,
+        ) and start.year == end.year:
+            return str(end.year)
+        return f"{start.day} {start:%b %Y} – {end.day} {end:%b %Y}"
+
+    def _fill_period(self):
+        if self.period_start is None and self.digest_id:
+            self.period_start = self.period_end or self.digest.date
+        if self.period_end is None:
+            self.period_end = self.period_start

@@ -1,0 +1,74 @@
+import calendar
+import datetime
+
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils.cache import add_never_cache_headers
+
+from digests.models import Digest, Item, Section
+
+ARCHIVE_PAGE_SIZE = 20
+
+
+def home(request):
+    """The latest published digest with its contents, and the ones before it."""
+    recent = list(Digest.objects.published().prefetch_related("sections")[:8])
+    return render(
+        request,
+        "digests/home.html",
+        {"latest": recent[0] if recent else None, "recent": recent[1:]},
+    )
+
+
+def archive(request, year=None, month=None):
+    """Published digests, newest first, paginated; optionally of one year or month."""
+    digests = Digest.objects.published()
+    period = None
+    if year is not None:
+        if not 1900 <= year <= 9999 or (month is not None and not 1 <= month <= 12):
+            raise Http404("No such period.")
+        digests = digests.filter(date__year=year)
+        period = str(year)
+        if month is not None:
+            digests = digests.filter(date__month=month)
+            period = f"{calendar.month_name[month]} {year}"
+    page = Paginator(digests, ARCHIVE_PAGE_SIZE).get_page(request.GET.get("page"))
+    years = [d.year for d in Digest.objects.published().dates("date", "year", order="DESC")]
+    months = []
+    if year is not None:
+        months = [
+            datetime.date(year, d.month, 1)
+            for d in Digest.objects.published().filter(date__year=year).dates("date", "month")
+        ]
+    return render(
+        request,
+        "digests/archive.html",
+        {
+            "nav": "digests",
+            "page": page,
+            "period": period,
+            "year": year,
+            "years": years,
+            "months": months,
+        },
+    )
+
+
+def digest_detail(request, slug):
+    """One digest with its sections and items. Staff may preview drafts, marked as such."""
+    items = Item.objects.order_by("order", "pk")
+    sections = Section.objects.order_by("order", "pk").prefetch_related(
+        Prefetch("items", queryset=items)
+    )
+    digest = get_object_or_404(
+        Digest.objects.visible_to(request.user).prefetch_related(
+            Prefetch("sections", queryset=sections), "tags", "metrics"
+        ),
+        slug=slug,
+    )
+    response = render(request, "digests/digest_detail.html", {"digest": digest, "nav": "digests"})
+    if not digest.is_public:
+        add_never_cache_headers(response)
+    return response

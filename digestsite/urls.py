@@ -1,0 +1,21 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+
+from digestsite import views
+
+admin.site.site_header = "Digest CMS"
+admin.site.site_title = "Digest CMS"
+admin.site.index_title = "Newsroom"
+
+urlpatterns = [
+    path("", include("digests.urls")),
+    path("", include("people.urls")),
+    path("editor/upload/", views.editor_image_upload, name="editor-image-upload"),
+    path("admin/", admin.site.urls),
+    path("nested_admin/", include("nested_admin.urls")),
+]
+
+if settings.DEBUG:
+    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]

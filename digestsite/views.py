@@ -1,0 +1,31 @@
+import secrets
+
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.http import JsonResponse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from digestsite.images import strip_metadata, validate_image
+
+
+@require_POST
+def editor_image_upload(request):
+    """Image upload for the rich-text editor: staff only, through the same checks as every
+    image field, stored without metadata under a random name (the original name may say
+    too much)."""
+    user = request.user
+    if not (user.is_active and user.is_staff):
+        return JsonResponse({"error": {"message": "Only staff may upload images."}}, status=403)
+    upload = request.FILES.get("upload")
+    if upload is None:
+        return JsonResponse({"error": {"message": "No file was sent."}}, status=400)
+    try:
+        validate_image(upload)
+    except ValidationError as exc:
+        return JsonResponse({"error": {"message": " ".join(exc.messages)}}, status=400)
+    cleaned = strip_metadata(upload)
+    extension = cleaned.name.rsplit(".", 1)[-1]
+    name = f"editor/{timezone.now():%Y/%m}/{secrets.token_hex(12)}.{extension}"
+    stored = default_storage.save(name, cleaned)
+    return JsonResponse({"url": default_storage.url(stored)})

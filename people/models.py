@@ -1,0 +1,327 @@
+"""People and organizations named in digests, and the names they are known by.
+
+Every name and alias lives in one table (`Alias`) with a unique normalised form, so that the
+database itself refuses a name that would point at two entities. This app knows nothing of
+digests: mentions reach people and organizations through reverse relations defined there.
+"""
+
+import re
+import unicodedata
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.text import slugify
+
+from digestsite.images import SafeImageField
+from digestsite.richtext import sanitize_html
+
+_SPACES = re.compile(r"\s+")
+
+
+def normalize_name(value: str) -> str:
+    """The form under which names are compared: NFKC, case-folded, whitespace (NBSP included)
+    collapsed to single spaces, typographic apostrophes as '."""
+    value = unicodedata.normalize("NFKC", value or "").replace("\u2019", "'")
+    return _SPACES.sub(" ", value).strip().casefold()
+
+
+def unique_slug(model, value: str, *, instance=None, max_length: int = 200) -> str:
+    base = slugify(value)[: max_length - 8].strip("-") or model._meta.model_name
+    slug, n = base, 2
+    others = model._default_manager.exclude(pk=instance.pk) if instance and instance.pk else None
+    others = others if others is not None else model._default_manager.all()
+    while others.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+class EntityQuerySet(models.QuerySet):
+    def listed(self):
+        """Entities that may appear on public pages."""
+        return self.all()
+
+
+class PersonQuerySet(EntityQuerySet):
+    def listed(self):
+        """People who may appear on public pages: never a sensitive person."""
+        return self.filter(sensitive=False)
+
+
+class Entity(models.Model):
+    """What people and organizations share: a name, a slug and their aliases."""
+
+    name = models.CharField(max_length=200, help_text="The name as the newsroom writes it.")
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        blank=True,
+        help_text="The page address. Filled in from the name when left empty.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = EntityQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def kind_label(self) -> str:
+        return self._meta.verbose_name
+
+    def clean(self):
+        super().clean()
+        if self.name:
+            self.name = _SPACES.sub(" ", self.name.replace("\u00a0", " ")).strip()
+            clash = Alias.clash(self.name, owner=self)
+            if clash:
+                raise ValidationError({"name": clash})
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(type(self), self.name, instance=self)
+        super().save(*args, **kwargs)
+        self._sync_primary_alias()
+
+    def _sync_primary_alias(self):
+        """Keep the entity's name in the alias table; a name taken from one of the entity's
+        own aliases replaces that alias."""
+        owner = {self._meta.model_name: self}
+        primary = self.aliases.filter(is_primary=True).first()
+        if primary is not None and primary.text == self.name:
+            return
+        self.aliases.filter(is_primary=False, normalized=normalize_name(self.name)).delete()
+        if primary is None:
+            Alias.objects.create(text=self.name, is_primary=True, **owner)
+        else:
+            primary.text = self.name
+            primary.save()
+
+    @property
+    def other_names(self) -> list[str]:
+        """Aliases other than the name, in the order staff entered them (prefetch `aliases`)."""
+        return [a.text for a in self.aliases.all() if not a.is_primary]
+
+
+class Person(Entity):
+    short_description = models.CharField(
+        max_length=200, blank=True, help_text="A short line shown beside the name, e.g. a role."
+    )
+    bio = models.TextField(blank=True, help_text="A longer biography (rich text).")
+    photo = SafeImageField(upload_to="people/%Y/", blank=True, help_text="A portrait.")
+    photo_alt = models.CharField(
+        max_length=300, blank=True, help_text="Describe the photo for readers who cannot see it."
+    )
+    sensitive = models.BooleanField(
+        default=False,
+        help_text="A person at risk: never linked automatically, kept out of public lists, "
+        "search and feeds, and their page is not shown to the public.",
+    )
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "person"
+        verbose_name_plural = "people"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(photo="") | ~Q(photo_alt=""),
+                name="person_photo_has_alt",
+                violation_error_message="A photo needs alt text.",
+            ),
+        ]
+
+    def save(self, *args, **kwargs):
+        self.bio = sanitize_html(self.bio)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("people:person-detail", kwargs={"slug": self.slug})
+
+
+class PersonLink(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="links")
+    title = models.CharField(max_length=100, help_text="e.g. Website, Telegram, X")
+    url = models.URLField(max_length=500, help_text="The full address, starting with https://")
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = "external link"
+
+    def __str__(self):
+        return f"{self.title}: {self.url}"
+
+
+class Organization(Entity):
+    class Kind(models.TextChoices):
+        DEMOCRATIC = "democratic", "Democratic institution"
+        GOVERNMENT = "government", "Government or state body"
+        INTERNATIONAL = "international", "International organization"
+        NGO = "ngo", "Civil society / NGO"
+        MEDIA = "media", "Media"
+        PARTY = "party", "Political party"
+        OTHER = "other", "Other"
+
+    kind = models.CharField(
+        max_length=20, choices=Kind.choices, default=Kind.OTHER, help_text="What it is."
+    )
+    description = models.TextField(blank=True, help_text="What the organization does.")
+    website = models.URLField(max_length=500, blank=True, help_text="Its own site, https://…")
+    logo = SafeImageField(upload_to="organizations/%Y/", blank=True)
+    logo_alt = models.CharField(
+        max_length=300, blank=True, help_text="Describe the logo for readers who cannot see it."
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text="The organization this one belongs to, if any.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(logo="") | ~Q(logo_alt=""),
+                name="organization_logo_has_alt",
+                violation_error_message="A logo needs alt text.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")),
+                name="organization_not_own_parent",
+                violation_error_message="An organization cannot be its own parent.",
+            ),
+        ]
+
+    def clean(self):
+        super().clean()
+        ancestor, seen = self.parent, set()
+        while ancestor is not None and ancestor.pk not in seen:
+            if self.pk and ancestor.pk == self.pk:
+                raise ValidationError(
+                    {"parent": "This would make the organization its own parent."}
+                )
+            seen.add(ancestor.pk)
+            ancestor = ancestor.parent
+
+    def get_absolute_url(self):
+        return reverse("people:organization-detail", kwargs={"slug": self.slug})
+
+
+class Alias(models.Model):
+    """A name or other spelling of exactly one person or organization.
+
+    The entity's own name is kept here too (`is_primary`), so the unique `normalized` column
+    makes every name and alias unique across all people and organizations.
+    """
+
+    text = models.CharField(
+        max_length=200,
+        help_text="Another spelling, short form, acronym or transliteration, as written.",
+    )
+    normalized = models.CharField(max_length=200, unique=True, editable=False)
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, null=True, blank=True, related_name="aliases"
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, null=True, blank=True, related_name="aliases"
+    )
+    is_primary = models.BooleanField(default=False, editable=False)
+
+    class Meta:
+        ordering = ["-is_primary", "pk"]
+        verbose_name_plural = "aliases"
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(person__isnull=False) & Q(organization__isnull=True))
+                | (Q(person__isnull=True) & Q(organization__isnull=False)),
+                name="alias_has_exactly_one_entity",
+            ),
+            models.CheckConstraint(condition=~Q(normalized=""), name="alias_not_empty"),
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=Q(is_primary=True),
+                name="one_primary_name_per_person",
+            ),
+            models.UniqueConstraint(
+                fields=["organization"],
+                condition=Q(is_primary=True),
+                name="one_primary_name_per_organization",
+            ),
+        ]
+
+    def __str__(self):
+        return self.text
+
+    @property
+    def entity(self):
+        return self.person if self.person_id else self.organization
+
+    @classmethod
+    def clash(cls, text: str, *, owner=None, alias=None) -> str | None:
+        """Why `text` cannot be a name of `owner`, naming the entity that has it, or None.
+
+        With `alias` the text is checked as that alias row; without, as the owner's own name
+        (an owner may take one of its own aliases as its name).
+        """
+        existing = (
+            cls.objects.filter(normalized=normalize_name(text))
+            .select_related("person", "organization")
+            .first()
+        )
+        if existing is None or (alias is not None and existing.pk == alias.pk):
+            return None
+        if owner is not None and owner.pk and existing.entity == owner:
+            if alias is None:
+                return None
+            return f"“{text}” is already a name of this {owner.kind_label}."
+        other = existing.entity
+        return f"“{text}” already belongs to {other.kind_label} “{other.name}”."
+
+    def clean(self):
+        super().clean()
+        self.text = _SPACES.sub(" ", (self.text or "").replace("\u00a0", " ")).strip()
+        if not normalize_name(self.text):
+            raise ValidationError({"text": "An alias cannot be empty."})
+        message = self.clash(self.text, owner=self.entity, alias=self)
+        if message:
+            raise ValidationError({"text": message})
+
+    def save(self, *args, **kwargs):
+        self.normalized = normalize_name(self.text)
+        super().save(*args, **kwargs)
+
+
+class Affiliation(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="affiliations")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="affiliations"
+    )
+    role = models.CharField(max_length=200, blank=True, help_text="e.g. Head, Deputy Head")
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True, help_text="Empty while it lasts.")
+
+    class Meta:
+        ordering = ["-start_date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True)
+                | Q(end_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
+                name="affiliation_ends_after_start",
+                violation_error_message="An affiliation cannot end before it starts.",
+            ),
+        ]
+
+    def __str__(self):
+        role = f" ({self.role})" if self.role else ""
+        return f"{self.person} – {self.organization}{role}"
