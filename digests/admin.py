@@ -35,8 +35,20 @@ class ItemInline(nested_admin.NestedStackedInline):
     classes = ["digest-items"]
 
 
+class SectionForm(forms.ModelForm):
+    class Meta:
+        model = Section
+        fields = "__all__"
+
+    def clean_anchor(self):
+        # Blank means "make one from the title" (Section.save); None keeps several new
+        # sections with blank anchors out of the formset's uniqueness check.
+        return self.cleaned_data["anchor"] or None
+
+
 class SectionInline(nested_admin.NestedStackedInline):
     model = Section
+    form = SectionForm
     extra = 0
     sortable_field_name = "order"
     fields = ["order", ("title", "anchor")]

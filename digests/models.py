@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from taggit.managers import TaggableManager
 
+from digestsite.fields import HttpsURLField
 from digestsite.images import SafeImageField
 from digestsite.richtext import html_to_text, sanitize_html
 from people.models import Organization, Person
@@ -193,7 +194,7 @@ class Item(models.Model):
     )
     caption = models.CharField(max_length=500, blank=True, help_text="Shown under the image.")
     credit = models.CharField(max_length=200, blank=True, help_text="Photographer or source.")
-    source_url = models.URLField(
+    source_url = HttpsURLField(
         max_length=500, blank=True, help_text="Where the story comes from, if online."
     )
     tags = TaggableManager(blank=True, help_text="Comma-separated topics.")
@@ -274,7 +275,7 @@ class SocialMetric(models.Model):
     platform = models.CharField(max_length=20, choices=Platform.choices)
     views = models.PositiveBigIntegerField(help_text="A whole number: 2M is 2000000.")
     topic = models.CharField(max_length=500, help_text="What the post was about.")
-    url = models.URLField(max_length=500, blank=True, help_text="The post itself, if public.")
+    url = HttpsURLField(max_length=500, blank=True, help_text="The post itself, if public.")
     period_start = models.DateField(
         blank=True, help_text="First day the figure covers. Empty: the digest's date."
     )

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import slugify
 
+from digestsite.fields import HttpsURLField
 from digestsite.images import SafeImageField
 from digestsite.richtext import sanitize_html
 
@@ -148,7 +149,7 @@ class Person(Entity):
 class PersonLink(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="links")
     title = models.CharField(max_length=100, help_text="e.g. Website, Telegram, X")
-    url = models.URLField(max_length=500, help_text="The full address, starting with https://")
+    url = HttpsURLField(max_length=500, help_text="The full address, starting with https://")
     order = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -173,7 +174,7 @@ class Organization(Entity):
         max_length=20, choices=Kind.choices, default=Kind.OTHER, help_text="What it is."
     )
     description = models.TextField(blank=True, help_text="What the organization does.")
-    website = models.URLField(max_length=500, blank=True, help_text="Its own site, https://…")
+    website = HttpsURLField(max_length=500, blank=True, help_text="Its own site, https://…")
     logo = SafeImageField(upload_to="organizations/%Y/", blank=True)
     logo_alt = models.CharField(
         max_length=300, blank=True, help_text="Describe the logo for readers who cannot see it."

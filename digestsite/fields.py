@@ -1,0 +1,9 @@
+from django.db import models
+
+
+class HttpsURLField(models.URLField):
+    """A URLField whose form takes an address typed without a scheme as https://."""
+
+    def formfield(self, **kwargs):
+        kwargs.setdefault("assume_scheme", "https")
+        return super().formfield(**kwargs)

@@ -1,0 +1,73 @@
+import pytest
+
+from digestsite.richtext import html_to_text, sanitize_html
+
+
+@pytest.mark.parametrize(
+    "dirty",
+    [
+        "<script>alert(1)</script>",
+        '<img src="x.png" onerror="alert(1)">',
+        '<a href="javascript:alert(1)">x</a>',
+        '<a href="JaVaScRiPt:alert(1)">x</a>',
+        '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">x</a>',
+        '<img src="data:image/svg+xml;base64,PHN2Zz48L3N2Zz4=" alt="x">',
+        '<svg onload="alert(1)"><circle r="1"/></svg>',
+        '<p style="background:url(javascript:alert(1))">x</p>',
+        "<style>body{display:none}</style>",
+        '<iframe src="https://example.org"></iframe>',
+        '<p onmouseover="alert(1)">x',
+        "<<script>script>alert(1)<</script>/script>",
+        '<form action="https://example.org"><input name="q"></form>',
+    ],
+)
+def test_dangerous_markup_never_survives(dirty):
+    """Scripts, event handlers, unsafe URLs and active elements never reach a reader."""
+    clean = sanitize_html(dirty).lower()
+    for needle in ("<script", "onerror", "onload", "onmouseover", "javascript:", "data:",
+                   "<svg", "<style", "style=", "<iframe", "<form", "<input"):  # fmt: skip
+        assert needle not in clean
+
+
+def test_allowed_markup_is_kept():
+    """The formatting editors use survives sanitising unchanged."""
+    html = (
+        "<p>Text with <strong>bold</strong>, <em>italic</em> and "
+        '<a href="https://example.org/page">a link</a>.</p>'
+        "<h4>Subheading</h4><ul><li>one</li></ul><ol><li>two</li></ol>"
+        "<blockquote><p>Quote</p></blockquote>"
+        '<figure class="image"><img src="/media/editor/a.png" alt="A photo">'
+        "<figcaption>Caption</figcaption></figure>"
+        "<table><tbody><tr><td>cell</td></tr></tbody></table>"
+    )
+    clean = sanitize_html(html)
+    for fragment in ("<strong>bold</strong>", "<em>italic</em>", "<h4>Subheading</h4>",
+                     "<ul><li>one</li></ul>", "<ol><li>two</li></ol>", "<blockquote>",
+                     '<figure class="image">', 'alt="A photo"', "<figcaption>Caption</figcaption>",
+                     "<td>cell</td>"):  # fmt: skip
+        assert fragment in clean
+
+
+def test_links_keep_safe_schemes_and_get_noopener():
+    """Links to http, https and mailto stay, and never pass the referrer on."""
+    clean = sanitize_html('<a href="mailto:desk@example.org">mail</a> <a href="http://x.org">x</a>')
+    assert 'href="mailto:desk@example.org"' in clean
+    assert 'href="http://x.org"' in clean
+    assert clean.count('rel="noopener noreferrer"') == 2
+
+
+def test_other_headings_become_subheadings():
+    """A pasted h2 cannot break the digest page's heading order: it becomes an h4."""
+    assert sanitize_html("<h2>Big</h2><h1 class='x'>Bigger</h1>") == "<h4>Big</h4><h4>Bigger</h4>"
+
+
+def test_sanitising_is_idempotent_and_keeps_nbsp():
+    """Saving an item twice does not change its text; non-breaking spaces stay."""
+    once = sanitize_html("<p>Pavel\u00a0Latushka’s «quote»</p>")
+    assert sanitize_html(once) == once
+    assert html_to_text(once) == "Pavel\u00a0Latushka’s «quote»"
+
+
+def test_unknown_classes_dropped():
+    """Staff cannot smuggle the mention style or other classes into a body."""
+    assert sanitize_html('<a class="mention" href="https://x.org">x</a>').count("class") == 0

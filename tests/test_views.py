@@ -1,0 +1,239 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from digests.models import Status
+from tests.factories import (
+    make_digest,
+    make_item,
+    make_metric,
+    make_organization,
+    make_person,
+    make_section,
+)
+
+pytestmark = pytest.mark.django_db
+
+FUTURE = timezone.now() + datetime.timedelta(days=1)
+
+
+def digest_with_items(n_items, n_sections=2, **fields):
+    digest = make_digest(**fields)
+    for s in range(n_sections):
+        section = make_section(digest, title=f"Section {s}", order=s)
+        for i in range(n_items):
+            make_item(section, order=i, body=f"<p>Story {s}.{i}</p>")
+    make_metric(digest)
+    digest.tags.add("prisoners")
+    return digest
+
+
+def test_home_shows_latest_and_earlier_digests(client):
+    """Readers land on the newest digest with its contents and links to earlier ones."""
+    older = digest_with_items(1, title="Older digest", date=datetime.date(2025, 11, 1))
+    latest = digest_with_items(1, title="Latest digest", date=datetime.date(2025, 12, 31))
+    make_digest(title="Secret draft", status=Status.DRAFT, date=datetime.date(2026, 1, 1))
+    response = client.get("/")
+    assert response.status_code == 200
+    assert response.context["latest"] == latest
+    assert list(response.context["recent"]) == [older]
+    assert b"Secret draft" not in response.content
+    assert f'href="{latest.get_absolute_url()}#section-0"'.encode() in response.content
+
+
+def test_home_without_digests(client):
+    """A fresh site says no digest is out yet rather than failing."""
+    response = client.get("/")
+    assert response.status_code == 200
+    assert b"No digests yet" in response.content
+
+
+def test_digest_page_shows_toc_sections_items_and_metrics(client):
+    """The digest page lists its sections in the table of contents and shows every item."""
+    digest = digest_with_items(2)
+    response = client.get(digest.get_absolute_url())
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<a href="#section-0">Section 0</a>' in html
+    assert 'id="section-1"' in html
+    for s in range(2):
+        for i in range(2):
+            assert f"Story {s}.{i}" in html
+    item = digest.sections.first().items.first()
+    assert f'id="item-{item.pk}"' in html
+    assert "1,000" in html  # the metric's views
+    assert "Draft" not in html
+
+
+def test_empty_section_is_shown_with_a_note(client):
+    """A section with no items still appears, saying it is empty."""
+    digest = make_digest()
+    make_section(digest, title="Interviews")
+    response = client.get(digest.get_absolute_url())
+    assert b"Interviews" in response.content
+    assert b"Nothing in this section" in response.content
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [{"status": Status.DRAFT}, {"status": Status.PUBLISHED, "publish_at": FUTURE}],
+    ids=["draft", "scheduled"],
+)
+def test_unpublished_digests_are_404_for_readers(client, fields):
+    """Readers cannot open a draft or a digest scheduled for later."""
+    digest = make_digest(**fields)
+    assert client.get(digest.get_absolute_url()).status_code == 404
+
+
+def test_unpublished_digests_missing_from_lists(client):
+    """Drafts and scheduled digests appear in no listing."""
+    make_digest(title="Visible digest")
+    make_digest(title="Draft digest", status=Status.DRAFT)
+    make_digest(title="Scheduled digest", publish_at=FUTURE)
+    for url in ("/", "/digests/", "/digests/2025/"):
+        content = client.get(url).content
+        assert b"Draft digest" not in content
+        assert b"Scheduled digest" not in content
+    assert b"Visible digest" in client.get("/digests/").content
+
+
+def test_staff_preview_draft_with_banner_and_no_cache(staff_client):
+    """Staff can read a draft at its public address, clearly marked and never cached."""
+    digest = make_digest(status=Status.DRAFT)
+    response = staff_client.get(digest.get_absolute_url())
+    assert response.status_code == 200
+    assert b"draft-banner" in response.content
+    assert "no-cache" in response["Cache-Control"]
+    assert b'name="robots" content="noindex, nofollow"' in response.content
+
+
+def test_archive_paginates_and_filters_by_year_and_month(client):
+    """The archive pages through all digests and narrows to a year or a month."""
+    for day in range(1, 23):
+        make_digest(title=f"Dec {day}", date=datetime.date(2025, 12, day))
+    make_digest(title="Early one", date=datetime.date(2024, 3, 5))
+    first = client.get("/digests/")
+    assert len(first.context["page"]) == 20
+    assert first.context["years"] == [2025, 2024]
+    assert len(client.get("/digests/?page=2").context["page"]) == 3
+    assert [d.title for d in client.get("/digests/2024/").context["page"]] == ["Early one"]
+    assert len(client.get("/digests/2025/12/").context["page"]) == 20
+    assert client.get("/digests/2025/13/").status_code == 404
+    assert client.get("/digests/2025/11/").context["page"].paginator.count == 0
+
+
+def test_people_and_organization_pages(client):
+    """Person and organization pages show names, other spellings and affiliations."""
+    organization = make_organization("National Anti-Crisis Management")
+    organization.aliases.create(text="NAM")
+    person = make_person("Pavel Latushka", short_description="Head of the NAM")
+    person.aliases.create(text="Latushka")
+    person.affiliations.create(organization=organization, role="Head")
+    html = client.get(person.get_absolute_url()).content.decode()
+    assert "Also written as: Latushka" in html
+    assert organization.get_absolute_url() in html
+    html = client.get(organization.get_absolute_url()).content.decode()
+    assert "Also written as: NAM" in html
+    assert person.get_absolute_url() in html
+    assert "Pavel Latushka" in client.get("/people/").content.decode()
+    assert "National Anti-Crisis Management" in client.get("/organizations/").content.decode()
+
+
+def test_sensitive_person_has_no_public_page(client):
+    """A person at risk has no public page and is not listed anywhere."""
+    person = make_person("Hidden Person", sensitive=True)
+    organization = make_organization("Some Org")
+    person.affiliations.create(organization=organization)
+    assert client.get(person.get_absolute_url()).status_code == 404
+    assert b"Hidden Person" not in client.get("/people/").content
+    assert b"Hidden Person" not in client.get(organization.get_absolute_url()).content
+
+
+def test_public_pages_send_security_headers(client):
+    """Every public page carries a CSP without inline scripts, and no referrer leaves it."""
+    response = client.get("/")
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+    assert "unsafe-inline" not in response["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
+    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["X-Frame-Options"] == "DENY"
+
+
+def test_public_pages_set_no_cookies(client):
+    """Anonymous readers get no cookie from any public page."""
+    digest = digest_with_items(1)
+    person = make_person()
+    organization = make_organization()
+    urls = ["/", "/digests/", digest.get_absolute_url(), "/people/", person.get_absolute_url()]
+    urls += ["/organizations/", organization.get_absolute_url()]
+    for url in urls:
+        assert client.get(url).cookies == {}, url
+
+
+# Query budgets: the same number of queries with 1 row as with 20.
+
+
+@pytest.mark.parametrize("n_items", [1, 20])
+def test_digest_page_query_count(client, django_assert_num_queries, n_items):
+    """The digest page costs the same few queries however many items it holds."""
+    digest = digest_with_items(n_items)
+    with django_assert_num_queries(5):  # digest, sections, items, tags, metrics
+        assert client.get(digest.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize("n", [1, 20])
+def test_home_query_count(client, django_assert_num_queries, n):
+    """The home page costs the same queries however many digests exist."""
+    for _ in range(n):
+        digest_with_items(1)
+    with django_assert_num_queries(2):  # digests, their sections
+        assert client.get("/").status_code == 200
+
+
+@pytest.mark.parametrize("n", [1, 20])
+def test_archive_query_count(client, django_assert_num_queries, n):
+    """The archive costs the same queries however many digests exist."""
+    for _ in range(n):
+        make_digest()
+    with django_assert_num_queries(3):  # count, page, years
+        assert client.get("/digests/").status_code == 200
+
+
+@pytest.mark.parametrize("n", [1, 20])
+def test_people_index_query_count(client, django_assert_num_queries, n):
+    """The people index is one query however many people exist."""
+    for _ in range(n):
+        make_person()
+    with django_assert_num_queries(1):
+        assert client.get("/people/").status_code == 200
+    for _ in range(n):
+        make_organization()
+    with django_assert_num_queries(1):
+        assert client.get("/organizations/").status_code == 200
+
+
+@pytest.mark.parametrize("n", [1, 20])
+def test_entity_pages_query_count(client, django_assert_num_queries, n):
+    """Person and organization pages cost the same queries however many relations they have."""
+    person = make_person("Central Person")
+    organization = make_organization("Central Org")
+    for i in range(n):
+        person.aliases.create(text=f"Alias {i}")
+        person.links.create(title=f"Link {i}", url=f"https://example.org/{i}")
+        other = make_organization()
+        person.affiliations.create(organization=other)
+        make_person().affiliations.create(organization=organization)
+        make_organization(parent=organization)
+    with django_assert_num_queries(4):  # person, aliases, links, affiliations+orgs
+        assert client.get(person.get_absolute_url()).status_code == 200
+    with django_assert_num_queries(4):  # organization+parent, aliases, children, affiliations
+        assert client.get(organization.get_absolute_url()).status_code == 200
+
+
+def test_unknown_slug_is_404(client):
+    """A mistyped address gives a not-found page, not an error."""
+    assert client.get(reverse("digests:digest-detail", args=["nope"])).status_code == 404
+    assert client.get("/people/nope/").status_code == 404
