@@ -1,11 +1,50 @@
 import nested_admin
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
 from django_ckeditor_5.widgets import CKEditor5Widget
 
-from digests.models import Digest, Item, Section, SocialMetric, Status
+from digests.importing import (
+    DigestConflict,
+    DigestImportError,
+    check_conflict,
+    find_existing,
+    parse_digest,
+    save_digest,
+)
+from digests.models import Digest, Item, Platform, Section, SocialMetric, Status
+
+IMPORT_MAX_BYTES = 2 * 1024 * 1024
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Exported digest (.txt)",
+        help_text="A digest exported as text from the old site builder, at most 2 MB.",
+    )
+    publish = forms.BooleanField(required=False, help_text="Publish it as soon as it is saved.")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > IMPORT_MAX_BYTES:
+            raise forms.ValidationError("The file is larger than 2 MB; is it really a digest?")
+        return upload
+
+
+class ImportConfirmForm(forms.Form):
+    source = forms.CharField(widget=forms.HiddenInput, strip=False, max_length=IMPORT_MAX_BYTES)
+    filename = forms.CharField(widget=forms.HiddenInput, max_length=255)
+    publish = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    replace = forms.BooleanField(
+        required=False,
+        label="Overwrite the edits made in the admin",
+        help_text="Only if you are sure: the text from the file replaces the digest's content.",
+    )
 
 
 class ItemForm(forms.ModelForm):
@@ -130,6 +169,75 @@ class DigestAdmin(nested_admin.NestedModelAdmin):
 
     def has_publish_permission(self, request):
         return request.user.has_perm("digests.publish_digest")
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.import_view)
+        return [path("import/", view, name="digests_digest_import"), *super().get_urls()]
+
+    def import_view(self, request):
+        """Upload an exported digest, see how it was read, then confirm to save it."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        may_publish = self.has_publish_permission(request)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Import a digest",
+            "may_publish": may_publish,
+        }
+        if request.method == "POST" and "source" in request.POST:
+            confirm = ImportConfirmForm(request.POST)
+            if confirm.is_valid():
+                data = confirm.cleaned_data
+                try:
+                    parsed = parse_digest(data["source"], filename=data["filename"])
+                    result = save_digest(
+                        parsed,
+                        source=data["filename"],
+                        publish=data["publish"] and may_publish,
+                        replace=data["replace"],
+                    )
+                except (DigestImportError, DigestConflict) as exc:
+                    messages.error(request, str(exc))
+                    return redirect("admin:digests_digest_import")
+                verb = "imported" if result.created else "updated from the file"
+                messages.success(
+                    request,
+                    f"“{result.digest.title}” {verb}: {result.sections} sections, "
+                    f"{result.items} items, {result.metrics} social media figures.",
+                )
+                return redirect("admin:digests_digest_change", result.digest.pk)
+            messages.error(request, "The import form was incomplete; upload the file again.")
+            return redirect("admin:digests_digest_import")
+
+        upload = ImportUploadForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and upload.is_valid():
+            file = upload.cleaned_data["file"]
+            raw = file.read()
+            try:
+                parsed = parse_digest(raw, filename=file.name)
+            except DigestImportError as exc:
+                upload.add_error("file", str(exc))
+            else:
+                existing = find_existing(parsed)
+                context.update(
+                    parsed=parsed,
+                    existing=existing,
+                    conflict=check_conflict(parsed, existing),
+                    platforms=dict(Platform.choices),
+                    confirm=ImportConfirmForm(
+                        initial={
+                            "source": raw.decode("utf-8-sig"),
+                            "filename": file.name,
+                            "publish": upload.cleaned_data["publish"] and may_publish,
+                        }
+                    ),
+                )
+                return TemplateResponse(
+                    request, "admin/digests/digest/import_preview.html", context
+                )
+        context["form"] = upload
+        return TemplateResponse(request, "admin/digests/digest/import.html", context)
 
 
 @admin.register(Item)

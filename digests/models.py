@@ -68,6 +68,11 @@ class Digest(models.Model):
     tags = TaggableManager(blank=True, help_text="Comma-separated topics.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    import_source = models.CharField(
+        max_length=255, blank=True, editable=False, help_text="The file it was imported from."
+    )
+    imported_at = models.DateTimeField(null=True, blank=True, editable=False)
+    import_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = DigestQuerySet.as_manager()
 

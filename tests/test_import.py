@@ -1,0 +1,281 @@
+"""The import command and the admin upload: what gets written, and what is refused."""
+
+import json
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+
+from digests.models import Digest, Item, Section, SocialMetric, Status
+from tests.factories import make_digest, make_person
+
+pytestmark = pytest.mark.django_db
+
+FIXTURES = Path(__file__).parent / "fixtures" / "import"
+SAMPLE = FIXTURES / "news-digest-2025-12-31.txt"
+
+
+def run(*args):
+    """Run import_digest; return (stdout, stderr)."""
+    from io import StringIO
+
+    out, err = StringIO(), StringIO()
+    call_command("import_digest", *map(str, args), stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def counts():
+    return [m.objects.count() for m in (Digest, Section, Item, SocialMetric)]
+
+
+def test_sample_imports_as_draft_with_structure_and_figures():
+    """Staff get the whole sample digest — sections, items, figures as numbers — in one step."""
+    out, err = run(SAMPLE)
+    digest = Digest.objects.get()
+    assert out.strip().splitlines()[-1] == "/digests/news-digest-31-december-2025/"
+    assert (digest.title, str(digest.date), digest.status) == (
+        "News digest 31 December 2025",
+        "2025-12-31",
+        Status.DRAFT,
+    )
+    assert [s.title for s in digest.sections.all()] == [
+        "Release of political prisoners on 13 December",
+        "Crucial meetings and activities",
+        "Lukashenko’s Statements Submitted as Evidence to the ICC",
+        "Top topics that garnered the most attention on Pavel Latushka and NAU social media"
+        " in 2025",
+        "Analytical and reading materials",
+        "Interviews and articles in international media",
+    ]
+    assert [s.items.count() for s in digest.sections.all()] == [1, 6, 1, 1, 1, 0]
+    views = list(digest.metrics.order_by("pk").values_list("platform", "views"))
+    assert views == [
+        ("x", 2_000_000),
+        ("youtube", 254_000),
+        ("youtube", 219_000),
+        ("youtube_shorts", 333_000),
+        ("tiktok", 1_020_000),
+        ("tiktok", 965_000),
+        ("instagram", 701_000),
+        ("instagram", 600_000),
+        ("instagram", 578_000),
+        ("instagram", 406_000),
+        ("facebook", 520_000),
+    ]
+    social_item = digest.sections.get(order=3).items.get()
+    assert set(digest.metrics.values_list("item", flat=True)) == {social_item.pk}
+    assert {
+        (m.period_start.isoformat(), m.period_end.isoformat()) for m in digest.metrics.all()
+    } == {("2025-01-01", "2025-12-31")}
+    assert "taken as a section heading" in err
+
+
+def test_imported_digest_reads_like_the_original(client):
+    """The published import shows the sample's sections, lists and typography on the site."""
+    out, _ = run(SAMPLE, "--publish")
+    html = client.get(out.strip().splitlines()[-1]).content.decode()
+    assert (
+        '<h2 id="analytical-and-reading-materials-title">Analytical and reading materials</h2>'
+        in html
+    )
+    assert "<p>Record-breaking posts in 2025 included:</p>" in html
+    assert "<li>YouTube Shorts:&nbsp;333K views — Zelensky revealed" in html
+    assert "<ol><li>The text&nbsp;is about Pavel Latushka’s meeting" in html
+    assert "“Yalinka at the Museum of Free Belarus”" in html
+    assert "Nothing in this section" in html  # the empty last section
+    assert "top of page" not in html and ">ree<" not in html and "Comments" not in html
+
+
+def test_reimport_changes_nothing_and_keeps_anchors():
+    """Importing the same file twice creates no duplicates and keeps item links stable."""
+    run(SAMPLE)
+    before = counts()
+    ids = list(Item.objects.order_by("pk").values_list("pk", flat=True))
+    out, _ = run(SAMPLE)
+    assert "Unchanged" in out
+    assert counts() == before
+    assert list(Item.objects.order_by("pk").values_list("pk", flat=True)) == ids
+
+
+def test_reimport_of_changed_file_updates_in_place(tmp_path):
+    """A corrected export updates the digest it created, keeping item anchors."""
+    run(SAMPLE)
+    ids = list(Item.objects.order_by("pk").values_list("pk", flat=True))
+    corrected = tmp_path / "corrected.txt"
+    corrected.write_text(
+        SAMPLE.read_text().replace("123 political prisoners", "124 political prisoners")
+    )
+    out, _ = run(corrected)
+    assert "Updated" in out
+    assert Digest.objects.count() == 1
+    assert list(Item.objects.order_by("pk").values_list("pk", flat=True)) == ids
+    assert "124 political prisoners" in Item.objects.get(pk=ids[0]).body
+
+
+def test_staff_edits_are_never_silently_overwritten():
+    """After an editor changes an imported digest, a re-import refuses and says why."""
+    run(SAMPLE)
+    item = Item.objects.order_by("pk").first()
+    item.body = "<p>Rewritten by the editor.</p>"
+    item.save()
+    with pytest.raises(CommandError, match="edited in the admin after it was imported"):
+        run(SAMPLE)
+    item.refresh_from_db()
+    assert item.body == "<p>Rewritten by the editor.</p>"
+    run(SAMPLE, "--replace")
+    item.refresh_from_db()
+    assert "We are grateful" in item.body
+
+
+def test_digest_written_in_admin_is_not_overwritten():
+    """A digest staff wrote by hand with the same address is never replaced by an import."""
+    make_digest(title="News digest 31 December 2025", slug="news-digest-31-december-2025")
+    with pytest.raises(CommandError, match="written in the admin, not imported"):
+        run(SAMPLE)
+    assert Section.objects.count() == 0
+
+
+def test_figure_links_added_by_staff_survive_reimport():
+    """People staff linked to an imported figure stay linked when the file is imported again."""
+    run(SAMPLE)
+    metric = SocialMetric.objects.order_by("pk").first()
+    person = make_person("Pavel Latushka")
+    metric.people.add(person)
+    run(SAMPLE)
+    assert list(SocialMetric.objects.order_by("pk").first().people.all()) == [person]
+
+
+def test_publish_flag_and_published_digest_stays_published():
+    """--publish makes the digest public; a later plain re-import does not unpublish it."""
+    run(SAMPLE, "--publish")
+    assert Digest.objects.published().count() == 1
+    run(SAMPLE)
+    assert Digest.objects.published().count() == 1
+
+
+def test_dry_run_writes_nothing():
+    """--dry-run reports what would be imported and leaves the database untouched."""
+    out, _ = run(SAMPLE, "--dry-run")
+    assert "Dry run: nothing was written." in out
+    assert counts() == [0, 0, 0, 0]
+
+
+def test_json_output_is_one_object():
+    """--json prints the parsed structure as one JSON object with numbers as integers."""
+    out, _ = run(SAMPLE, "--dry-run", "--json")
+    data = json.loads(out)
+    assert set(data) >= {"title", "date", "sections", "metrics"}
+    assert data["date"] == "2025-12-31"
+    assert data["metrics"][0] == {
+        "platform": "x",
+        "views": 2000000,
+        "topic": data["metrics"][0]["topic"],
+        "period_start": "2025-01-01",
+        "period_end": "2025-12-31",
+    }
+    assert set(data["sections"][0]["items"][0]) == {"title", "text"}
+    written = json.loads(run(SAMPLE, "--json")[0])
+    assert written["url"] == "/digests/news-digest-31-december-2025/"
+
+
+@pytest.mark.parametrize(
+    ("content", "where", "words"),
+    [
+        (b"", ":", "empty"),
+        (b"top of page\n\nA heading without a date\n\nText.\n", ":3:", "date"),
+        (b"News digest 1 May 2025\n\nSection\n\n\x00\x01binary\n", ":", "binary"),
+        (b"News digest 1 May 2025\n\nSection\n\nBad " + b"\xff\xfe\n", ":5:", "UTF-8"),
+        (b"top of page\n\nree\n\nComments\n\nbottom of page\n", ":", "only"),
+    ],
+    ids=["empty", "no-title", "binary", "not-utf8", "only-artefacts"],
+)
+def test_bad_input_one_clear_error_nothing_written(tmp_path, content, where, words):
+    """A broken export gets one message naming the file and line, and writes nothing."""
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(content)
+    with pytest.raises(CommandError) as excinfo:
+        run(bad)
+    message = str(excinfo.value)
+    assert message.startswith(str(bad) + where), message
+    assert words.lower() in message.lower()
+    assert counts() == [0, 0, 0, 0]
+
+
+def test_missing_file_is_a_clear_error(tmp_path):
+    """A mistyped path is reported as such."""
+    with pytest.raises(CommandError, match="no such file"):
+        run(tmp_path / "nope.txt")
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["byte-order-mark.txt", "windows-line-endings.txt", "cyrillic.txt", "several-metrics.txt"],
+)
+def test_edge_case_fixtures_import(name):
+    """Exports with a BOM, Windows line endings, Cyrillic text or many figures import cleanly."""
+    run(FIXTURES / name)
+    digest = Digest.objects.get()
+    assert digest.sections.exists()
+    assert not digest.title.startswith("\ufeff")
+
+
+# Admin upload
+
+
+def upload(staff_client, content, name="export.txt", **extra):
+    return staff_client.post(
+        "/admin/digests/digest/import/", {"file": SimpleUploadedFile(name, content), **extra}
+    )
+
+
+def test_admin_upload_preview_then_confirm(staff_client):
+    """Staff upload an export, see sections, figures and decisions, then save it."""
+    assert "Import digest" in staff_client.get("/admin/digests/digest/").content.decode()
+    preview = upload(staff_client, SAMPLE.read_bytes(), name="news.txt", publish="on")
+    html = preview.content.decode()
+    assert preview.status_code == 200
+    assert "Interviews and articles in international media" in html
+    assert "1,020,000" in html
+    assert "taken as a section heading" in html
+    assert counts() == [0, 0, 0, 0]  # nothing saved yet
+    confirm = {k: preview.context["confirm"].initial[k] for k in ("source", "filename", "publish")}
+    response = staff_client.post("/admin/digests/digest/import/", confirm)
+    digest = Digest.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/admin/digests/digest/{digest.pk}/change/"
+    assert digest.is_public
+    assert digest.metrics.count() == 11
+    assert digest.import_source == "news.txt"
+
+
+def test_admin_upload_bad_file_shows_error(staff_client):
+    """A broken export is refused in the form with the file and line, and nothing is saved."""
+    response = upload(staff_client, b"Just some words\n\nMore words.\n", name="notes.txt")
+    assert response.status_code == 200
+    assert "notes.txt:1:" in response.content.decode()
+    assert counts() == [0, 0, 0, 0]
+
+
+def test_admin_upload_conflict_needs_explicit_replace(staff_client):
+    """When staff edited the imported digest, the preview warns and saving needs a tick."""
+    run(SAMPLE)
+    item = Item.objects.order_by("pk").first()
+    item.body = "<p>Edited.</p>"
+    item.save()
+    preview = upload(staff_client, SAMPLE.read_bytes())
+    assert "edited in the admin after it was imported" in preview.content.decode()
+    confirm = {k: preview.context["confirm"].initial[k] for k in ("source", "filename")}
+    staff_client.post("/admin/digests/digest/import/", confirm)
+    item.refresh_from_db()
+    assert item.body == "<p>Edited.</p>"
+    staff_client.post("/admin/digests/digest/import/", {**confirm, "replace": "on"})
+    item.refresh_from_db()
+    assert "We are grateful" in item.body
+
+
+def test_admin_import_needs_add_permission(client, django_user_model):
+    """Staff who may not add digests cannot import them."""
+    user = django_user_model.objects.create_user("viewer", password="pw-12345678", is_staff=True)
+    client.force_login(user)
+    assert client.get("/admin/digests/digest/import/").status_code == 403
