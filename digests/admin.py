@@ -54,6 +54,12 @@ class ItemForm(forms.ModelForm):
         widgets = {"body": CKEditor5Widget(config_name="default")}
 
 
+class InlineItemForm(ItemForm):
+    class Meta(ItemForm.Meta):
+        # Dragging sets the order; nobody retypes numbers.
+        widgets = {**ItemForm.Meta.widgets, "order": forms.HiddenInput}
+
+
 ITEM_FIELDS = [
     "title",
     "body",
@@ -66,7 +72,7 @@ ITEM_FIELDS = [
 
 class ItemInline(nested_admin.NestedStackedInline):
     model = Item
-    form = ItemForm
+    form = InlineItemForm
     extra = 0
     sortable_field_name = "order"
     fields = ["order", *ITEM_FIELDS]
@@ -78,6 +84,7 @@ class SectionForm(forms.ModelForm):
     class Meta:
         model = Section
         fields = "__all__"
+        widgets = {"order": forms.HiddenInput}
 
     def clean_anchor(self):
         # Blank means "make one from the title" (Section.save); None keeps several new
@@ -97,11 +104,11 @@ class SectionInline(nested_admin.NestedStackedInline):
 class SocialMetricInline(nested_admin.NestedTabularInline):
     model = SocialMetric
     extra = 0
-    fields = [
-        "platform", "views", "topic", "url", "period_start", "period_end", "item", "people",
-        "organizations",
-    ]  # fmt: skip
-    autocomplete_fields = ["item", "people", "organizations"]
+    # URL, people and organizations are on each figure's own page (the pencil link), which
+    # keeps this table narrow enough for a laptop screen.
+    fields = ["platform", "views", "topic", "period_start", "period_end", "item"]
+    autocomplete_fields = ["item"]
+    show_change_link = True
     verbose_name_plural = "Social media figures"
 
 

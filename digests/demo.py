@@ -73,7 +73,7 @@ METRICS = [
     (Platform.TIKTOK, 1_020_000, "Plans to bring in foreign workers"),
 ]
 
-DIGEST_SLUG = "news-digest-31-december-2025"
+DIGEST_SLUG = "news-digest-24-december-2025"
 
 
 @transaction.atomic
@@ -112,9 +112,9 @@ def load_demo() -> bool:
         defaults={"role": "Deputy Head"},
     )
     digest = Digest.objects.create(
-        title="News digest 31 December 2025",
+        title="News digest 24 December 2025",
         slug=DIGEST_SLUG,
-        date=datetime.date(2025, 12, 31),
+        date=datetime.date(2025, 12, 24),
         lead="Prisoners freed, meetings in Warsaw, evidence sent to the ICC, and the year’s "
         "most-watched posts.",
         status=Status.PUBLISHED,

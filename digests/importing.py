@@ -662,7 +662,8 @@ def check_conflict(parsed: ParsedDigest, existing) -> str | None:
         return None
     if not existing.imported_at:
         return (
-            f"A digest “{existing.title}” (/{existing.slug}/) already exists and was written in "
+            f"A digest “{existing.title}” ({existing.get_absolute_url()}) already exists and was "
+            "written in "
             "the admin, not imported. Rename or delete it first, or import with replace."
         )
     if content_fingerprint(existing) != existing.import_fingerprint:

@@ -237,3 +237,12 @@ def test_unknown_slug_is_404(client):
     """A mistyped address gives a not-found page, not an error."""
     assert client.get(reverse("digests:digest-detail", args=["nope"])).status_code == 404
     assert client.get("/people/nope/").status_code == 404
+
+
+def test_not_found_page_in_site_look(client):
+    """A reader who follows a dead link gets the site's own page with ways onward."""
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "Page not found" in html and 'class="site-header"' in html
+    assert 'href="/digests/"' in html

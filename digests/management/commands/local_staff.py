@@ -13,8 +13,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--username", default="editor")
+        parser.add_argument("--port", default="8000", help="Shown in the admin address.")
 
-    def handle(self, *args, username, **options):
+    def handle(self, *args, username, port, **options):
         if not settings.DEBUG:
             raise CommandError("local_staff only runs with DJANGO_DEBUG=1 (local development).")
         user, _ = get_user_model().objects.get_or_create(
@@ -25,6 +26,6 @@ class Command(BaseCommand):
         user.is_staff = user.is_superuser = user.is_active = True
         user.save()
         self.stdout.write(
-            self.style.SUCCESS("Local staff account for http://127.0.0.1:8000/admin/\n")
+            self.style.SUCCESS(f"Local staff account for http://127.0.0.1:{port}/admin/\n")
             + f"  username: {username}\n  password: {password}"
         )
