@@ -11,12 +11,16 @@ import unicodedata
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 
 from digestsite.fields import HttpsURLField
 from digestsite.images import SafeImageField
 from digestsite.richtext import sanitize_html
+from people.signals import send_names_changed
 
 _SPACES = re.compile(r"\s+")
 
@@ -59,6 +63,10 @@ class Entity(models.Model):
         unique=True,
         blank=True,
         help_text="The page address. Filled in from the name when left empty.",
+    )
+    public_profile = models.BooleanField(
+        default=False,
+        help_text="Show the page even before a published digest names them.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -140,7 +148,17 @@ class Person(Entity):
 
     def save(self, *args, **kwargs):
         self.bio = sanitize_html(self.bio)
+        was_sensitive = (
+            Person.objects.filter(pk=self.pk).values_list("sensitive", flat=True).first()
+            if self.pk
+            else False
+        )
         super().save(*args, **kwargs)
+        if bool(was_sensitive) != self.sensitive:
+            # The linker treats a sensitive person's names differently: touch them so that
+            # the registry changes, and relink where they are named.
+            self.aliases.update(updated_at=timezone.now())
+            send_names_changed(names=[a.text for a in self.aliases.all()], entities=[self])
 
     def get_absolute_url(self):
         return reverse("people:person-detail", kwargs={"slug": self.slug})
@@ -237,6 +255,7 @@ class Alias(models.Model):
         Organization, on_delete=models.CASCADE, null=True, blank=True, related_name="aliases"
     )
     is_primary = models.BooleanField(default=False, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-is_primary", "pk"]
@@ -299,7 +318,14 @@ class Alias(models.Model):
 
     def save(self, *args, **kwargs):
         self.normalized = normalize_name(self.text)
+        old = (
+            Alias.objects.filter(pk=self.pk).values_list("text", flat=True).first()
+            if self.pk
+            else None
+        )
         super().save(*args, **kwargs)
+        if old != self.text:
+            send_names_changed(names=[old, self.text], entities=[self.entity])
 
 
 class Affiliation(models.Model):
@@ -326,3 +352,9 @@ class Affiliation(models.Model):
     def __str__(self):
         role = f" ({self.role})" if self.role else ""
         return f"{self.person} – {self.organization}{role}"
+
+
+@receiver(post_delete, sender=Alias, dispatch_uid="people.alias_deleted")
+def alias_deleted(sender, instance, **kwargs):
+    """Also sent for aliases deleted with their person or organization (cascade)."""
+    send_names_changed(names=[instance.text], entities=[instance.entity])
