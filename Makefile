@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test test-postgres lint format check-migrations check bench clean-venv
+.PHONY: run test test-postgres lint format check-migrations check bench webcheck clean-venv
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,9 @@ format: $(VENV)/.installed-test
 check-migrations: $(VENV)/.installed-test
 	DJANGO_SETTINGS_MODULE=tests.settings $(BIN)/python manage.py makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=tests.settings $(BIN)/python manage.py check
+
+webcheck: $(VENV)/.installed-test
+	bash scripts/webcheck.sh $(WEBCHECK_ARGS)
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m benchmarks.linker

@@ -17,7 +17,7 @@ from digests.importing import (
     parse_digest,
     save_digest,
 )
-from digests.models import Digest, Item, Platform, Section, SocialMetric, Status
+from digests.models import Digest, Item, Mention, Platform, Section, SocialMetric, Status
 
 IMPORT_MAX_BYTES = 2 * 1024 * 1024
 
@@ -247,9 +247,25 @@ class DigestAdmin(nested_admin.NestedModelAdmin):
         return TemplateResponse(request, "admin/digests/digest/import.html", context)
 
 
+class MentionInline(admin.TabularInline):
+    """Who the item names. Staff add someone the text does not spell out, or suppress a
+    wrong match; relinking never overrides either choice."""
+
+    model = Mention
+    extra = 0
+    fields = ["person", "organization", "source", "occurrences", "snippet"]
+    readonly_fields = ["occurrences", "snippet"]
+    autocomplete_fields = ["person", "organization"]
+    verbose_name_plural = "People and organizations named in this item"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("person", "organization")
+
+
 @admin.register(Item)
 class ItemAdmin(admin.ModelAdmin):
     form = ItemForm
+    inlines = [MentionInline]
     list_display = ["__str__", "section", "digest"]
     list_select_related = ["section__digest"]
     list_filter = ["section__digest__status"]
@@ -260,6 +276,13 @@ class ItemAdmin(admin.ModelAdmin):
     @admin.display(description="Digest", ordering="section__digest__date")
     def digest(self, obj):
         return obj.section.digest
+
+    def save_related(self, request, form, formsets, change):
+        """Relink after staff changed the item's mentions, so that links follow their choice."""
+        from digests.mentions import relink_items
+
+        super().save_related(request, form, formsets, change)
+        relink_items(Item.objects.filter(pk=form.instance.pk))
 
 
 @admin.register(Section)

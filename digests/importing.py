@@ -688,6 +688,7 @@ def save_digest(
     from django.utils import timezone
     from django.utils.text import slugify
 
+    from digests import mentions
     from digests.models import Digest, Item, Section, SocialMetric, Status
 
     with transaction.atomic():
@@ -747,6 +748,7 @@ def save_digest(
             metric.save()
         for stale in old_metrics[len(parsed.metrics) :]:
             stale.delete()
+        mentions.link_metric_entities(digest.metrics.all())
 
         fingerprint = content_fingerprint(digest)
         digest.import_source = source[:255]

@@ -139,6 +139,7 @@ class Section(models.Model):
         allow_unicode=True,
         help_text="The #link to this section. Filled in from the title when left empty.",
     )
+    title_html = models.TextField(blank=True, editable=False)
 
     class Meta:
         ordering = ["order", "pk"]
@@ -154,8 +155,11 @@ class Section(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
+        from digests.mentions import render_title
+
         if not self.anchor:
             self.anchor = self.unique_anchor()
+        self.title_html = render_title(self.title)
         super().save(*args, **kwargs)
 
     def unique_anchor(self) -> str:
@@ -189,6 +193,7 @@ class Item(models.Model):
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="items")
     order = models.PositiveIntegerField(default=0, help_text="Position in the section.")
     title = models.CharField(max_length=300, blank=True, help_text="Optional.")
+    title_html = models.TextField(blank=True, editable=False)
     body = models.TextField(blank=True, help_text="The text of the item.")
     body_html = models.TextField(blank=True, editable=False)
     image = SafeImageField(upload_to="items/%Y/%m/", blank=True)
@@ -230,13 +235,13 @@ class Item(models.Model):
             raise ValidationError({"image_alt": "Describe the image, or tick “decorative”."})
 
     def save(self, *args, **kwargs):
-        self.body = sanitize_html(self.body)
-        self.body_html = self.render_body()
-        super().save(*args, **kwargs)
+        """Sanitise the body, link every name in it, and record the item's mentions."""
+        from digests.mentions import link_item, sync_mentions
 
-    def render_body(self) -> str:
-        """The body as shown to readers, rendered once at save time."""
-        return self.body
+        self.body = sanitize_html(self.body)
+        hits = link_item(self)
+        super().save(*args, **kwargs)
+        sync_mentions(self, hits)
 
     @property
     def anchor(self) -> str:
@@ -340,3 +345,80 @@ class SocialMetric(models.Model):
             self.period_start = self.period_end or self.digest.date
         if self.period_end is None:
             self.period_end = self.period_start
+
+
+class MentionQuerySet(models.QuerySet):
+    def published(self, *, now=None):
+        """Mentions readers may see: in published digests, never suppressed by staff."""
+        return self.filter(
+            item__section__digest__status=Status.PUBLISHED,
+            item__section__digest__publish_at__lte=now or timezone.now(),
+        ).exclude(source=Mention.Source.SUPPRESSED)
+
+
+class Mention(models.Model):
+    """A person or organization named in an item. Found by the linker, or set by staff."""
+
+    class Source(models.TextChoices):
+        AUTOMATIC = "auto", "Found in the text"
+        STAFF = "staff", "Added by staff"
+        SUPPRESSED = "suppressed", "Suppressed by staff"
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="mentions")
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, null=True, blank=True, related_name="mentions"
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, null=True, blank=True, related_name="mentions"
+    )
+    source = models.CharField(
+        max_length=12,
+        choices=Source.choices,
+        default=Source.STAFF,
+        help_text="“Added by staff” names someone the text does not spell out; “Suppressed” "
+        "removes a wrong match. Relinking never overrides either.",
+    )
+    occurrences = models.PositiveIntegerField(default=0, editable=False)
+    snippet = models.TextField(blank=True, editable=False)
+
+    objects = MentionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(person__isnull=False) & Q(organization__isnull=True))
+                | (Q(person__isnull=True) & Q(organization__isnull=False)),
+                name="mention_has_exactly_one_entity",
+                violation_error_message="Choose a person or an organization, not both.",
+            ),
+            models.UniqueConstraint(
+                fields=["item", "person"],
+                condition=Q(person__isnull=False),
+                name="mention_person_once_per_item",
+                violation_error_message="This person is already listed for this item.",
+            ),
+            models.UniqueConstraint(
+                fields=["item", "organization"],
+                condition=Q(organization__isnull=False),
+                name="mention_organization_once_per_item",
+                violation_error_message="This organization is already listed for this item.",
+            ),
+            models.CheckConstraint(
+                condition=Q(source__in=["auto", "staff", "suppressed"]),
+                name="mention_source_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.entity} in {self.item}"
+
+    @property
+    def entity(self):
+        return self.person if self.person_id else self.organization
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return (
+            ("person", self.person_id) if self.person_id else ("organization", self.organization_id)
+        )

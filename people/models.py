@@ -10,7 +10,8 @@ import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.urls import reverse
@@ -44,8 +45,38 @@ def unique_slug(model, value: str, *, instance=None, max_length: int = 200) -> s
 
 class EntityQuerySet(models.QuerySet):
     def listed(self):
-        """Entities that may appear on public pages."""
+        """Entities that may appear on public pages at all."""
         return self.all()
+
+    def mention_model(self):
+        """The model recording mentions (reached through the reverse relation `mentions`,
+        so this app never imports the one that defines it)."""
+        return self.model._meta.get_field("mentions").related_model
+
+    def published_mentions(self):
+        """Published mentions of entities of this kind (see the mention model's published())."""
+        kind = self.model._meta.model_name
+        return self.mention_model().objects.published().filter(**{f"{kind}__isnull": False})
+
+    def public(self):
+        """Entities with a public page: named in a published item, or given a public profile
+        by staff; never a sensitive person. Drafts and scheduled digests never count."""
+        kind = self.model._meta.model_name
+        named = self.published_mentions().values(kind)
+        return self.listed().filter(Q(public_profile=True) | Q(pk__in=named))
+
+    def with_mention_counts(self):
+        """Annotate `mention_count`: published items naming each entity."""
+        kind = self.model._meta.model_name
+        counts = (
+            self.published_mentions()
+            .filter(**{kind: OuterRef("pk")})
+            .order_by()
+            .values(kind)
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return self.annotate(mention_count=Coalesce(Subquery(counts), 0))
 
 
 class PersonQuerySet(EntityQuerySet):
@@ -83,6 +114,11 @@ class Entity(models.Model):
     def kind_label(self) -> str:
         return self._meta.verbose_name
 
+    @property
+    def key(self) -> tuple[str, int]:
+        """How mentions and the linker identify this entity."""
+        return (self._meta.model_name, self.pk)
+
     def clean(self):
         super().clean()
         if self.name:
@@ -94,8 +130,17 @@ class Entity(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(type(self), self.name, instance=self)
+        old_slug = (
+            type(self)._default_manager.filter(pk=self.pk).values_list("slug", flat=True).first()
+            if self.pk
+            else None
+        )
         super().save(*args, **kwargs)
         self._sync_primary_alias()
+        if old_slug and old_slug != self.slug:
+            # Links carry the page address: relink wherever this entity is named.
+            self.aliases.update(updated_at=timezone.now())
+            send_names_changed(names=[], entities=[self.key])
 
     def _sync_primary_alias(self):
         """Keep the entity's name in the alias table; a name taken from one of the entity's
@@ -158,7 +203,7 @@ class Person(Entity):
             # The linker treats a sensitive person's names differently: touch them so that
             # the registry changes, and relink where they are named.
             self.aliases.update(updated_at=timezone.now())
-            send_names_changed(names=[a.text for a in self.aliases.all()], entities=[self])
+            send_names_changed(names=[a.text for a in self.aliases.all()], entities=[self.key])
 
     def get_absolute_url(self):
         return reverse("people:person-detail", kwargs={"slug": self.slug})
@@ -286,6 +331,12 @@ class Alias(models.Model):
     def entity(self):
         return self.person if self.person_id else self.organization
 
+    @property
+    def entity_key(self) -> tuple[str, int]:
+        return (
+            ("person", self.person_id) if self.person_id else ("organization", self.organization_id)
+        )
+
     @classmethod
     def clash(cls, text: str, *, owner=None, alias=None) -> str | None:
         """Why `text` cannot be a name of `owner`, naming the entity that has it, or None.
@@ -325,7 +376,7 @@ class Alias(models.Model):
         )
         super().save(*args, **kwargs)
         if old != self.text:
-            send_names_changed(names=[old, self.text], entities=[self.entity])
+            send_names_changed(names=[old, self.text], entities=[self.entity_key])
 
 
 class Affiliation(models.Model):
@@ -357,4 +408,4 @@ class Affiliation(models.Model):
 @receiver(post_delete, sender=Alias, dispatch_uid="people.alias_deleted")
 def alias_deleted(sender, instance, **kwargs):
     """Also sent for aliases deleted with their person or organization (cascade)."""
-    send_names_changed(names=[instance.text], entities=[instance.entity])
+    send_names_changed(names=[instance.text], entities=[instance.entity_key])

@@ -1,9 +1,10 @@
 """`names_changed` tells other apps that names of people or organizations changed.
 
-Sent after a name or alias is created, changed or deleted, or when a person's sensitivity
-changes, with `names` (every spelling affected, old and new) and `entities` (the people and
-organizations concerned). Inside `registry_batch()` the changes are collected and sent once
-when the batch ends, so a bulk import relinks each affected item once.
+Sent after a name or alias is created, changed or deleted, or when a person's sensitivity or
+page address changes, with `names` (every spelling affected, old and new) and `entities` (the
+people and organizations concerned, as ("person" or "organization", pk) keys). Inside
+`registry_batch()` the changes are collected and sent once when the batch ends, so a bulk
+import relinks each affected item once.
 """
 
 import threading

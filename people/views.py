@@ -1,9 +1,14 @@
 import string
+from itertools import groupby
 
-from django.db.models import Prefetch
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, render
 
 from people.models import Affiliation, Organization, Person
+
+MENTIONS_PER_PAGE = 50
+CO_MENTIONED = 10
 
 
 def _alphabetical(entities):
@@ -18,29 +23,68 @@ def _alphabetical(entities):
     return [(k, groups[k]) for k in [*latin, *other, *(["#"] if "#" in groups else [])]]
 
 
+def _mentions(request, entity) -> dict:
+    """Every published mention of `entity`, newest digest first, grouped by digest; the
+    entities most often named in the same items; the social-media figures involving it."""
+    kind = entity._meta.model_name
+    mentions = (
+        entity.mentions.published()
+        .select_related("item__section__digest")
+        .order_by(
+            "-item__section__digest__date",
+            "-item__section__digest__publish_at",
+            "-item__section__digest__pk",
+            "item__section__order",
+            "item__section__pk",
+            "item__order",
+            "item__pk",
+        )
+    )
+    page = Paginator(mentions, MENTIONS_PER_PAGE).get_page(request.GET.get("page"))
+    groups = [
+        (digest, list(rows))
+        for digest, rows in groupby(page.object_list, key=lambda m: m.item.section.digest)
+    ]
+    mention_model = type(entity).objects.mention_model()
+    co_mentioned = (
+        mention_model.objects.published()
+        .filter(item__in=entity.mentions.published().values("item"))
+        .exclude(**{kind: entity})
+        .exclude(person__sensitive=True)
+        .values("person__name", "person__slug", "organization__name", "organization__slug")
+        .annotate(count=Count("item", distinct=True))
+        .order_by("-count", "person__name", "organization__name")[:CO_MENTIONED]
+    )
+    metrics = entity.social_metrics.published().select_related("digest")[:20]
+    return {"page": page, "groups": groups, "co_mentioned": co_mentioned, "metrics": metrics}
+
+
 def person_list(request):
-    """Every person who may be shown to the public, A–Z."""
-    people = Person.objects.listed().only("name", "slug", "short_description")
+    """Every person with a public page, A–Z, with how many published items name them."""
+    people = Person.objects.public().with_mention_counts().only("name", "slug", "short_description")
     return render(
         request, "people/person_list.html", {"groups": _alphabetical(people), "nav": "people"}
     )
 
 
 def person_detail(request, slug):
-    """A person's page. A sensitive person has no public page."""
-    affiliations = Affiliation.objects.select_related("organization")
+    """A person's page and every published mention. Sensitive or never-published: 404."""
+    affiliations = Affiliation.objects.filter(
+        organization__in=Organization.objects.public()
+    ).select_related("organization")
     person = get_object_or_404(
-        Person.objects.listed().prefetch_related(
+        Person.objects.public().prefetch_related(
             "aliases", "links", Prefetch("affiliations", queryset=affiliations)
         ),
         slug=slug,
     )
-    return render(request, "people/person_detail.html", {"person": person, "nav": "people"})
+    context = {"person": person, "entity": person, "nav": "people", **_mentions(request, person)}
+    return render(request, "people/person_detail.html", context)
 
 
 def organization_list(request):
-    """Every organization, A–Z."""
-    organizations = Organization.objects.listed().only("name", "slug", "kind")
+    """Every organization with a public page, A–Z, with how many published items name it."""
+    organizations = Organization.objects.public().with_mention_counts().only("name", "slug", "kind")
     return render(
         request,
         "people/organization_list.html",
@@ -49,22 +93,22 @@ def organization_list(request):
 
 
 def organization_detail(request, slug):
-    """An organization's page, with its parent, its parts and the people affiliated with it."""
-    affiliations = Affiliation.objects.filter(person__sensitive=False).select_related("person")
+    """An organization's page, its parts, its people and every published mention."""
+    public_people = Person.objects.public()
+    public_organizations = Organization.objects.public()
+    affiliations = Affiliation.objects.filter(person__in=public_people).select_related("person")
     organization = get_object_or_404(
-        Organization.objects.listed()
-        .select_related("parent")
-        .prefetch_related(
+        public_organizations.select_related("parent").prefetch_related(
             "aliases",
-            Prefetch(
-                "children", queryset=Organization.objects.listed().only("name", "slug", "parent")
-            ),
+            Prefetch("children", queryset=public_organizations.only("name", "slug", "parent")),
             Prefetch("affiliations", queryset=affiliations),
         ),
         slug=slug,
     )
-    return render(
-        request,
-        "people/organization_detail.html",
-        {"organization": organization, "nav": "organizations"},
-    )
+    context = {
+        "organization": organization,
+        "entity": organization,
+        "nav": "organizations",
+        **_mentions(request, organization),
+    }
+    return render(request, "people/organization_detail.html", context)

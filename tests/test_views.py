@@ -126,9 +126,9 @@ def test_archive_paginates_and_filters_by_year_and_month(client):
 
 def test_people_and_organization_pages(client):
     """Person and organization pages show names, other spellings and affiliations."""
-    organization = make_organization("National Anti-Crisis Management")
+    organization = make_organization("National Anti-Crisis Management", public_profile=True)
     organization.aliases.create(text="NAM")
-    person = make_person("Pavel Latushka", short_description="Head of the NAM")
+    person = make_person("Pavel Latushka", short_description="Head of the NAM", public_profile=True)
     person.aliases.create(text="Latushka")
     person.affiliations.create(organization=organization, role="Head")
     html = client.get(person.get_absolute_url()).content.decode()
@@ -143,8 +143,8 @@ def test_people_and_organization_pages(client):
 
 def test_sensitive_person_has_no_public_page(client):
     """A person at risk has no public page and is not listed anywhere."""
-    person = make_person("Hidden Person", sensitive=True)
-    organization = make_organization("Some Org")
+    person = make_person("Hidden Person", sensitive=True, public_profile=True)
+    organization = make_organization("Some Org", public_profile=True)
     person.affiliations.create(organization=organization)
     assert client.get(person.get_absolute_url()).status_code == 404
     assert b"Hidden Person" not in client.get("/people/").content
@@ -165,8 +165,8 @@ def test_public_pages_send_security_headers(client):
 def test_public_pages_set_no_cookies(client):
     """Anonymous readers get no cookie from any public page."""
     digest = digest_with_items(1)
-    person = make_person()
-    organization = make_organization()
+    person = make_person(public_profile=True)
+    organization = make_organization(public_profile=True)
     urls = ["/", "/digests/", digest.get_absolute_url(), "/people/", person.get_absolute_url()]
     urls += ["/organizations/", organization.get_absolute_url()]
     for url in urls:
@@ -206,11 +206,11 @@ def test_archive_query_count(client, django_assert_num_queries, n):
 def test_people_index_query_count(client, django_assert_num_queries, n):
     """The people index is one query however many people exist."""
     for _ in range(n):
-        make_person()
+        make_person(public_profile=True)
     with django_assert_num_queries(1):
         assert client.get("/people/").status_code == 200
     for _ in range(n):
-        make_organization()
+        make_organization(public_profile=True)
     with django_assert_num_queries(1):
         assert client.get("/organizations/").status_code == 200
 
@@ -218,18 +218,20 @@ def test_people_index_query_count(client, django_assert_num_queries, n):
 @pytest.mark.parametrize("n", [1, 20])
 def test_entity_pages_query_count(client, django_assert_num_queries, n):
     """Person and organization pages cost the same queries however many relations they have."""
-    person = make_person("Central Person")
-    organization = make_organization("Central Org")
+    person = make_person("Central Person", public_profile=True)
+    organization = make_organization("Central Org", public_profile=True)
     for i in range(n):
         person.aliases.create(text=f"Alias {i}")
         person.links.create(title=f"Link {i}", url=f"https://example.org/{i}")
-        other = make_organization()
+        other = make_organization(public_profile=True)
         person.affiliations.create(organization=other)
-        make_person().affiliations.create(organization=organization)
-        make_organization(parent=organization)
-    with django_assert_num_queries(4):  # person, aliases, links, affiliations+orgs
+        make_person(public_profile=True).affiliations.create(organization=organization)
+        make_organization(parent=organization, public_profile=True)
+    # person, aliases, links, affiliations+orgs, mention count, co-mentioned, figures
+    with django_assert_num_queries(7):
         assert client.get(person.get_absolute_url()).status_code == 200
-    with django_assert_num_queries(4):  # organization+parent, aliases, children, affiliations
+    # organization+parent, aliases, children, affiliations, mention count, co-mentioned, figures
+    with django_assert_num_queries(7):
         assert client.get(organization.get_absolute_url()).status_code == 200
 
 

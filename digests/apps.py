@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class DigestsConfig(AppConfig):
+    name = "digests"
+    verbose_name = "Digests"
+
+    def ready(self):
+        from digests import mentions  # noqa: F401  (connects the relinking receiver)

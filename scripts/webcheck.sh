@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Serves the site with production settings (gunicorn, DEBUG off, whitenoise) on a free loopback
+# port, over a throwaway database holding the demo content and the imported sample digest, and
+# runs webcheck (HTML validity, axe-core, console errors, security headers) over one page of
+# each public type. Extra arguments go to webcheck (e.g. --screenshots DIR).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+py=.venv/bin/python
+work="$(mktemp -d /tmp/digest-webcheck.XXXXXX)"
+port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+export DJANGO_DEBUG=0 DJANGO_SECRET_KEY="webcheck-$(date +%s)-not-secret" \
+  DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_HSTS_SECONDS=0 \
+  DJANGO_SESSION_COOKIE_SECURE=0 DJANGO_CSRF_COOKIE_SECURE=0 \
+  DATABASE_URL="sqlite:///$work/db.sqlite3" DJANGO_STATIC_ROOT="$work/static" \
+  DJANGO_MEDIA_ROOT="$work/media"
+cleanup() { [ -n "${server:-}" ] && kill "$server" 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT INT TERM
+
+if [ ! -x .webcheck/webcheck ]; then
+  bash "${WEBCHECK_SRC:-../shared/webcheck}/setup.sh" .webcheck
+fi
+$py manage.py migrate --noinput -v0
+$py manage.py collectstatic --noinput -v0
+$py manage.py load_demo >/dev/null
+digest="$($py manage.py import_digest --publish tests/fixtures/import/news-digest-2025-12-31.txt 2>/dev/null | tail -1)"
+[ -f tests/fixtures/registry-sample.csv ] && $py manage.py import_entities tests/fixtures/registry-sample.csv >/dev/null 2>&1 || true
+.venv/bin/gunicorn digestsite.wsgi --bind "127.0.0.1:$port" --workers 2 --log-level warning &
+server=$!
+for _ in $(seq 50); do curl -fs "http://127.0.0.1:$port/" >/dev/null && break; sleep 0.2; done
+
+person="$($py manage.py shell -c 'from people.models import Person; p = Person.objects.public().first(); print(p.get_absolute_url() if p else "/people/")' 2>/dev/null | tail -1)"
+organization="$($py manage.py shell -c 'from people.models import Organization; o = Organization.objects.public().first(); print(o.get_absolute_url() if o else "/organizations/")' 2>/dev/null | tail -1)"
+.webcheck/webcheck "$@" "http://127.0.0.1:$port" / /digests/ /digests/2025/ /digests/2025/12/ \
+  "$digest" /people/ "$person" /organizations/ "$organization" /no-such-page/

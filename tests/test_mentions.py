@@ -1,0 +1,369 @@
+"""Mentions in the database and on pages: linking at save, relinking on registry changes,
+staff choices, entity pages."""
+
+import datetime
+import re
+from html import unescape
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from digests.models import Digest, Item, Mention, Status
+from people.models import Alias, normalize_name
+from tests.factories import make_digest, make_item, make_organization, make_person, make_section
+
+pytestmark = pytest.mark.django_db
+
+FUTURE = timezone.now() + datetime.timedelta(days=1)
+
+
+def item_with(body, *, digest=None, **fields):
+    return make_item(make_section(digest or make_digest()), body=body, **fields)
+
+
+def link(text, slug, kind="people"):
+    return f'<a class="mention" href="/{kind}/{slug}/">{text}</a>'
+
+
+def test_names_are_linked_and_recorded_at_save():
+    """Each name in a saved item links to its page and the item is listed as a mention."""
+    person = make_person("Pavel Latushka")
+    item = item_with("<p>Pavel Latushka met the press. Later Pavel Latushka left.</p>")
+    assert item.body_html.count(link("Pavel Latushka", "pavel-latushka")) == 2
+    mention = Mention.objects.get(item=item)
+    assert (mention.person, mention.source, mention.occurrences) == (
+        person,
+        Mention.Source.AUTOMATIC,
+        2,
+    )
+    assert mention.snippet == "Pavel Latushka met the press."
+
+
+def test_nbsp_inside_a_name_and_possessive():
+    """A name written with a non-breaking space, or as a possessive, still links the name."""
+    make_person("Pavel Latushka")
+    make_person("Alexander Lukashenko").aliases.create(text="Lukashenka")
+    item = item_with("<p>Pavel\u00a0Latushka spoke of Lukashenka’s prisons.</p>")
+    assert 'href="/people/pavel-latushka/">Pavel&nbsp;Latushka</a>' in item.body_html
+    assert link("Lukashenka", "alexander-lukashenko") + "’s prisons" in item.body_html
+
+
+def test_titles_are_linked_where_shown():
+    """Names in section and item titles link too; the stored plain title is unchanged."""
+    make_person("Alexander Lukashenko").aliases.create(text="Lukashenko")
+    section = make_section(make_digest(), title="Lukashenko’s statements")
+    item = make_item(section, title="What Lukashenko said", body="<p>Text.</p>")
+    assert section.title_html == link("Lukashenko", "alexander-lukashenko") + "’s statements"
+    assert item.title_html == "What " + link("Lukashenko", "alexander-lukashenko") + " said"
+    assert Mention.objects.get(item=item).occurrences == 1
+
+
+def test_new_alias_relinks_exactly_the_items_that_contain_it(monkeypatch):
+    """Adding a spelling links it in every existing item that uses it, and touches no other."""
+    person = make_person("Alexander Lukashenko")
+    with_name = item_with("<p>The Lukashenka regime.</p>")
+    without = item_with("<p>Nothing relevant here.</p>")
+    relinked = []
+    from digests import mentions
+
+    original = mentions.relink_items
+
+    def spy(items, **kwargs):
+        relinked.extend(items.values_list("pk", flat=True))
+        return original(items, **kwargs)
+
+    monkeypatch.setattr(mentions, "relink_items", spy)
+    Alias.objects.create(text="Lukashenka", person=person)
+    assert relinked == [with_name.pk]
+    with_name.refresh_from_db()
+    without.refresh_from_db()
+    assert link("Lukashenka", "alexander-lukashenko") in with_name.body_html
+    assert without.body_html == "<p>Nothing relevant here.</p>"
+
+
+def test_new_person_links_existing_items():
+    """Creating a person links their name in items written before they were registered."""
+    item = item_with("<p>Maria Kalesnikava was freed.</p>")
+    make_person("Maria Kalesnikava")
+    item.refresh_from_db()
+    assert link("Maria Kalesnikava", "maria-kalesnikava") in item.body_html
+    assert item.mentions.count() == 1
+
+
+def test_rename_relinks_old_and_new_spelling():
+    """Renaming a person unlinks the old spelling and links the new one."""
+    person = make_person("Maria Kolesnikova")
+    old = item_with("<p>Maria Kolesnikova spoke.</p>")
+    new = item_with("<p>Maria Kalesnikava spoke.</p>")
+    person.name = "Maria Kalesnikava"
+    person.save()
+    old.refresh_from_db()
+    new.refresh_from_db()
+    assert "mention" not in old.body_html and not old.mentions.exists()
+    assert link("Maria Kalesnikava", "maria-kolesnikova") in new.body_html
+
+
+def test_slug_change_updates_links():
+    """Changing a person's page address updates the links in every item naming them."""
+    person = make_person("Ales Bialiatski")
+    item = item_with("<p>Ales Bialiatski is free.</p>")
+    person.slug = "bialiatski"
+    person.save()
+    item.refresh_from_db()
+    assert link("Ales Bialiatski", "bialiatski") in item.body_html
+
+
+def test_deleting_a_person_removes_their_links():
+    """After a person is deleted no item links to their (now missing) page."""
+    person = make_person("Viktar Babaryka")
+    item = item_with("<p>Viktar Babaryka is free.</p>")
+    person.delete()
+    item.refresh_from_db()
+    assert item.body_html == "<p>Viktar Babaryka is free.</p>"
+
+
+def test_sensitive_person_never_linked():
+    """A person at risk is never linked automatically, and existing links are removed."""
+    person = make_person("Hidden Source")
+    item = item_with("<p>Hidden Source spoke.</p>")
+    person.sensitive = True
+    person.save()
+    item.refresh_from_db()
+    assert "mention" not in item.body_html
+    assert not item.mentions.exists()
+    assert "mention" not in item_with("<p>Hidden Source again.</p>").body_html
+
+
+def test_suppressed_mention_stays_suppressed_after_relink():
+    """A wrong match staff suppressed is not linked again by any relink."""
+    organization = make_organization("Council of Europe")
+    item = item_with("<p>The Council of Europe met.</p>")
+    mention = item.mentions.get()
+    mention.source = Mention.Source.SUPPRESSED
+    mention.save()
+    item.save()
+    call_command("relink_mentions", stdout=StringIO())
+    Alias.objects.create(text="CoE", organization=organization)
+    item.refresh_from_db()
+    assert "mention" not in item.body_html
+    assert item.mentions.get().source == Mention.Source.SUPPRESSED
+
+
+def test_staff_added_mention_kept_by_relink(client):
+    """A person staff say an item is about stays listed although the text does not name them."""
+    person = make_person("Sviatlana Tsikhanouskaya")
+    item = item_with("<p>The leader of democratic Belarus spoke.</p>")
+    Mention.objects.create(item=item, person=person, source=Mention.Source.STAFF)
+    call_command("relink_mentions", stdout=StringIO())
+    assert item.mentions.get().source == Mention.Source.STAFF
+    assert item.get_absolute_url() in client.get(person.get_absolute_url()).content.decode()
+
+
+def test_relink_command_reports_progress(capsys):
+    """relink_mentions shows progress and a summary."""
+    item_with("<p>Pavel Latushka spoke.</p>")
+    make_person("Pavel Latushka")
+    call_command("relink_mentions")
+    out = capsys.readouterr().out
+    assert "1/1 items" in out and "Relinked:" in out
+
+
+# Entity pages
+
+
+def test_person_page_lists_published_mentions_newest_first(client):
+    """A person's page lists every published item naming them, newest digest first."""
+    person = make_person("Pavel Latushka")
+    old = make_digest(title="Old digest", date=datetime.date(2025, 1, 1))
+    new = make_digest(title="New digest", date=datetime.date(2025, 6, 1))
+    draft = make_digest(title="Draft digest", status=Status.DRAFT)
+    item_with("<p>Pavel Latushka in January.</p>", digest=old)
+    item_with("<p>Pavel Latushka in June.</p>", digest=new)
+    item_with("<p>Pavel Latushka in a draft.</p>", digest=draft)
+    html = client.get(person.get_absolute_url()).content.decode()
+    assert html.index("New digest") < html.index("Old digest")
+    assert "<q>Pavel Latushka in June.</q>" in html
+    assert "Draft digest" not in html and "in a draft" not in html
+    assert "Named in 2 published items" in html
+
+
+def test_entity_named_only_in_drafts_is_404(client):
+    """Someone named only in unpublished digests has no public page yet."""
+    person = make_person("Not Yet Public")
+    organization = make_organization("Secret Org")
+    item_with("<p>Not Yet Public and Secret Org.</p>", digest=make_digest(status=Status.DRAFT))
+    item_with("<p>Not Yet Public and Secret Org.</p>", digest=make_digest(publish_at=FUTURE))
+    assert client.get(person.get_absolute_url()).status_code == 404
+    assert client.get(organization.get_absolute_url()).status_code == 404
+    assert b"Not Yet Public" not in client.get("/people/").content
+    person.public_profile = True
+    person.save()
+    assert client.get(person.get_absolute_url()).status_code == 200
+
+
+def test_indexes_show_mention_counts(client):
+    """The people and organization indexes show how many published items name each."""
+    make_person("Pavel Latushka")
+    make_organization("National Anti-Crisis Management")
+    for _ in range(3):
+        item_with("<p>Pavel Latushka of the National Anti-Crisis Management.</p>")
+    item_with("<p>Pavel Latushka in a draft.</p>", digest=make_digest(status=Status.DRAFT))
+    people = client.get("/people/").content.decode()
+    assert "Pavel Latushka</a>" in people and "3 items" in people
+    assert "3 items" in client.get("/organizations/").content.decode()
+
+
+def test_often_named_with(client):
+    """A page shows who is most often named in the same items."""
+    person = make_person("Pavel Latushka")
+    make_organization("National Anti-Crisis Management")
+    make_person("Maria Kalesnikava")
+    item_with("<p>Pavel Latushka and the National Anti-Crisis Management.</p>")
+    item_with("<p>Pavel Latushka and the National Anti-Crisis Management again.</p>")
+    item_with("<p>Pavel Latushka and Maria Kalesnikava.</p>")
+    co = list(client.get(person.get_absolute_url()).context["co_mentioned"])
+    assert [(r["organization__name"] or r["person__name"], r["count"]) for r in co] == [
+        ("National Anti-Crisis Management", 2),
+        ("Maria Kalesnikava", 1),
+    ]
+
+
+@pytest.mark.parametrize("n", [1, 200])
+def test_entity_page_query_count(client, django_assert_num_queries, n):
+    """Person and organization pages cost the same queries with 1 or 200 mentions."""
+    person = make_person("Pavel Latushka")
+    organization = make_organization("National Anti-Crisis Management")
+    digest = make_digest()
+    section = make_section(digest)
+    Item.objects.bulk_create(
+        Item(section=section, order=i, body="<p>Pavel Latushka, NAM.</p>") for i in range(n)
+    )
+    Mention.objects.bulk_create(
+        Mention(item=item, person=person, source=Mention.Source.AUTOMATIC, occurrences=1)
+        for item in Item.objects.all()
+    )
+    Mention.objects.bulk_create(
+        Mention(item=item, organization=organization, source=Mention.Source.AUTOMATIC)
+        for item in Item.objects.all()
+    )
+    # person, aliases, links, affiliations, mention count, mention page, co-mentioned, metrics
+    with django_assert_num_queries(8):
+        assert client.get(person.get_absolute_url()).status_code == 200
+    # organization+parent, aliases, children, affiliations, count, page, co-mentioned, metrics
+    with django_assert_num_queries(8):
+        assert client.get(organization.get_absolute_url()).status_code == 200
+
+
+def test_digest_page_links_names(client):
+    """On the public digest page each name in an item is a link to that person's page."""
+    make_person("Pavel Latushka")
+    digest = make_digest()
+    item_with("<p>Pavel Latushka met diplomats.</p>", digest=digest)
+    html = client.get(digest.get_absolute_url()).content.decode()
+    assert link("Pavel Latushka", "pavel-latushka") in html
+
+
+def test_admin_item_page_manages_mentions(staff_client):
+    """Staff suppress a wrong match on the item's page and the link disappears at once."""
+    make_organization("Council of Europe")
+    item = item_with("<p>The Council of Europe met.</p>")
+    mention = item.mentions.get()
+    url = f"/admin/digests/item/{item.pk}/change/"
+    page = staff_client.get(url)
+    assert "People and organizations named in this item" in page.content.decode()
+    data = {
+        "section": item.section_id,
+        "order": "0",
+        "title": "",
+        "body": item.body,
+        "image_alt": "",
+        "caption": "",
+        "credit": "",
+        "source_url": "",
+        "tags": "",
+        "mentions-TOTAL_FORMS": "1",
+        "mentions-INITIAL_FORMS": "1",
+        "mentions-MIN_NUM_FORMS": "0",
+        "mentions-MAX_NUM_FORMS": "1000",
+        "mentions-0-id": str(mention.pk),
+        "mentions-0-item": str(item.pk),
+        "mentions-0-organization": str(mention.organization_id),
+        "mentions-0-person": "",
+        "mentions-0-source": "suppressed",
+    }
+    response = staff_client.post(url, data)
+    assert response.status_code == 302, response.context["errors"]
+    item.refresh_from_db()
+    assert "mention" not in item.body_html
+    assert Digest.objects.count() == 1
+
+
+# End to end: the sample digest with a registry written for it.
+
+SAMPLE = "tests/fixtures/import/news-digest-2025-12-31.txt"
+REGISTRY = "tests/fixtures/registry-sample.csv"
+MENTION_LINK = re.compile(r'<a class="mention" href="(/[^"]+)">(.*?)</a>', re.S)
+
+
+def _registered_names():
+    return [(a.text, a.entity.get_absolute_url()) for a in Alias.objects.all()]
+
+
+def _unlinked_occurrences(html, names):
+    """Registered names still present in the text outside mention links."""
+    text = unescape(re.sub(r"<[^>]+>", " ", MENTION_LINK.sub(" ", html))).replace("\u00a0", " ")
+    found = []
+    for name, _url in names:
+        flags = 0 if name.isupper() else re.IGNORECASE
+        pattern = r"(?<!\w)" + re.escape(name).replace(r"\ ", r"\s+") + r"(?!\w)"
+        found += [name for _ in re.finditer(pattern, text, flags)]
+    return found
+
+
+def test_sample_digest_end_to_end(client):
+    """With the registry loaded, every registered name in the sample links to its page, no
+    other text does, and each person's page lists the items that name them."""
+    call_command("import_digest", SAMPLE, "--publish", stdout=StringIO(), stderr=StringIO())
+    call_command("import_entities", REGISTRY, stdout=StringIO())
+    digest = Digest.objects.get()
+    names = _registered_names()
+    urls = {url for _, url in names}
+    html = client.get(digest.get_absolute_url()).content.decode()
+
+    bodies = "".join(
+        item.title_html + item.body_html for item in Item.objects.filter(section__digest=digest)
+    ) + "".join(s.title_html for s in digest.sections.all())
+    assert _unlinked_occurrences(bodies, names) == []
+    links = MENTION_LINK.findall(bodies)
+    assert links and all(url in urls for url, _ in links)
+    registered = {normalize_name(name) for name, _ in names}
+    assert all(normalize_name(unescape(text)) in registered for _, text in links)
+
+    # Longest match wins, possessives link the name only, short forms only where registered.
+    assert 'href="/people/alexander-lukashenko/">Alexander Lukashenko</a>' in html
+    assert ">Lukashenko</a>’s" in html
+    assert "Mr. " + link("Coale", "john-coale") in html
+    assert "Mr. Smith" in html and "/people/smith" not in html
+    congress = "/organizations/congress-of-local-and-regional-authorities/"
+    assert (
+        f'href="{congress}">Congress of Local and Regional Authorities of the Council of Europe</a>'
+        in html
+    )
+    office = Item.objects.get(body__contains="Office of Sviatlana Tsikhanouskaya")
+    assert {m.entity.name for m in office.mentions.all()} >= {
+        "Office of Sviatlana Tsikhanouskaya",
+        "Sviatlana Tsikhanouskaya",
+    }
+    assert 'href="/people/sviatlana-tsikhanouskaya/"' not in office.body_html
+
+    # The people and organization pages list the items that name them.
+    page = client.get("/people/pavel-latushka/").content.decode()
+    assert digest.title in page
+    latushka_items = Item.objects.filter(mentions__person__slug="pavel-latushka").count()
+    assert f"Named in {latushka_items} published items" in page
+    assert client.get("/organizations/international-criminal-court/").status_code == 200
+    # Figures whose topic names someone are listed on that person's page.
+    zelensky = client.get("/people/volodymyr-zelensky/")
+    assert "333,000" in zelensky.content.decode()
