@@ -30,5 +30,11 @@ for _ in $(seq 50); do curl -fs "http://127.0.0.1:$port/" >/dev/null && break; s
 
 person="$($py manage.py shell -c 'from people.models import Person; p = Person.objects.public().first(); print(p.get_absolute_url() if p else "/people/")' 2>/dev/null | tail -1)"
 organization="$($py manage.py shell -c 'from people.models import Organization; o = Organization.objects.public().first(); print(o.get_absolute_url() if o else "/organizations/")' 2>/dev/null | tail -1)"
+status=0
 .webcheck/webcheck "$@" "http://127.0.0.1:$port" / /digests/ /digests/2025/ /digests/2025/12/ \
-  "$digest" /people/ "$person" /organizations/ "$organization" /no-such-page/
+  "$digest" /people/ "$person" /organizations/ "$organization" || status=$?
+# The not-found page answers 404 by design: check its HTML and accessibility only.
+notfound="$(.webcheck/webcheck --no-observatory -q "http://127.0.0.1:$port" /no-such-page/ || true)"
+echo "$notfound"
+echo "$notfound" | grep -q "html_errors=0 axe_violations=0 console_errors=1 " || status=1
+exit "$status"
