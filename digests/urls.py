@@ -10,4 +10,5 @@ urlpatterns = [
     path("digests/<int:year>/", views.archive, name="archive-year"),
     path("digests/<int:year>/<int:month>/", views.archive, name="archive-month"),
     path("digests/<slug:slug>/", views.digest_detail, name="digest-detail"),
+    path("privacy/", views.privacy, name="privacy"),
 ]

@@ -1,6 +1,7 @@
 import calendar
 import datetime
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
@@ -72,3 +73,8 @@ def digest_detail(request, slug):
     if not digest.is_public:
         add_never_cache_headers(response)
     return response
+
+
+def privacy(request):
+    """What the site does, and does not, keep about readers."""
+    return render(request, "privacy.html", {"onion_location": settings.ONION_LOCATION})

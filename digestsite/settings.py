@@ -197,6 +197,10 @@ ADMIN_CONTENT_SECURITY_POLICY = (
     "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
 
+# Reader safety: e.g. http://abcdefghijklmnop.onion (no trailing slash). Add the onion host name
+# to DJANGO_ALLOWED_HOSTS as well.
+ONION_LOCATION = os.environ.get("DJANGO_ONION_LOCATION", "").strip().rstrip("/")
+
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 LOGGING = {
@@ -261,3 +265,24 @@ CK_EDITOR_5_UPLOAD_FILE_VIEW_NAME = "editor-image-upload"
 LOGIN_URL = "admin:login"
 
 SITE_NAME = os.environ.get("DJANGO_SITE_NAME", "") or "Belarus News Digest"
+
+
+# Optional error reporting. Readers' addresses and request bodies are never sent.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "").strip()
+if SENTRY_DSN:
+    try:
+        import sentry_sdk
+    except ImportError:
+        raise ImproperlyConfigured(
+            "SENTRY_DSN is set but sentry-sdk is not installed: pip install sentry-sdk."
+        ) from None
+    from digestsite.privacy import scrub_sentry_event
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        send_default_pii=False,
+        max_request_body_size="never",
+        before_send=scrub_sentry_event,
+        before_send_transaction=scrub_sentry_event,
+        traces_sample_rate=0.0,
+    )

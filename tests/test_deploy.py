@@ -14,7 +14,7 @@ def test_compose_file_defines_database_and_web():
     assert "pg_isready" in " ".join(services["db"]["healthcheck"]["test"])
     web = services["web"]
     assert web["depends_on"]["db"]["condition"] == "service_healthy"
-    assert "gunicorn digestsite.wsgi" in web["command"]
+    assert "gunicorn -c gunicorn.conf.py digestsite.wsgi" in web["command"]
     assert "migrate" in web["command"] and "collectstatic" in web["command"]
     assert set(compose["volumes"]) >= {"pgdata", "media"}
 

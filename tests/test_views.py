@@ -248,3 +248,11 @@ def test_not_found_page_in_site_look(client):
     html = response.content.decode()
     assert "Page not found" in html and 'class="site-header"' in html
     assert 'href="/digests/"' in html
+
+
+def test_server_error_page_needs_nothing_that_can_fail():
+    """The 500 page renders even when static files or the database are broken."""
+    from django.template import loader
+
+    html = loader.get_template("500.html").render()
+    assert "Something went wrong" in html and "{%" not in html

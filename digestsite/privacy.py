@@ -1,0 +1,64 @@
+"""What the server keeps about readers: no addresses, no request bodies.
+
+Used by the gunicorn configuration (`gunicorn.conf.py`) for its logs and by the optional
+Sentry set-up for error reports.
+"""
+
+import re
+
+from gunicorn.glogging import Logger
+
+_IPV4 = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b")
+_IPV6 = re.compile(r"(?<![\w:])(?:[0-9a-fA-F]{0,4}:){2,7}[0-9a-fA-F]{0,4}(?![\w:])")
+
+# gunicorn's access log without the client address, the user agent or the referrer.
+ACCESS_LOG_FORMAT = '%(t)s "%(r)s" %(s)s %(B)s %(M)sms'
+
+
+def scrub(text: str) -> str:
+    """`text` with every IPv4 and IPv6 address replaced by "[address]"."""
+    return _IPV6.sub("[address]", _IPV4.sub("[address]", text))
+
+
+class PrivateLogger(Logger):
+    """gunicorn's logger, minus client addresses in its error log (e.g. "Invalid request from
+    ip=…"). The access log format above already leaves them out."""
+
+    def _scrubbed(self, msg, args):
+        text = str(msg) % args if args else str(msg)
+        return scrub(text)
+
+    def critical(self, msg, *args, **kwargs):
+        super().critical(self._scrubbed(msg, args), **kwargs)
+
+    def error(self, msg, *args, **kwargs):
+        super().error(self._scrubbed(msg, args), **kwargs)
+
+    def warning(self, msg, *args, **kwargs):
+        super().warning(self._scrubbed(msg, args), **kwargs)
+
+    def info(self, msg, *args, **kwargs):
+        super().info(self._scrubbed(msg, args), **kwargs)
+
+    def debug(self, msg, *args, **kwargs):
+        super().debug(self._scrubbed(msg, args), **kwargs)
+
+    def exception(self, msg, *args, **kwargs):
+        super().exception(self._scrubbed(msg, args), **kwargs)
+
+
+def scrub_sentry_event(event, hint):
+    """Remove the reader's address, cookies, headers that identify them and the body."""
+    request = event.get("request") or {}
+    request.pop("data", None)
+    request.pop("cookies", None)
+    request.pop("env", None)
+    headers = request.get("headers") or {}
+    for name in list(headers):
+        if name.lower() in {"cookie", "x-forwarded-for", "x-real-ip", "forwarded", "referer",
+                            "user-agent", "authorization"}:  # fmt: skip
+            headers.pop(name)
+    user = event.get("user")
+    if isinstance(user, dict):
+        user.pop("ip_address", None)
+    return event

@@ -1,0 +1,83 @@
+"""Every public URL pattern with a way to build a real URL for it from sample data.
+
+`tests/test_reader_safety.py` fails when the project defines a public pattern that is missing
+here, so every guarantee tested over this list covers new pages too.
+"""
+
+import datetime
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from digests.models import Mention, Status
+from tests.factories import (
+    make_digest,
+    make_item,
+    make_metric,
+    make_organization,
+    make_person,
+    make_section,
+)
+
+# Paths that are not for readers: staff pages and uploads, the editor's endpoints.
+NON_PUBLIC_PREFIXES = ("admin/", "editor/", "nested_admin/", "media/")
+
+
+def public_pattern_names() -> set[str]:
+    """Names ("namespace:name") of every URL pattern readers can reach."""
+    names = set()
+
+    def walk(patterns, prefix="", namespace=None):
+        for entry in patterns:
+            route = prefix + str(entry.pattern)
+            if route.startswith(NON_PUBLIC_PREFIXES):
+                continue
+            if isinstance(entry, URLResolver):
+                walk(entry.url_patterns, route, entry.namespace or namespace)
+            elif isinstance(entry, URLPattern):
+                names.add(f"{namespace}:{entry.name}" if namespace else str(entry.name))
+
+    walk(get_resolver().url_patterns)
+    return names
+
+
+def sample_site():
+    """A published digest naming a person and an organization, with outbound links and a
+    figure; plus a draft and a scheduled digest that must never show."""
+    person = make_person("Pavel Latushka")
+    person.links.create(title="Website", url="https://example.org/latushka")
+    organization = make_organization(
+        "National Anti-Crisis Management", website="https://example.org/nam"
+    )
+    digest = make_digest(title="Public digest", date=datetime.date(2025, 12, 31))
+    section = make_section(digest, title="Meetings")
+    item = make_item(
+        section,
+        body='<p>Pavel Latushka of the National Anti-Crisis Management. <a href="https://'
+        'news.example.com/story">Read more</a></p>',
+        source_url="https://news.example.com/source",
+    )
+    make_metric(digest, item=item, url="https://video.example.com/watch?v=1")
+    for hidden in (
+        make_digest(title="Draft digest", status=Status.DRAFT),
+        make_digest(
+            title="Scheduled digest",
+            publish_at=datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=1),
+        ),
+    ):
+        make_item(make_section(hidden), body="<p>Pavel Latushka in an unpublished digest.</p>")
+    assert Mention.objects.filter(person=person).exists()
+    return {"digest": digest, "person": person, "organization": organization}
+
+
+PUBLIC_URLS = {
+    "digests:home": lambda s: "/",
+    "digests:archive": lambda s: "/digests/",
+    "digests:archive-year": lambda s: "/digests/2025/",
+    "digests:archive-month": lambda s: "/digests/2025/12/",
+    "digests:digest-detail": lambda s: s["digest"].get_absolute_url(),
+    "digests:privacy": lambda s: "/privacy/",
+    "people:person-list": lambda s: "/people/",
+    "people:person-detail": lambda s: s["person"].get_absolute_url(),
+    "people:organization-list": lambda s: "/organizations/",
+    "people:organization-detail": lambda s: s["organization"].get_absolute_url(),
+}
