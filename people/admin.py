@@ -1,8 +1,14 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.auth import get_permission_codename
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 from django_ckeditor_5.widgets import CKEditor5Widget
 
+from people.entity_csv import EntityImportError, check_entities, save_entities
 from people.models import Affiliation, Alias, Organization, Person, PersonLink, normalize_name
 
 
@@ -83,8 +89,106 @@ class EntityAdmin(admin.ModelAdmin):
         return ", ".join(a.text for a in obj.aliases.all())
 
 
+ENTITY_CSV_MAX_BYTES = 1024 * 1024
+
+
+class EntityCsvUploadForm(forms.Form):
+    file = forms.FileField(
+        label="CSV file",
+        help_text="UTF-8, at most 1 MB, with the header row kind,name,aliases,slug,description.",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > ENTITY_CSV_MAX_BYTES:
+            raise forms.ValidationError("The file is larger than 1 MB.")
+        return upload
+
+
+class EntityCsvConfirmForm(forms.Form):
+    source = forms.CharField(widget=forms.HiddenInput, strip=False, max_length=ENTITY_CSV_MAX_BYTES)
+    filename = forms.CharField(widget=forms.HiddenInput, max_length=255)
+
+
+class EntityCsvImportMixin:
+    """ "Import from CSV" on the change list: upload, preview, confirm (people/entity_csv.py).
+
+    Needs permission to add people and organizations; rows that would change an existing
+    entity also need permission to change that kind."""
+
+    def _may_import_csv(self, request) -> bool:
+        return all(
+            request.user.has_perm(f"{m._meta.app_label}.{get_permission_codename('add', m._meta)}")
+            for m in (Person, Organization)
+        )
+
+    def _updatable_kinds(self, request) -> tuple[str, ...]:
+        return tuple(
+            m._meta.model_name
+            for m in (Person, Organization)
+            if request.user.has_perm(
+                f"{m._meta.app_label}.{get_permission_codename('change', m._meta)}"
+            )
+        )
+
+    def get_urls(self):
+        opts = self.model._meta
+        view = self.admin_site.admin_view(self.import_csv_view)
+        name = f"{opts.app_label}_{opts.model_name}_import"
+        return [path("import/", view, name=name), *super().get_urls()]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {"may_import_csv": self._may_import_csv(request), **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
+
+    def import_csv_view(self, request):
+        """Upload a CSV of people and organizations, see what it changes, then confirm."""
+        if not self._may_import_csv(request):
+            raise PermissionDenied
+        opts = self.model._meta
+        here = f"admin:{opts.app_label}_{opts.model_name}_import"
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": opts,
+            "title": "Import people and organizations from CSV",
+            "import_url": here,
+        }
+        updatable = self._updatable_kinds(request)
+        if request.method == "POST" and "source" in request.POST:
+            confirm = EntityCsvConfirmForm(request.POST)
+            if not confirm.is_valid():
+                messages.error(request, "The import form was incomplete; upload the file again.")
+                return redirect(here)
+            data = confirm.cleaned_data
+            plan = check_entities(data["source"], filename=data["filename"], updatable=updatable)
+            if plan.ok:
+                try:
+                    save_entities(plan)
+                except EntityImportError as exc:
+                    plan.errors = exc.errors
+                else:
+                    messages.success(request, plan.summary())
+                    return redirect(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+            context.update(plan=plan, form=EntityCsvUploadForm())
+            return TemplateResponse(request, "admin/people/import_entities.html", context)
+
+        upload = EntityCsvUploadForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and upload.is_valid():
+            file = upload.cleaned_data["file"]
+            plan = check_entities(file.read(), filename=file.name, updatable=updatable)
+            context["plan"] = plan
+            if plan.ok:
+                context["confirm"] = EntityCsvConfirmForm(
+                    initial={"source": plan.text, "filename": file.name}
+                )
+            else:
+                upload = EntityCsvUploadForm()
+        context["form"] = upload
+        return TemplateResponse(request, "admin/people/import_entities.html", context)
+
+
 @admin.register(Person)
-class PersonAdmin(EntityAdmin):
+class PersonAdmin(EntityCsvImportMixin, EntityAdmin):
     form = PersonForm
     list_display = ["name", "short_description", "other_names", "sensitive", "updated_at"]
     list_filter = ["sensitive"]
@@ -98,7 +202,7 @@ class PersonAdmin(EntityAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(EntityAdmin):
+class OrganizationAdmin(EntityCsvImportMixin, EntityAdmin):
     list_display = ["name", "kind", "other_names", "parent", "updated_at"]
     list_filter = ["kind"]
     list_select_related = ["parent"]

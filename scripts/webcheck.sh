@@ -32,7 +32,7 @@ person="$($py manage.py shell -c 'from people.models import Person; p = Person.o
 organization="$($py manage.py shell -c 'from people.models import Organization; o = Organization.objects.public().first(); print(o.get_absolute_url() if o else "/organizations/")' 2>/dev/null | tail -1)"
 status=0
 .webcheck/webcheck "$@" "http://127.0.0.1:$port" / /digests/ /digests/2025/ /digests/2025/12/ \
-  "$digest" /people/ "$person" /organizations/ "$organization" || status=$?
+  "$digest" /people/ "$person" /organizations/ "$organization" /privacy/ || status=$?
 # The not-found page answers 404 by design: check its HTML and accessibility only.
 notfound="$(.webcheck/webcheck --no-observatory -q "http://127.0.0.1:$port" /no-such-page/ || true)"
 echo "$notfound"
