@@ -106,7 +106,10 @@ class EntityCsvUploadForm(forms.Form):
 
 
 class EntityCsvConfirmForm(forms.Form):
-    source = forms.CharField(widget=forms.HiddenInput, strip=False, max_length=ENTITY_CSV_MAX_BYTES)
+    # Browsers send line breaks as CR LF, which can make the text longer than the file.
+    source = forms.CharField(
+        widget=forms.HiddenInput, strip=False, max_length=2 * ENTITY_CSV_MAX_BYTES
+    )
     filename = forms.CharField(widget=forms.HiddenInput, max_length=255)
 
 
