@@ -25,7 +25,7 @@ LATIN_LAST = "Latushka Kalesnikava Babaryka Bialiatski Znak Seviarynets Feduta Z
 CYR_FIRST = "Аляксандр Павел Марыя Святлана Віктар Алесь Максім Уладзь Марына Арцём".split()
 CYR_LAST = (
     "Латушка Калеснікава Бабарыка Бяляцкі Знак Севярынец Федута Золатава Лабковіч Брухан".split()
-)  # noqa: E501
+)
 ORG_WORDS = "National Democratic Council Assembly Committee Union Centre Foundation Office Mission Association Forum Network Institute Coalition Movement Cabinet Agency Service Bureau".split()  # noqa: E501
 ORG_OF = "Belarus Europe Lithuania Poland Ukraine Freedom Solidarity Justice Transition Media Culture Education Health Labour Rights Memory Youth Women Regions Diaspora".split()  # noqa: E501
 FILLER = (

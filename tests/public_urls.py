@@ -81,3 +81,6 @@ PUBLIC_URLS = {
     "people:organization-list": lambda s: "/organizations/",
     "people:organization-detail": lambda s: s["organization"].get_absolute_url(),
 }
+
+# Patterns readers reach that are not pages (checked for cookies and headers only).
+REDIRECTS = {"favicon.ico"}

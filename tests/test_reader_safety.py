@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from digestsite.privacy import ACCESS_LOG_FORMAT, PrivateLogger, scrub, scrub_sentry_event
-from tests.public_urls import PUBLIC_URLS, public_pattern_names, sample_site
+from tests.public_urls import PUBLIC_URLS, REDIRECTS, public_pattern_names, sample_site
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +58,14 @@ def fetch(client, site, name):
 
 def test_every_public_url_pattern_is_covered():
     """A new public page cannot escape the reader-safety and leak checks: it must be listed."""
-    assert public_pattern_names() == set(PUBLIC_URLS)
+    assert public_pattern_names() == set(PUBLIC_URLS) | REDIRECTS
+
+
+def test_favicon_redirect_sets_no_cookie(client):
+    """The icon address browsers request redirects to the site's own icon, cookie-free."""
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"].endswith("favicon.svg")
+    assert response.cookies == {}
 
 
 @pytest.mark.parametrize("name", sorted(PUBLIC_URLS))
