@@ -83,4 +83,4 @@ PUBLIC_URLS = {
 }
 
 # Patterns readers reach that are not pages (checked for cookies and headers only).
-REDIRECTS = {"favicon.ico"}
+REDIRECTS = {"favicon"}
