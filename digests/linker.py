@@ -1,67 +1,142 @@
 """The mention linker: finds every registered name in HTML and links it to its entity's page.
 
-Guarantees:
-- Only text is scanned; tags, attributes, comments and the content of <a>, <code>, <pre>,
-  <script>, <style> and <textarea> are copied byte for byte. The output differs from the
-  input only by the inserted `<a class="mention" href="…">` and `</a>`.
-- A name matches on Unicode word boundaries (letters, digits and "_" are word characters), so
-  "NAM" never matches inside "NAMe" and "Лукашенко" not inside "Лукашенкоўскі". Apostrophes
-  are not word characters: "Lukashenko’s" links "Lukashenko".
-- Any whitespace inside a name (a space, a non-breaking space written as a character or as
-  `&nbsp;`, a line break) matches any single whitespace character in the text.
-- An alias of only capitals and digits (an acronym: "NAM", "ICC") matches in exactly that
-  case; every other alias matches whatever the case.
-- Longest match wins across all entities; a name inside a longer matched name is recorded as
-  mentioned (counted) but not linked, so links never nest. Of two overlapping matches that do
-  not contain each other, the one starting first wins and the other is not recorded.
+Pure Python plus pyahocorasick; no Django. A `Linker` is built once for the whole registry and
+is read-only afterwards (safe to share between threads). `Linker.link()` makes one pass of two
+Aho-Corasick automata over the text of the whole document, so its cost grows with the length of
+the text and the number of matches, not with the size of the registry.
+
+Guarantees of `Linker.link()`:
+
+- Only text nodes are scanned. Tags, attributes, comments, character references outside
+  names, and everything inside `<a>`, `<code>`, `<pre>`, `<kbd>`, `<samp>`, `<script>`,
+  `<style>`, `<textarea>`, `<title>`, `<button>`, `<select>`, `<svg>`, `<math>` and
+  `<template>` are copied byte for byte and are not reported: the output differs from the
+  input only by inserted `<a class="mention" href="…">` and `</a>`. Names inside existing
+  links are therefore neither linked nor counted, and running `link()` on its own output
+  changes nothing.
+- A name matches on Unicode word boundaries: the characters just before and after it are not
+  word characters (`str.isalnum()` or "_", the same as `re`'s `\\w`). "NAM" never matches in
+  "NAMe", "Lukashenko" never in "Lukashenkos", "Лукашенко" never in "Лукашенкоўскі".
+  Apostrophes are not word characters, so "Lukashenko’s" links "Lukashenko" and leaves "’s"
+  outside the link. Markup is a boundary too ("<b>NAM</b>s" links "NAM").
+- Each space in a name matches any run of whitespace in the text (spaces, NBSP written as a
+  character or as `&nbsp;`, line breaks). ’ ‘ ʼ and ' are interchangeable, and so are "-" and
+  the Unicode hyphens U+2010/U+2011. No other Unicode normalisation is applied.
+- An alias made only of capitals and digits (an acronym: "NAM", "ICC", "G7") matches in
+  exactly that case; any other alias matches whatever the case (`str.lower()`, character by
+  character, so offsets never shift).
+- Character references are decoded before matching; the link wraps the original source, so a
+  name written `Pavel&nbsp;Latushka` is linked as `…>Pavel&nbsp;Latushka</a>`.
 - A name never matches across a tag ("Pavel <em>Latushka</em>" is not a match).
-- Suppressed entities and entities with `autolink=False` are neither linked nor reported; a
-  longer name of another entity still wins over them.
-- A one-word alias that is a common word (`STOPWORDS`) is ignored unless staff added it.
+- Links never nest. Among overlapping matches the leftmost wins, and of those starting at the
+  same place the longest, across all entities. A match lying entirely inside a winning match
+  (the person in "Office of Sviatlana Tsikhanouskaya", "Council of Europe" inside the Congress's
+  full name) is recorded as an occurrence of its entity but not linked. A match that overlaps
+  a winner without lying inside it is discarded: it is neither linked nor recorded. An entity
+  counts at most once per winning match ("Alexander Lukashenko" is one occurrence, not two).
+- Suppressed entities are treated as if they had no names: their text stays plain, they are
+  not reported, and other names (longer, shorter or overlapping) match as if they were absent.
+- An entity with `autolink=False` (a sensitive person) is never linked or reported, but its
+  names still take their place in the longest-match contest: nothing inside or overlapping a
+  sensitive name is linked in its stead (names contained in it are still recorded).
+- A one-word alias whose case-folded form is in `STOPWORDS` is ignored unless staff added it.
+- When two entities share a spelling (the registry forbids it), the first alias given wins.
+- Each reported entity gets its number of occurrences and a snippet: the sentence around its
+  first occurrence as plain text (tags dropped, references decoded, runs of ordinary
+  whitespace collapsed to one space, NBSP kept), at most `SNIPPET_LENGTH` characters, cut with
+  "…" around the name when longer. Sentences end at block boundaries (paragraphs, list items,
+  headings, `<br>`, …) and at ".", "!", "?" or "…" (with any closing quotes) followed by
+  whitespace and a capital letter or an opening quote, except after `ABBREVIATIONS`, single
+  capital initials ("J.") and dotted forms ("U.S.").
+- `LinkResult.hits` lists the reported entities in the order of their first occurrence.
 """
 
 from __future__ import annotations
 
 import html as htmllib
 import re
-from collections.abc import Collection, Hashable, Iterable
+from bisect import bisect_right
+from collections.abc import Collection, Hashable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 import ahocorasick
+
+SNIPPET_LENGTH = 240
 
 STOPWORDS = frozenset(
     """
     ree top bottom page comments comment home news digest menu search share print next previous
     back more read close open login logout subscribe contact about privacy cookies skip content
     main title image photo video link links source credit caption section item items article
-    the a an and or but of in on at to for by with from as is are was were be been will may
-    might can could should would must shall do does did not no yes all any some this that these
-    those it its he she they we you i me my our your their his her them us who what when where
-    why how which one two three new old big small good bad great best first last long short
-    high low mark rose hope grace faith joy may june april august march will bill frank
-    victor victoria justice president minister head deputy office council court union party
-    center centre state city people
+    post posts blog follow like reply the a an and or but of in on at to for by with from as is
+    are was were be been will may might can could should would must shall do does did not no
+    yes all any some this that these those it its he she they we you i me my our your their his
+    her them us who what when where why how which one two three new old big small good bad
+    great best first last long short high low free mark rose hope grace faith joy bill frank
+    june april august march victor victoria justice president minister head deputy office
+    council court union party center centre state city people day year today world media press
+    group team voice spring summer winter truth power change future
     """.split()
 )
 
-_SKIP_CONTENT = frozenset({"a", "code", "pre", "script", "style", "textarea"})
-_BLOCK = frozenset(
+ABBREVIATIONS = frozenset(
+    """
+    mr mrs ms dr prof st gen col lt sgt capt gov sen rep rev hon jr sr vs no nos fig vol dept
+    inc ltd co corp approx jan feb mar apr jun jul aug sep sept oct nov dec
+    """.split()
+)
+
+_IGNORED = frozenset(
     {
-        "p", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "div",
-        "figure", "figcaption", "table", "tr", "td", "th", "thead", "tbody", "tfoot", "caption",
-        "section", "article", "header", "footer", "hr",
+        "a", "code", "pre", "kbd", "samp", "script", "style", "textarea", "title", "button",
+        "select", "svg", "math", "template",
     }
 )  # fmt: skip
-_TOKEN = re.compile(r"<!--.*?-->|<![^>]*>|<\?.*?>|</?([A-Za-z][A-Za-z0-9-]*)[^>]*>", re.S)
-_CHARREF = re.compile(r"&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]*;?)")
-_ABBREVIATIONS = frozenset(
-    "mr mrs ms dr prof st gen col lt sgt rev sr jr vs etc no nos fig u.s u.k e.g i.e".split()
+_RAW_TEXT = frozenset(
+    {"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "plaintext"}
 )
-SNIPPET_LENGTH = 240
+_VOID = frozenset(
+    {
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr",
+    }
+)  # fmt: skip
+_BLOCKS = frozenset(
+    {
+        "address", "article", "aside", "blockquote", "br", "caption", "dd", "details", "div",
+        "dl", "dt", "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6",
+        "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table",
+        "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+    }
+)  # fmt: skip
 
-# Boundary markers in the searchable document. Both are non-word, non-space characters, so a
-# name can never match across them; INLINE disappears from snippets, BLOCK ends a sentence.
-INLINE, BLOCK = "\x01", "\x02"
+# Separators written into the searchable document in place of markup: neither word characters
+# nor whitespace, so no name can match across them. INLINE vanishes from snippets; BLOCK ends a
+# sentence.
+INLINE, BLOCK = "\x00", "\x01"
+
+_MARKUP = re.compile(
+    r"""<(?:
+        !--.*?(?:-->|\Z)
+      | [!?][^>]*(?:>|\Z)
+      | /(?![A-Za-z])[^>]*(?:>|\Z)
+      | (/?)([A-Za-z][^\s/>]*)((?:[^>"']|"[^"]*(?:"|\Z)|'[^']*(?:'|\Z))*)(?:>|\Z)
+    )""",
+    re.S | re.X,
+)
+_CHARREF = re.compile(r"&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)")
+_SPOT_CHAR = {"’": "'", "‘": "'", "ʼ": "'", "\u2010": "-", "\u2011": "-"}
+_SPOT = re.compile(
+    "["
+    + "".join(chr(c) for c in range(0x3001) if chr(c).isspace() and c != 0x20)
+    + "".join(_SPOT_CHAR)
+    + "]"
+)
+_SPACE_RUN = re.compile(" {2,}")
+_SENTENCE_END = re.compile(r"([.!?…]+[\"'”’»)\]\x00]*)[\s\x00]+")
+_OPENERS = frozenset("\"'“‘„«([")
+_SNIPPET_SPACE = re.compile(r"[^\S\u00a0]{2,}|[^\S \u00a0]")
 
 
 @dataclass(frozen=True)
@@ -86,252 +161,448 @@ class LinkResult:
     hits: dict[Hashable, Hit]
 
 
+@dataclass(frozen=True, slots=True)
+class _Entity:
+    key: Hashable
+    opening: str  # the link's start tag
+    autolink: bool
+
+
+def _fold(text: str) -> tuple[str, list[int], list[int]]:
+    """Searchable form of `text` and a map back to it.
+
+    Whitespace runs become one space, apostrophes "'", hyphens "-", letters lower case (each
+    character on its own, keeping it when its lower case is longer). Returns the folded text
+    and breakpoints: folded index `f` comes from `text` index `orig[i] + f - folded[i]` where
+    `i` is the last breakpoint with `folded[i] <= f`.
+    """
+    if _SPOT.search(text):
+        text = _SPOT.sub(_spot_replacement, text)
+    folded_at, orig_at = [0], [0]
+    if "  " in text:
+        pieces: list[str] = []
+        last = length = 0
+        for run in _SPACE_RUN.finditer(text):
+            start, end = run.span()
+            pieces.append(text[last : start + 1])
+            length += start + 1 - last
+            folded_at.append(length)
+            orig_at.append(end)
+            last = end
+        pieces.append(text[last:])
+        text = "".join(pieces)
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    if "ς" in lowered:
+        lowered = lowered.replace("ς", "σ")
+    return lowered, folded_at, orig_at
+
+
+def _spot_replacement(match: re.Match) -> str:
+    return _SPOT_CHAR.get(match.group(), " ")
+
+
+def _fold_name(text: str) -> str:
+    return _fold(" ".join(text.split()))[0]
+
+
+def _is_acronym(text: str) -> bool:
+    return all(c.isupper() or c.isdigit() for c in text) and any(c.isalpha() for c in text)
+
+
 def _is_word(char: str) -> bool:
     return char.isalnum() or char == "_"
 
 
-def _fold_char(char: str) -> str:
-    if char.isspace():
-        return " "
-    if char in "’‘`´":
-        return "'"
-    lower = char.lower()
-    return lower if len(lower) == 1 else char
+def _bounded(text: str, start: int, end: int) -> bool:
+    return (start == 0 or not _is_word(text[start - 1])) and (
+        end == len(text) or not _is_word(text[end])
+    )
 
 
-_FOLD_TABLE = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
-_SPACE_RE = re.compile(r"\s")
+class _Matcher:
+    """Two automata: folded names over folded text, acronyms over the text as written."""
 
+    def __init__(self, names: Iterable[tuple[str, _Entity]]):
+        folded: dict[str, list[_Entity]] = {}
+        exact: dict[str, list[_Entity]] = {}
+        for text, entity in names:
+            text = " ".join(text.split())
+            if not text:
+                continue
+            if _is_acronym(text):
+                bucket = exact.setdefault(text, [])
+            else:
+                bucket = folded.setdefault(_fold_name(text), [])
+            if all(e.key != entity.key for e in bucket):
+                bucket.append(entity)
+        self.size = sum(map(len, folded.values())) + sum(map(len, exact.values()))
+        self._folded = self._automaton(folded)
+        self._exact = self._automaton(exact)
 
-def fold(text: str) -> str:
-    """Case-folded text of the same length: offsets in it are offsets in `text`."""
-    lowered = text.lower()
-    if len(lowered) != len(text):  # a character whose lower case is longer (e.g. "İ")
-        return "".join(_fold_char(c) for c in text)
-    return _SPACE_RE.sub(" ", lowered.translate(_FOLD_TABLE))
+    @staticmethod
+    def _automaton(words: dict[str, list[_Entity]]) -> ahocorasick.Automaton | None:
+        if not words:
+            return None
+        automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_STRING)
+        for word, entities in words.items():
+            automaton.add_word(word, (len(word), tuple(entities)))
+        automaton.make_automaton()
+        return automaton
 
-
-def _spaces(text: str) -> str:
-    """Whitespace of any kind as plain spaces, same length."""
-    return _SPACE_RE.sub(" ", text)
-
-
-def _is_acronym(text: str) -> bool:
-    return " " not in text and any(c.isalpha() for c in text) and text == text.upper()
-
-
-@dataclass
-class _Match:
-    start: int
-    end: int
-    key: Hashable
-    url: str
+    def scan(self, text: str) -> Iterator[tuple[int, int, tuple[_Entity, ...]]]:
+        """Every match on word boundaries as (start, end, entities) in `text` offsets."""
+        if self._exact is not None:
+            for last, (length, entities) in self._exact.iter(text):
+                start = last - length + 1
+                if _bounded(text, start, last + 1):
+                    yield start, last + 1, entities
+        if self._folded is not None:
+            folded, folded_at, orig_at = _fold(text)
+            shifted = len(folded_at) > 1
+            for last, (length, entities) in self._folded.iter(folded):
+                start = last - length + 1
+                if not _bounded(folded, start, last + 1):
+                    continue
+                if shifted:
+                    i = bisect_right(folded_at, start) - 1
+                    j = bisect_right(folded_at, last) - 1
+                    yield (
+                        orig_at[i] + start - folded_at[i],
+                        orig_at[j] + last - folded_at[j] + 1,
+                        entities,
+                    )
+                else:
+                    yield start, last + 1, entities
 
 
 class _Document:
-    """The text of an HTML fragment as one string, with a map back to the source."""
+    """The text of an HTML fragment as one string (`text`), with a map back to the source.
+
+    Text nodes are decoded and joined with INLINE/BLOCK separators standing for the markup
+    between them. `linkable` lists the ranges of `text` that may be scanned for names.
+    """
 
     def __init__(self, source: str):
         self.source = source
-        chars: list[str] = []
-        spans: list[tuple[int, int]] = []
-        self.frozen: list[tuple[int, int]] = []  # text that is shown but never linked
-        skip: list[str] = []
-        position = 0
-        for token in _TOKEN.finditer(source):
-            before = len(chars)
-            self._text(source, position, token.start(), chars, spans)
-            if skip and len(chars) > before:
-                self.frozen.append((before, len(chars)))
-            position = token.end()
-            name = (token.group(1) or "").lower()
-            closing = token.group(0).startswith("</")
-            if skip:
-                if closing and name == skip[-1]:
-                    skip.pop()
-                elif not closing and name == skip[-1] and not token.group(0).endswith("/>"):
-                    skip.append(name)
-                marker = INLINE
-            elif name in _SKIP_CONTENT and not closing and not token.group(0).endswith("/>"):
-                skip.append(name)
-                marker = INLINE
-            else:
-                marker = BLOCK if name in _BLOCK else INLINE
-            chars.append(marker)
-            spans.append((token.start(), token.start()))
-        before = len(chars)
-        self._text(source, position, len(source), chars, spans)
-        if skip and len(chars) > before:
-            self.frozen.append((before, len(chars)))
-        self.text = "".join(chars)
-        self.spans = spans
+        pieces: list[str] = []
+        self.starts: list[int] = []  # text offset of each text node
+        self.origins: list[int] = []  # source offset of each text node
+        self.refs: list[tuple[list[int], list[int], list[int]] | None] = []
+        self.linkable: list[tuple[int, int]] = []
+        length = 0
+        depth: dict[str, int] = {}
+        ignored = 0
+        position = text_start = 0
+        size = len(source)
+        while position < size:
+            lt = source.find("<", position)
+            if lt == -1:
+                break
+            tag = _MARKUP.match(source, lt)
+            if tag is None:
+                position = lt + 1
+                continue
+            if lt > text_start:
+                length = self._add_text(pieces, length, text_start, lt, ignored == 0)
+            position = text_start = tag.end()
+            name = (tag.group(2) or "").lower()
+            closing = bool(tag.group(1))
+            pieces.append(BLOCK if name in _BLOCKS else INLINE)
+            length += 1
+            if not name or name in _VOID:
+                continue
+            if name in _RAW_TEXT and not closing:
+                end = re.compile(rf"</{re.escape(name)}[\s/>]", re.I).search(source, position)
+                position = text_start = end.start() if end else size
+                continue
+            if name in _IGNORED:
+                if closing:
+                    if depth.get(name):
+                        depth[name] -= 1
+                        ignored -= 1
+                else:
+                    depth[name] = depth.get(name, 0) + 1
+                    ignored += 1
+        if text_start < size:
+            self._add_text(pieces, length, text_start, size, ignored == 0)
+        self.text = "".join(pieces)
+
+    def _add_text(self, pieces: list[str], length: int, start: int, end: int, linkable: bool):
+        raw = self.source[start:end]
+        refs = None
+        if "&" in raw:
+            decoded, refs = self._decode(raw, start)
+        else:
+            decoded = raw
+        self.starts.append(length)
+        self.origins.append(start)
+        self.refs.append(refs)
+        pieces.append(decoded)
+        if linkable:
+            self.linkable.append((length, length + len(decoded)))
+        return length + len(decoded)
 
     @staticmethod
-    def _text(source, start, end, chars, spans):
-        position = start
-        for ref in _CHARREF.finditer(source, start, end):
-            chars.extend(source[position : ref.start()])
-            spans.extend(
-                zip(range(position, ref.start()), range(position + 1, ref.start() + 1), strict=True)
-            )
-            decoded = htmllib.unescape(ref.group(0))
-            if decoded == ref.group(0):  # not a known reference: plain text
-                decoded_spans = [
-                    (ref.start() + k, ref.start() + k + 1) for k in range(len(decoded))
-                ]
-            else:
-                decoded_spans = [(ref.start(), ref.end())] * len(decoded)
-            chars.extend(decoded)
-            spans.extend(decoded_spans)
-            position = ref.end()
-        chars.extend(source[position:end])
-        spans.extend(zip(range(position, end), range(position + 1, end + 1), strict=True))
+    def _decode(raw: str, origin: int) -> tuple[str, tuple[list[int], list[int], list[int]]]:
+        """`html.unescape(raw)`, and for each piece its decoded offset, source offset and
+        source length (-1 for literal text, where offsets map one to one)."""
+        pieces: list[str] = []
+        at: list[int] = []
+        src: list[int] = []
+        src_len: list[int] = []
+        length = last = 0
+        for ref in _CHARREF.finditer(raw):
+            text = ref.group(0)
+            decoded = htmllib.unescape(text)
+            if decoded == text:
+                continue
+            if ref.start() > last:
+                at.append(length)
+                src.append(origin + last)
+                src_len.append(-1)
+                pieces.append(raw[last : ref.start()])
+                length += ref.start() - last
+            at.append(length)
+            src.append(origin + ref.start())
+            src_len.append(len(text))
+            pieces.append(decoded)
+            length += len(decoded)
+            last = ref.end()
+        if last < len(raw):
+            at.append(length)
+            src.append(origin + last)
+            src_len.append(-1)
+            pieces.append(raw[last:])
+        return "".join(pieces), (at, src, src_len)
+
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        """Source range of text[start:end] (which lies within one text node)."""
+        node = bisect_right(self.starts, start) - 1
+        base, origin, refs = self.starts[node], self.origins[node], self.refs[node]
+        if refs is None:
+            return origin + start - base, origin + end - base
+        at, src, src_len = refs
+        i = bisect_right(at, start - base) - 1
+        j = bisect_right(at, end - 1 - base) - 1
+        source_start = src[i] + (start - base - at[i] if src_len[i] < 0 else 0)
+        if src_len[j] < 0:
+            source_end = src[j] + end - base - at[j]
+        else:
+            source_end = src[j] + src_len[j]
+        return source_start, source_end
 
 
 class Linker:
-    """Compiled once for a registry of aliases; `link()` is then linear in the text."""
+    """Links a registry of names; built once, then `link()` is linear in the text."""
 
     def __init__(self, aliases: Iterable[Alias]):
-        self._folded = ahocorasick.Automaton()
-        self._exact = ahocorasick.Automaton()
-        self.size = 0
+        entities: dict[Hashable, _Entity] = {}
+        names = []
         for alias in aliases:
-            if not alias.autolink:
-                continue
             text = " ".join(alias.text.split())
             if not text:
                 continue
             if " " not in text and text.casefold() in STOPWORDS and not alias.staff_added:
                 continue
-            if _is_acronym(text):
-                pattern, automaton = _spaces(text), self._exact
-            else:
-                pattern, automaton = fold(text), self._folded
-            automaton.add_word(pattern, (len(pattern), alias.key, alias.url))
-            self.size += 1
-        for automaton in (self._folded, self._exact):
-            if len(automaton):
-                automaton.make_automaton()
-
-    def _matches(self, text: str) -> list[_Match]:
-        found = []
-        searches = ((self._folded, fold(text)), (self._exact, _spaces(text)))
-        for automaton, haystack in searches:
-            if not len(automaton):
-                continue
-            for end, (length, key, url) in automaton.iter(haystack):
-                start = end - length + 1
-                if start > 0 and _is_word(text[start - 1]):
-                    continue
-                if end + 1 < len(text) and _is_word(text[end + 1]):
-                    continue
-                found.append(_Match(start, end + 1, key, url))
-        found.sort(key=lambda m: (m.start, -(m.end - m.start)))
-        return found
-
-    def _select(self, matches: list[_Match], suppressed: Collection[Hashable]):
-        """Leftmost-longest links, and the matches nested inside them."""
-        links: list[_Match] = []
-        nested: list[_Match] = []
-        for match in matches:
-            if match.key in suppressed:
-                continue
-            if links and match.start < links[-1].end:
-                outer = links[-1]
-                if match.end <= outer.end and match.key != outer.key:
-                    nested.append(match)
-                continue
-            links.append(match)
-        return links, nested
+            entity = entities.get(alias.key)
+            if entity is None:
+                entity = entities[alias.key] = _Entity(
+                    alias.key,
+                    f'<a class="mention" href="{htmllib.escape(alias.url)}">',
+                    alias.autolink,
+                )
+            names.append((text, entity))
+        self._matcher = _Matcher(names)
+        self.size = self._matcher.size
 
     def link(self, html: str, *, suppressed: Collection[Hashable] = ()) -> LinkResult:
-        if not html or (not len(self._folded) and not len(self._exact)):
+        """Link every name in `html`; see the module docstring for the rules."""
+        if not html or not self.size:
             return LinkResult(html or "", {})
+        suppressed = suppressed if isinstance(suppressed, set | frozenset) else set(suppressed)
         document = _Document(html)
-        frozen = document.frozen
-        matches = [
-            m for m in self._matches(document.text)
-            if not any(a <= m.start < b for a, b in frozen)
-        ]  # fmt: skip
-        links, nested = self._select(matches, set(suppressed))
+        text = document.text
+        found: dict[tuple[int, int], _Entity] = {}
+        for start, end, entities in self._matcher.scan(text):
+            for entity in entities:
+                if entity.key not in suppressed:
+                    found.setdefault((start, end), entity)
+                    break
+        if not found:
+            return LinkResult(html, {})
+        linkable = document.linkable
+        linkable_starts = [a for a, _ in linkable]
+        winners: list[tuple[int, int, _Entity, list[tuple[int, int, _Entity]]]] = []
+        last_end = -1
+        for (start, end), entity in sorted(found.items(), key=lambda m: (m[0][0], -m[0][1])):
+            node = bisect_right(linkable_starts, start) - 1
+            if node < 0 or end > linkable[node][1]:
+                continue
+            if start >= last_end:
+                winners.append((start, end, entity, []))
+                last_end = end
+            elif end <= last_end:
+                winners[-1][3].append((start, end, entity))
+
         hits: dict[Hashable, Hit] = {}
-        for match in sorted(links + nested, key=lambda m: m.start):
-            hit = hits.get(match.key)
-            if hit is None:
-                hits[match.key] = Hit(match.key, 1, snippet(document.text, match.start, match.end))
-            else:
-                hit.occurrences += 1
-        out, position = [], 0
-        for match in links:
-            start = document.spans[match.start][0]
-            end = document.spans[match.end - 1][1]
-            out.append(html[position:start])
-            out.append(f'<a class="mention" href="{htmllib.escape(match.url)}">')
-            out.append(html[start:end])
-            out.append("</a>")
-            position = end
+        first: dict[Hashable, tuple[int, int]] = {}
+        out: list[str] = []
+        position = 0
+        for start, end, entity, inner in winners:
+            counted = set()
+            for s, e, named in [(start, end, entity), *inner]:
+                if not named.autolink or named.key in counted:
+                    continue
+                counted.add(named.key)
+                hit = hits.get(named.key)
+                if hit is None:
+                    hits[named.key] = Hit(named.key, 1, "")
+                    first[named.key] = (s, e)
+                else:
+                    hit.occurrences += 1
+            if entity.autolink:
+                source_start, source_end = document.source_span(start, end)
+                out.append(html[position:source_start])
+                out.append(entity.opening)
+                out.append(html[source_start:source_end])
+                out.append("</a>")
+                position = source_end
         out.append(html[position:])
+
+        sentences = _Sentences(text)
+        for key, hit in hits.items():
+            hit.snippet = sentences.snippet(*first[key])
         return LinkResult("".join(out), hits)
 
     def find_keys(self, text: str) -> set[Hashable]:
-        """Entities whose names occur in plain `text`."""
-        return {m.key for m in self._matches(text or "")}
+        """Keys of the linkable entities (autolink=True) with a name anywhere in plain `text`,
+        including names inside longer names. Given `html.unescape(html)`, the result contains
+        every entity `link(html)` can report."""
+        if not text:
+            return set()
+        return {
+            entity.key
+            for _, _, entities in self._matcher.scan(text)
+            for entity in entities
+            if entity.autolink
+        }
+
+
+@lru_cache(maxsize=64)
+def _name_matcher(names: tuple[str, ...]) -> _Matcher:
+    entity = _Entity(None, "", True)
+    return _Matcher((name, entity) for name in names)
 
 
 def names_in(text: str, names: Iterable[str]) -> bool:
-    """Whether any of `names` occurs in plain `text` on word boundaries (same rules)."""
-    linker = Linker(Alias(name, name, "") for name in names)
-    return bool(linker.find_keys(text))
-
-
-_SENTENCE_END = re.compile(r"[.!?…][\"”’»)\x01]*\s+")
-
-
-def _ends_sentence(text: str, match: re.Match) -> bool:
-    """A full stop followed by a capital (after any quote or tag) that ends no abbreviation."""
-    following = text[match.end() : match.end() + 4].lstrip(INLINE + '"“«‘(')
-    if not following or not following[0].isupper():
+    """Whether any of `names` occurs in plain `text` under the linker's matching rules
+    (boundaries, whitespace, apostrophes, case, acronyms; stopwords are not filtered).
+    Given `html.unescape(html)`, it is True whenever `link(html)` could match one of them."""
+    if not text:
         return False
-    word = re.search(r"([\w.]+)\.$", text[: match.start() + 1])
-    return not (word and word.group(1).lower() in _ABBREVIATIONS)
+    matcher = _name_matcher(tuple(names))
+    return next(matcher.scan(text), None) is not None
 
 
-def snippet(text: str, start: int, end: int) -> str:
-    """The sentence around text[start:end], as plain text, at most SNIPPET_LENGTH long."""
-    left = max(text.rfind(BLOCK, 0, start) + 1, 0)
-    right = text.find(BLOCK, end)
-    right = len(text) if right == -1 else right
-    block = text[left:right]
-    sentence_start, sentence_end = 0, len(block)
-    for m in _SENTENCE_END.finditer(block):
-        if not _ends_sentence(block, m):
-            continue
-        if m.end() <= start - left:
-            sentence_start = m.end()
-        elif m.start() >= end - left:
-            sentence_end = m.start() + len(m.group(0).rstrip())
-            break
-    sentence = block[sentence_start:sentence_end]
-    name_at = start - left - sentence_start
-    name_len = end - start
-    cleaned, offset_name = [], None
-    for i, char in enumerate(sentence):
-        if i == name_at:
-            offset_name = len(cleaned)
-        if char in (INLINE, BLOCK):
-            continue
-        cleaned.append(char)
-    result = re.sub(r"[ \t\r\n]+", " ", "".join(cleaned))
-    lead = len("".join(cleaned)) - len("".join(cleaned).lstrip())
-    result = result.strip()
-    if len(result) <= SNIPPET_LENGTH:
-        return result
-    name_pos = max((offset_name or 0) - lead, 0)
-    half = (SNIPPET_LENGTH - name_len) // 2
-    cut_start = max(0, min(name_pos - half, len(result) - SNIPPET_LENGTH))
-    cut = result[cut_start : cut_start + SNIPPET_LENGTH]
-    return (
-        ("…" if cut_start > 0 else "")
-        + cut.strip()
-        + ("…" if cut_start + SNIPPET_LENGTH < len(result) else "")
-    )
+class _Sentences:
+    """Sentence boundaries of a document text, computed per block on demand."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self._blocks: dict[int, tuple[int, int, list[tuple[int, int]]]] = {}
+
+    def _block(self, position: int) -> tuple[int, int, list[tuple[int, int]]]:
+        text = self.text
+        left = text.rfind(BLOCK, 0, position) + 1
+        cached = self._blocks.get(left)
+        if cached is not None:
+            return cached
+        right = text.find(BLOCK, position)
+        right = len(text) if right == -1 else right
+        ends = []  # (end of a sentence, start of the next)
+        for match in _SENTENCE_END.finditer(text, left, right):
+            if self._ends_sentence(match, right):
+                ends.append((match.end(1), match.end()))
+        self._blocks[left] = block = (left, right, ends)
+        return block
+
+    def _ends_sentence(self, match: re.Match, right: int) -> bool:
+        text = self.text
+        following = match.end()
+        while following < right and text[following] == INLINE:
+            following += 1
+        if following >= right:
+            return False
+        char = text[following]
+        if char not in _OPENERS and not char.isupper():
+            return False
+        if not match.group(1).startswith(".") or match.group(1).startswith(".."):
+            return True
+        stop = match.start()
+        begin = stop
+        while begin > 0 and (text[begin - 1].isalnum() or text[begin - 1] == "."):
+            begin -= 1
+        word = text[begin:stop]
+        return not (
+            word.lower() in ABBREVIATIONS or "." in word or (len(word) == 1 and word.isupper())
+        )
+
+    def snippet(self, start: int, end: int) -> str:
+        """The sentence around text[start:end] as plain text, trimmed around the name."""
+        left, right, ends = self._block(start)
+        sentence_start, sentence_end = left, right
+        for stop, following in ends:
+            if following <= start:
+                sentence_start = following
+            elif stop > end:
+                sentence_end = stop
+                break
+        text = self.text
+        before = _plain(text[sentence_start:start]).lstrip()
+        name = _plain(text[start:end])
+        after = _plain(text[end:sentence_end]).rstrip()
+        return _trim(before, name, after, SNIPPET_LENGTH)
+
+
+def _plain(text: str) -> str:
+    return _SNIPPET_SPACE.sub(" ", text.replace(INLINE, ""))
+
+
+def _trim(before: str, name: str, after: str, limit: int) -> str:
+    """before + name + after in at most `limit` characters, cutting at spaces, with "…" where
+    text was cut; the name is kept whole unless it alone is longer than the limit."""
+    if len(before) + len(name) + len(after) <= limit:
+        return before + name + after
+    room = limit - len(name)
+    if room < 2:
+        return name[: limit - 1] + "…"
+    if len(before) + 1 <= room:
+        return before + name + _cut_right(after, room - len(before) - 1) + "…"
+    if len(after) + 1 <= room:
+        return "…" + _cut_left(before, room - len(after) - 1) + name + after
+    left_room = (room - 2) // 2
+    return "…" + _cut_left(before, left_room) + name + _cut_right(after, room - 2 - left_room) + "…"
+
+
+def _cut_right(text: str, size: int) -> str:
+    if len(text) <= size:
+        return text
+    cut = text[:size]
+    if not text[size].isspace():
+        space = cut.rfind(" ")
+        if space >= 0:
+            cut = cut[:space]
+    return cut.rstrip()
+
+
+def _cut_left(text: str, size: int) -> str:
+    if len(text) <= size:
+        return text
+    cut = text[len(text) - size :] if size else ""
+    if size and not text[len(text) - size - 1].isspace():
+        space = cut.find(" ")
+        if space >= 0:
+            cut = cut[space + 1 :]
+    return cut.lstrip()
