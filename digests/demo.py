@@ -76,31 +76,29 @@ METRICS = [
 DIGEST_SLUG = "news-digest-24-december-2025"
 
 
+def _entity(model, slug, fields, aliases):
+    """The person or organization with `slug`, created with its aliases if missing."""
+    entity, created = model.objects.get_or_create(slug=slug, defaults=fields)
+    if created:
+        for alias in aliases:
+            if not Alias.clash(alias):
+                Alias.objects.create(text=alias, **{model._meta.model_name: entity})
+    return entity
+
+
 @transaction.atomic
 def load_demo() -> bool:
     """Create the demo content unless the demo digest exists. Returns True when it created it."""
     if Digest.objects.filter(slug=DIGEST_SLUG).exists():
         return False
-    people = {}
-    for name, slug, description, aliases in PEOPLE:
-        person, created = Person.objects.get_or_create(
-            slug=slug, defaults={"name": name, "short_description": description}
-        )
-        people[slug] = person
-        if created:
-            for alias in aliases:
-                if not Alias.clash(alias):
-                    Alias.objects.create(text=alias, person=person)
-    organizations = {}
-    for name, slug, kind, aliases in ORGANIZATIONS:
-        organization, created = Organization.objects.get_or_create(
-            slug=slug, defaults={"name": name, "kind": kind}
-        )
-        organizations[slug] = organization
-        if created:
-            for alias in aliases:
-                if not Alias.clash(alias):
-                    Alias.objects.create(text=alias, organization=organization)
+    people = {
+        slug: _entity(Person, slug, {"name": name, "short_description": description}, aliases)
+        for name, slug, description, aliases in PEOPLE
+    }
+    organizations = {
+        slug: _entity(Organization, slug, {"name": name, "kind": kind}, aliases)
+        for name, slug, kind, aliases in ORGANIZATIONS
+    }
     Affiliation.objects.get_or_create(
         person=people["pavel-latushka"],
         organization=organizations["national-anti-crisis-management"],

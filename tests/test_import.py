@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 
 from digests.models import Digest, Item, Section, SocialMetric, Status
 from tests.factories import make_digest, make_person
+from tests.test_import_parser import SAMPLE_METRICS, SAMPLE_SECTIONS
 
 pytestmark = pytest.mark.django_db
 
@@ -39,30 +40,10 @@ def test_sample_imports_as_draft_with_structure_and_figures():
         "2025-12-31",
         Status.DRAFT,
     )
-    assert [s.title for s in digest.sections.all()] == [
-        "Release of political prisoners on 13 December",
-        "Crucial meetings and activities",
-        "Lukashenko’s Statements Submitted as Evidence to the ICC",
-        "Top topics that garnered the most attention on Pavel Latushka and NAU social media"
-        " in 2025",
-        "Analytical and reading materials",
-        "Interviews and articles in international media",
-    ]
+    assert [s.title for s in digest.sections.all()] == SAMPLE_SECTIONS
     assert [s.items.count() for s in digest.sections.all()] == [1, 6, 1, 1, 1, 0]
     views = list(digest.metrics.order_by("pk").values_list("platform", "views"))
-    assert views == [
-        ("x", 2_000_000),
-        ("youtube", 254_000),
-        ("youtube", 219_000),
-        ("youtube_shorts", 333_000),
-        ("tiktok", 1_020_000),
-        ("tiktok", 965_000),
-        ("instagram", 701_000),
-        ("instagram", 600_000),
-        ("instagram", 578_000),
-        ("instagram", 406_000),
-        ("facebook", 520_000),
-    ]
+    assert views == SAMPLE_METRICS
     social_item = digest.sections.get(order=3).items.get()
     assert set(digest.metrics.values_list("item", flat=True)) == {social_item.pk}
     assert {
