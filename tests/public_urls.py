@@ -57,16 +57,33 @@ def sample_site():
         source_url="https://news.example.com/source",
     )
     make_metric(digest, item=item, url="https://video.example.com/watch?v=1")
+    # Unpublished work: a draft, a scheduled digest and one published then taken back. Each
+    # names a person who appears nowhere else, carries text and a figure of its own.
+    secret = make_person("Secret Source")
+    future = datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=1)
+    unpublished = make_digest(title="Unpublished digest HIDDEN-3")
+    unpublished.status, unpublished.publish_at = Status.DRAFT, None
+    unpublished.save()
     for hidden in (
-        make_digest(title="Draft digest", status=Status.DRAFT),
-        make_digest(
-            title="Scheduled digest",
-            publish_at=datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=1),
-        ),
+        make_digest(title="Draft digest HIDDEN-1", status=Status.DRAFT),
+        make_digest(title="Scheduled digest HIDDEN-2", publish_at=future),
+        unpublished,
     ):
-        make_item(make_section(hidden), body="<p>Pavel Latushka in an unpublished digest.</p>")
+        hidden.tags.add("hiddentag")
+        hidden_item = make_item(
+            make_section(hidden, title="Hidden section HIDDEN-SECTION"),
+            body="<p>Secret Source and Pavel Latushka in HIDDEN-TEXT.</p>",
+        )
+        make_metric(hidden, item=hidden_item, topic="HIDDEN-FIGURE topic", views=987654321)
     assert Mention.objects.filter(person=person).exists()
-    return {"digest": digest, "person": person, "organization": organization}
+    return {"digest": digest, "person": person, "organization": organization, "secret": secret}
+
+
+# What unpublished digests carry: none of it may appear on any public page.
+HIDDEN_MARKERS = [
+    "HIDDEN-1", "HIDDEN-2", "HIDDEN-3", "HIDDEN-SECTION", "HIDDEN-TEXT", "HIDDEN-FIGURE",
+    "987,654,321", "987654321", "Secret Source", "secret-source", "hiddentag",
+]  # fmt: skip
 
 
 PUBLIC_URLS = {
