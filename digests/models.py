@@ -90,6 +90,7 @@ class Digest(models.Model):
             models.CheckConstraint(
                 condition=Q(status=Status.DRAFT) | Q(publish_at__isnull=False),
                 name="digest_published_has_time",
+                violation_error_message="A published digest needs a publication time.",
             ),
             models.CheckConstraint(
                 condition=Q(status__in=Status.values), name="digest_status_valid"
@@ -106,6 +107,8 @@ class Digest(models.Model):
         super().clean()
         if self.cover_image and not self.cover_alt.strip() and not self.cover_decorative:
             raise ValidationError({"cover_alt": "Describe the cover image, or tick “decorative”."})
+        if self.status == Status.PUBLISHED and self.publish_at is None:
+            self.publish_at = timezone.now()
 
     def save(self, *args, **kwargs):
         if not self.slug:

@@ -1,8 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
-from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
 from django.views.static import serve
 
 from digestsite import views
@@ -16,11 +14,7 @@ urlpatterns = [
     path("", include("people.urls")),
     path("editor/upload/", views.editor_image_upload, name="editor-image-upload"),
     # Browsers ask for /favicon.ico on pages that name no icon (the admin's).
-    path(
-        "favicon.ico",
-        RedirectView.as_view(url=static("favicon.svg"), permanent=True),
-        name="favicon",
-    ),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("admin/", admin.site.urls),
     path("nested_admin/", include("nested_admin.urls")),
 ]

@@ -2,7 +2,8 @@ import secrets
 
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.http import JsonResponse
+from django.http import HttpResponsePermanentRedirect, JsonResponse
+from django.templatetags.static import static
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -29,3 +30,9 @@ def editor_image_upload(request):
     name = f"editor/{timezone.now():%Y/%m}/{secrets.token_hex(12)}.{extension}"
     stored = default_storage.save(name, cleaned)
     return JsonResponse({"url": default_storage.url(stored)})
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico on pages that name no icon (the admin's). The static
+    URL is looked up per request: at import time the manifest may not exist yet."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))

@@ -199,7 +199,7 @@ class PersonAdmin(EntityCsvImportMixin, EntityAdmin):
     fieldsets = [
         (None, {"fields": ["name", "slug", "short_description", "bio"]}),
         ("Photo", {"fields": ["photo", "photo_alt"]}),
-        ("Safety", {"fields": ["sensitive"]}),
+        ("Visibility and safety", {"fields": ["public_profile", "sensitive"]}),
         ("History", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
 
@@ -214,6 +214,7 @@ class OrganizationAdmin(EntityCsvImportMixin, EntityAdmin):
     fieldsets = [
         (None, {"fields": ["name", "slug", "kind", "parent", "description", "website"]}),
         ("Logo", {"fields": ["logo", "logo_alt"]}),
+        ("Visibility", {"fields": ["public_profile"]}),
         ("History", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
 

@@ -119,6 +119,15 @@ def test_editor_without_publish_permission_cannot_publish(client, django_user_mo
     assert 'value="publish"' not in changelist
 
 
+def test_publishing_in_the_form_with_empty_time_publishes_now(staff_client):
+    """A publisher who picks "Published" and leaves the time empty publishes at once."""
+    data = digest_post([("Releases", ["<p>x</p>"])])
+    data["status"] = Status.PUBLISHED
+    response = staff_client.post("/admin/digests/digest/add/", data)
+    assert response.status_code == 302, response.context and response.context["errors"]
+    assert Digest.objects.published().count() == 1
+
+
 def test_publish_and_unpublish_actions(staff_client):
     """Publishers publish several drafts at once, and can take them back to draft."""
     drafts = [make_digest(status=Status.DRAFT) for _ in range(2)]
