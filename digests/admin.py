@@ -18,6 +18,7 @@ from digests.importing import (
     save_digest,
 )
 from digests.models import Digest, Item, Mention, Platform, Section, SocialMetric, Status
+from digestsite.concurrency import ConcurrentEditForm
 
 IMPORT_MAX_BYTES = 2 * 1024 * 1024
 
@@ -112,8 +113,15 @@ class SocialMetricInline(nested_admin.NestedTabularInline):
     verbose_name_plural = "Social media figures"
 
 
+class DigestForm(ConcurrentEditForm):
+    class Meta:
+        model = Digest
+        fields = "__all__"
+
+
 @admin.register(Digest)
 class DigestAdmin(nested_admin.NestedModelAdmin):
+    form = DigestForm
     list_display = ["title", "date", "state", "publish_at", "updated_at", "view_link"]
     list_filter = ["status", "date", "tags"]
     date_hierarchy = "date"
@@ -123,7 +131,7 @@ class DigestAdmin(nested_admin.NestedModelAdmin):
     inlines = [SectionInline, SocialMetricInline]
     actions = ["publish", "unpublish"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "date", "lead", "tags"]}),
+        (None, {"fields": ["title", "slug", "date", "lead", "tags", "loaded_at"]}),
         ("Cover image", {"fields": ["cover_image", "cover_alt", "cover_decorative"]}),
         ("Publishing", {"fields": ["status", "publish_at", "created_at", "updated_at"]}),
     ]

@@ -117,6 +117,10 @@ class Digest(models.Model):
             self.publish_at = timezone.now()
         super().save(*args, **kwargs)
 
+    def touch(self) -> None:
+        """Mark the digest changed (a section or item of it was saved), for concurrent edits."""
+        Digest.objects.filter(pk=self.pk).update(updated_at=timezone.now())
+
     @property
     def is_public(self) -> bool:
         return self.status == Status.PUBLISHED and self.publish_at <= timezone.now()
@@ -164,6 +168,7 @@ class Section(models.Model):
             self.anchor = self.unique_anchor()
         self.title_html = render_title(self.title)
         super().save(*args, **kwargs)
+        self.digest.touch()
 
     def unique_anchor(self) -> str:
         base = slugify(self.title, allow_unicode=True)[:70].strip("-") or "section"
@@ -245,6 +250,7 @@ class Item(models.Model):
         hits = link_item(self)
         super().save(*args, **kwargs)
         sync_mentions(self, hits)
+        Digest.objects.filter(sections=self.section_id).update(updated_at=timezone.now())
 
     @property
     def anchor(self) -> str:

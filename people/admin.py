@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django_ckeditor_5.widgets import CKEditor5Widget
 
+from digestsite.concurrency import ConcurrentEditForm
 from people.entity_csv import EntityImportError, check_entities, save_entities
 from people.models import Affiliation, Alias, Organization, Person, PersonLink, normalize_name
 
@@ -68,7 +69,7 @@ class OrganizationAffiliationInline(PersonAffiliationInline):
     fields = ["person", "role", "start_date", "end_date"]
 
 
-class PersonForm(forms.ModelForm):
+class PersonForm(ConcurrentEditForm):
     class Meta:
         model = Person
         fields = "__all__"
@@ -197,22 +198,32 @@ class PersonAdmin(EntityCsvImportMixin, EntityAdmin):
     list_filter = ["sensitive"]
     inlines = [PersonAliasInline, PersonAffiliationInline, PersonLinkInline]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "short_description", "bio"]}),
+        (None, {"fields": ["name", "slug", "short_description", "bio", "loaded_at"]}),
         ("Photo", {"fields": ["photo", "photo_alt"]}),
         ("Visibility and safety", {"fields": ["public_profile", "sensitive"]}),
         ("History", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
 
 
+class OrganizationForm(ConcurrentEditForm):
+    class Meta:
+        model = Organization
+        fields = "__all__"
+
+
 @admin.register(Organization)
 class OrganizationAdmin(EntityCsvImportMixin, EntityAdmin):
+    form = OrganizationForm
     list_display = ["name", "kind", "other_names", "parent", "updated_at"]
     list_filter = ["kind"]
     list_select_related = ["parent"]
     autocomplete_fields = ["parent"]
     inlines = [OrganizationAliasInline, OrganizationAffiliationInline]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "kind", "parent", "description", "website"]}),
+        (
+            None,
+            {"fields": ["name", "slug", "kind", "parent", "description", "website", "loaded_at"]},
+        ),
         ("Logo", {"fields": ["logo", "logo_alt"]}),
         ("Visibility", {"fields": ["public_profile"]}),
         ("History", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),

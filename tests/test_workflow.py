@@ -55,3 +55,104 @@ def test_publisher_publishes_and_unpublishes(user_in):
     client.post("/admin/digests/digest/", {"action": "unpublish", "_selected_action": [digest.pk]})
     digest.refresh_from_db()
     assert digest.status == Status.DRAFT
+
+
+def change_form_data(client, url):
+    """The change form's data as a browser would submit it unchanged."""
+    from html.parser import HTMLParser
+
+    class Fields(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.data, self.textarea, self.select = {}, None, None
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            name = attrs.get("name")
+            if tag == "input" and name and attrs.get("type") not in {"submit", "file", "checkbox"}:
+                self.data[name] = attrs.get("value", "")
+            elif tag == "input" and name and attrs.get("type") == "checkbox" and "checked" in attrs:
+                self.data[name] = "on"
+            elif tag == "textarea" and name:
+                self.textarea, self.data[name] = name, ""
+            elif tag == "select" and name:
+                self.select = name
+            elif tag == "option" and self.select and "selected" in attrs:
+                self.data[self.select] = attrs.get("value", "")
+
+        def handle_endtag(self, tag):
+            if tag == "textarea":
+                self.textarea = None
+            if tag == "select":
+                self.select = None
+
+        def handle_data(self, data):
+            if self.textarea:
+                self.data[self.textarea] += data
+
+    parser = Fields()
+    parser.feed(client.get(url).content.decode())
+    return {k: v for k, v in parser.data.items() if "__prefix__" not in k and "empty" not in k}
+
+
+def test_second_concurrent_save_is_refused_and_nothing_lost(django_user_model):
+    """Two editors open a digest; the second save is refused, names who changed what, and
+    keeps everything the second editor typed."""
+    from django.test import Client
+
+    digest = make_digest(title="Shared digest", lead="Original lead")
+    clients = []
+    for username, full in (("anna", "Anna Editor"), ("boris", "Boris Editor")):
+        first, last = full.split()
+        user = django_user_model.objects.create_superuser(username, f"{username}@x.org", "pw-12345")
+        user.first_name, user.last_name = first, last
+        user.save()
+        client = Client()
+        client.force_login(user)
+        clients.append(client)
+    url = f"/admin/digests/digest/{digest.pk}/change/"
+    anna_form, boris_form = (change_form_data(c, url) for c in clients)
+    anna_form["lead"] = "Anna's lead"
+    assert clients[0].post(url, anna_form).status_code == 302
+    boris_form["lead"] = "Boris's careful new lead"
+    response = clients[1].post(url, boris_form)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "was saved by someone else while you were editing" in html
+    assert "Anna Editor changed it" in html and "Lead" in html
+    assert "Boris&#x27;s careful new lead" in html  # still in the form
+    digest.refresh_from_db()
+    assert digest.lead == "Anna's lead"
+
+
+def test_concurrent_person_edit_refused(django_user_model):
+    """The same protection holds for people."""
+    from django.test import Client
+
+    from tests.factories import make_person
+
+    person = make_person("Pavel Latushka")
+    user = django_user_model.objects.create_superuser("c", "c@x.org", "pw-1234567")
+    client = Client()
+    client.force_login(user)
+    url = f"/admin/people/person/{person.pk}/change/"
+    form = change_form_data(client, url)
+    person.short_description = "Changed meanwhile"
+    person.save()
+    form["short_description"] = "Mine"
+    response = client.post(url, form)
+    assert "was saved by someone else" in response.content.decode()
+    person.refresh_from_db()
+    assert person.short_description == "Changed meanwhile"
+
+
+def test_unchanged_record_saves_normally(staff_client):
+    """Without a concurrent change, saving works as always."""
+    digest = make_digest(title="Quiet digest")
+    url = f"/admin/digests/digest/{digest.pk}/change/"
+    form = change_form_data(staff_client, url)
+    form["lead"] = "New lead"
+    response = staff_client.post(url, form)
+    assert response.status_code == 302, response.context and response.context["errors"]
+    digest.refresh_from_db()
+    assert digest.lead == "New lead"
