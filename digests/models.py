@@ -115,7 +115,16 @@ class Digest(models.Model):
             self.slug = slugify(self.title)[:200] or f"digest-{self.date:%Y-%m-%d}"
         if self.status == Status.PUBLISHED and self.publish_at is None:
             self.publish_at = timezone.now()
+        old_slug = (
+            Digest.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
+            if self.pk
+            else None
+        )
         super().save(*args, **kwargs)
+        if old_slug and old_slug != self.slug:
+            # The old address keeps working (301); the new one is no longer a redirect.
+            DigestRedirect.objects.update_or_create(old_slug=old_slug, defaults={"digest": self})
+        DigestRedirect.objects.filter(old_slug=self.slug).delete()
 
     def touch(self) -> None:
         """Mark the digest changed (a section or item of it was saved), for concurrent edits."""
@@ -134,6 +143,16 @@ class Digest(models.Model):
         if self.status == Status.DRAFT:
             return "Draft"
         return "Scheduled" if self.is_scheduled else "Published"
+
+
+class DigestRedirect(models.Model):
+    """An address a digest had before its slug changed; it answers with a 301."""
+
+    old_slug = models.SlugField(max_length=200, unique=True)
+    digest = models.ForeignKey(Digest, on_delete=models.CASCADE, related_name="redirects")
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.digest.slug}"
 
 
 class Section(models.Model):

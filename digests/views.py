@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 
 from digests.models import Digest, Item, Section
@@ -63,12 +63,18 @@ def digest_detail(request, slug):
     sections = Section.objects.order_by("order", "pk").prefetch_related(
         Prefetch("items", queryset=items)
     )
-    digest = get_object_or_404(
-        Digest.objects.visible_to(request.user).prefetch_related(
-            Prefetch("sections", queryset=sections), "tags", "metrics"
-        ),
-        slug=slug,
+    visible = Digest.objects.visible_to(request.user)
+    digest = (
+        visible.prefetch_related(Prefetch("sections", queryset=sections), "tags", "metrics")
+        .filter(slug=slug)
+        .first()
     )
+    if digest is None:
+        # An old address of a digest the visitor may see answers with a 301; nothing else.
+        moved = visible.filter(redirects__old_slug=slug).first()
+        if moved is None:
+            raise Http404("No such digest.")
+        return redirect(moved, permanent=True)
     response = render(request, "digests/digest_detail.html", {"digest": digest, "nav": "digests"})
     if not digest.is_public:
         add_never_cache_headers(response)

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
@@ -76,8 +77,53 @@ class PersonForm(ConcurrentEditForm):
         widgets = {"bio": CKEditor5Widget(config_name="default")}
 
 
+class MergeForm(forms.Form):
+    survivor = forms.ModelChoiceField(
+        queryset=None, widget=forms.RadioSelect, empty_label=None, label="Keep this one"
+    )
+
+    def __init__(self, *args, queryset, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["survivor"].queryset = queryset
+
+
 class EntityAdmin(admin.ModelAdmin):
     search_fields = ["name", "aliases__text"]
+    actions = ["merge"]
+
+    @admin.action(description="Merge the selected into one…", permissions=["change", "delete"])
+    def merge(self, request, queryset):
+        """Choose which entry survives; the others' names, mentions and links move to it."""
+        from people.merging import merge_entities
+
+        if queryset.count() < 2:
+            self.message_user(request, "Select at least two entries to merge.", messages.WARNING)
+            return None
+        form = MergeForm(request.POST if "survivor" in request.POST else None, queryset=queryset)
+        if form.is_valid():
+            survivor = self.model.objects.get(pk=form.cleaned_data["survivor"].pk)
+            duplicates = list(self.model.objects.filter(pk__in=queryset).exclude(pk=survivor.pk))
+            merge_entities(survivor=survivor, duplicates=duplicates)
+            self.message_user(
+                request,
+                f"Merged {', '.join(d.name for d in duplicates)} into “{survivor.name}”; "
+                "their old pages now lead to it.",
+                messages.SUCCESS,
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/people/merge.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": f"Merge {self.model._meta.verbose_name_plural}",
+                "form": form,
+                "entries": queryset,
+                "action_checkbox_name": ACTION_CHECKBOX_NAME,
+            },
+        )
+
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["created_at", "updated_at"]
 

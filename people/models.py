@@ -137,10 +137,18 @@ class Entity(models.Model):
         )
         super().save(*args, **kwargs)
         self._sync_primary_alias()
+        redirects = self.redirect_model()
         if old_slug and old_slug != self.slug:
-            # Links carry the page address: relink wherever this entity is named.
+            # The old address answers with a 301; links carry the page address, so relink
+            # wherever this entity is named.
+            redirects.objects.update_or_create(old_slug=old_slug, defaults={"target": self})
             self.aliases.update(updated_at=timezone.now())
             send_names_changed(names=[], entities=[self.key])
+        redirects.objects.filter(old_slug=self.slug).delete()
+
+    @classmethod
+    def redirect_model(cls):
+        return cls._meta.get_field("redirects").related_model
 
     def _sync_primary_alias(self):
         """Keep the entity's name in the alias table; a name taken from one of the entity's
@@ -207,6 +215,22 @@ class Person(Entity):
 
     def get_absolute_url(self):
         return reverse("people:person-detail", kwargs={"slug": self.slug})
+
+
+class SlugRedirect(models.Model):
+    """An address an entity had before (slug change or merge); it answers with a 301."""
+
+    old_slug = models.SlugField(max_length=200, unique=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.target.slug}"
+
+
+class PersonRedirect(SlugRedirect):
+    target = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="redirects")
 
 
 class PersonLink(models.Model):
@@ -279,6 +303,10 @@ class Organization(Entity):
 
     def get_absolute_url(self):
         return reverse("people:organization-detail", kwargs={"slug": self.slug})
+
+
+class OrganizationRedirect(SlugRedirect):
+    target = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="redirects")
 
 
 class Alias(models.Model):

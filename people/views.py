@@ -3,7 +3,8 @@ from itertools import groupby
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 
 from people.models import Affiliation, Organization, Person
 
@@ -21,6 +22,18 @@ def _alphabetical(entities):
     latin = [k for k in string.ascii_uppercase if k in groups]
     other = sorted(k for k in groups if k not in latin and k != "#")
     return [(k, groups[k]) for k in [*latin, *other, *(["#"] if "#" in groups else [])]]
+
+
+def _entity_or_redirect(queryset, slug):
+    """The public entity at `slug`; for an old address (renamed or merged) a 301 to where it
+    lives now, if that page is public; otherwise 404."""
+    entity = queryset.filter(slug=slug).first()
+    if entity is not None:
+        return entity, None
+    moved = queryset.model.objects.public().filter(redirects__old_slug=slug).first()
+    if moved is None:
+        raise Http404("Not found.")
+    return None, redirect(moved, permanent=True)
 
 
 def _mentions(request, entity) -> dict:
@@ -72,12 +85,14 @@ def person_detail(request, slug):
     affiliations = Affiliation.objects.filter(
         organization__in=Organization.objects.public()
     ).select_related("organization")
-    person = get_object_or_404(
+    person, moved = _entity_or_redirect(
         Person.objects.public().prefetch_related(
             "aliases", "links", Prefetch("affiliations", queryset=affiliations)
         ),
-        slug=slug,
+        slug,
     )
+    if moved:
+        return moved
     context = {"person": person, "entity": person, "nav": "people", **_mentions(request, person)}
     return render(request, "people/person_detail.html", context)
 
@@ -97,14 +112,16 @@ def organization_detail(request, slug):
     public_people = Person.objects.public()
     public_organizations = Organization.objects.public()
     affiliations = Affiliation.objects.filter(person__in=public_people).select_related("person")
-    organization = get_object_or_404(
+    organization, moved = _entity_or_redirect(
         public_organizations.select_related("parent").prefetch_related(
             "aliases",
             Prefetch("children", queryset=public_organizations.only("name", "slug", "parent")),
             Prefetch("affiliations", queryset=affiliations),
         ),
-        slug=slug,
+        slug,
     )
+    if moved:
+        return moved
     context = {
         "organization": organization,
         "entity": organization,

@@ -156,3 +156,90 @@ def test_unchanged_record_saves_normally(staff_client):
     assert response.status_code == 302, response.context and response.context["errors"]
     digest.refresh_from_db()
     assert digest.lead == "New lead"
+
+
+# Old addresses and merges
+
+
+def test_digest_slug_change_keeps_old_address(client):
+    """A digest whose address changed is still found at the old one (301)."""
+    digest = make_digest(slug="old-address")
+    digest.slug = "new-address"
+    digest.save()
+    response = client.get("/digests/old-address/")
+    assert response.status_code == 301 and response["Location"] == "/digests/new-address/"
+    digest.slug = "old-address"  # moving back makes the old address live again
+    digest.save()
+    assert client.get("/digests/old-address/").status_code == 200
+    assert client.get("/digests/new-address/").status_code == 301
+
+
+def test_old_address_of_a_draft_reveals_nothing(client):
+    """The old address of a draft is a plain 404: a redirect would reveal its new address."""
+    digest = make_digest(slug="was-public", status=Status.DRAFT)
+    digest.slug = "now-draft"
+    digest.save()
+    assert client.get("/digests/was-public/").status_code == 404
+
+
+def test_person_slug_change_keeps_old_address(client):
+    """A person's old page address leads to the new one."""
+    from tests.factories import make_person
+
+    person = make_person("Pavel Latushka", public_profile=True)
+    person.slug = "latushka"
+    person.save()
+    response = client.get("/people/pavel-latushka/")
+    assert response.status_code == 301 and response["Location"] == "/people/latushka/"
+
+
+def test_merging_duplicates_moves_everything(client, staff_client):
+    """Merging two entries for one person keeps every name, mention and link on the survivor,
+    and the duplicate's page leads there."""
+    from digests.models import Mention
+    from people.models import Person
+    from tests.factories import make_item, make_metric, make_organization, make_person, make_section
+
+    survivor = make_person("Maria Kalesnikava")
+    duplicate = make_person("Maria Kolesnikova")
+    duplicate.aliases.create(text="Kolesnikova")
+    duplicate.links.create(title="Site", url="https://example.org/m")
+    duplicate.affiliations.create(organization=make_organization("Coordination Council"))
+    digest = make_digest()
+    section = make_section(digest)
+    make_item(section, body="<p>Maria Kolesnikova spoke.</p>")
+    both = make_item(section, body="<p>Maria Kalesnikava, also spelled Kolesnikova.</p>")
+    make_metric(digest).people.add(duplicate)
+    response = staff_client.post(
+        "/admin/people/person/",
+        {
+            "action": "merge",
+            "_selected_action": [survivor.pk, duplicate.pk],
+            "survivor": survivor.pk,
+        },
+    )
+    assert response.status_code == 302
+    assert list(Person.objects.all()) == [survivor]
+    assert set(survivor.other_names) == {"Maria Kolesnikova", "Kolesnikova"}
+    assert survivor.links.count() == 1 and survivor.affiliations.count() == 1
+    assert survivor.social_metrics.count() == 1
+    assert Mention.objects.filter(person=survivor).count() == 2
+    assert Mention.objects.filter(item=both).count() == 1
+    page = client.get("/people/maria-kolesnikova/")
+    assert page.status_code == 301 and page["Location"] == "/people/maria-kalesnikava/"
+    assert 'href="/people/maria-kalesnikava/">Maria Kolesnikova</a>' in (
+        client.get(digest.get_absolute_url()).content.decode()
+    )
+
+
+def test_merge_asks_which_to_keep(staff_client):
+    """The merge action first asks which entry to keep."""
+    from tests.factories import make_organization
+
+    first, second = make_organization("NAM one"), make_organization("NAM two")
+    response = staff_client.post(
+        "/admin/people/organization/",
+        {"action": "merge", "_selected_action": [first.pk, second.pk]},
+    )
+    assert response.status_code == 200
+    assert "Choose the one to keep" in response.content.decode()
