@@ -17,7 +17,16 @@ from digests.importing import (
     parse_digest,
     save_digest,
 )
-from digests.models import Digest, Item, Mention, Platform, Section, SocialMetric, Status
+from digests.models import (
+    Digest,
+    Item,
+    Mention,
+    Platform,
+    PreviewLink,
+    Section,
+    SocialMetric,
+    Status,
+)
 from digestsite.concurrency import ConcurrentEditForm
 
 IMPORT_MAX_BYTES = 2 * 1024 * 1024
@@ -119,6 +128,22 @@ class DigestForm(ConcurrentEditForm):
         fields = "__all__"
 
 
+class PreviewLinkInline(nested_admin.NestedTabularInline):
+    model = PreviewLink
+    extra = 0
+    fields = ["note", "expires_at", "revoked", "address"]
+    readonly_fields = ["address"]
+    verbose_name_plural = "Preview links for outside reviewers (no account needed)"
+
+    @admin.display(description="Link to send")
+    def address(self, obj):
+        if not obj.pk:
+            return "Save to create the link."
+        if obj.revoked or obj.expires_at <= timezone.now():
+            return "No longer works."
+        return format_html('<a href="{0}">{0}</a>', obj.get_absolute_url())
+
+
 @admin.register(Digest)
 class DigestAdmin(nested_admin.NestedModelAdmin):
     form = DigestForm
@@ -128,7 +153,7 @@ class DigestAdmin(nested_admin.NestedModelAdmin):
     search_fields = ["title", "slug", "lead"]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["created_at", "updated_at"]
-    inlines = [SectionInline, SocialMetricInline]
+    inlines = [SectionInline, SocialMetricInline, PreviewLinkInline]
     actions = ["publish", "unpublish"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "date", "lead", "tags", "loaded_at"]}),

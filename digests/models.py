@@ -4,6 +4,9 @@ Visibility has one rule, said once per model by `published()`: a digest is publi
 status is *published* and its `publish_at` has passed. Every public path goes through it.
 """
 
+from datetime import timedelta
+
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -153,6 +156,60 @@ class DigestRedirect(models.Model):
 
     def __str__(self):
         return f"{self.old_slug} → {self.digest.slug}"
+
+
+def default_preview_expiry():
+    return timezone.now() + timedelta(days=7)
+
+
+class PreviewLinkQuerySet(models.QuerySet):
+    def usable(self, *, now=None):
+        """Links that still open their draft: not revoked, not expired."""
+        return self.filter(revoked=False, expires_at__gt=now or timezone.now())
+
+
+class PreviewLink(models.Model):
+    """A link that shows one draft to an outside reviewer without an account.
+
+    The address carries a signed token naming the link; the link itself records its expiry
+    and whether it was revoked, so staff can cut it off at any time.
+    """
+
+    SALT = "digests.preview-link"
+
+    digest = models.ForeignKey(Digest, on_delete=models.CASCADE, related_name="preview_links")
+    note = models.CharField(
+        max_length=200, blank=True, help_text="Who it is for, e.g. “legal review, A. K.”"
+    )
+    expires_at = models.DateTimeField(
+        default=default_preview_expiry, help_text="After this the link shows nothing."
+    )
+    revoked = models.BooleanField(default=False, help_text="Tick to cut the link off now.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PreviewLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.note or f"Preview link {self.pk}"
+
+    @property
+    def token(self) -> str:
+        return signing.dumps(self.pk, salt=self.SALT)
+
+    @classmethod
+    def from_token(cls, token: str):
+        """The usable link named by `token`, or None (bad signature, revoked, expired)."""
+        try:
+            pk = signing.loads(token, salt=cls.SALT)
+        except signing.BadSignature:
+            return None
+        return cls.objects.usable().select_related("digest").filter(pk=pk).first()
+
+    def get_absolute_url(self):
+        return reverse("digests:preview", kwargs={"token": self.token})
 
 
 class Section(models.Model):

@@ -11,4 +11,5 @@ urlpatterns = [
     path("digests/<int:year>/<int:month>/", views.archive, name="archive-month"),
     path("digests/<slug:slug>/", views.digest_detail, name="digest-detail"),
     path("privacy/", views.privacy, name="privacy"),
+    path("preview/<str:token>/", views.preview, name="preview"),
 ]

@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 
-from digests.models import Digest, Item, Section
+from digests.models import Digest, Item, PreviewLink, Section
 
 ARCHIVE_PAGE_SIZE = 20
 
@@ -57,18 +57,18 @@ def archive(request, year=None, month=None):
     )
 
 
-def digest_detail(request, slug):
-    """One digest with its sections and items. Staff may preview drafts, marked as such."""
+def _with_contents(digests):
     items = Item.objects.order_by("order", "pk")
     sections = Section.objects.order_by("order", "pk").prefetch_related(
         Prefetch("items", queryset=items)
     )
+    return digests.prefetch_related(Prefetch("sections", queryset=sections), "tags", "metrics")
+
+
+def digest_detail(request, slug):
+    """One digest with its sections and items. Staff may preview drafts, marked as such."""
     visible = Digest.objects.visible_to(request.user)
-    digest = (
-        visible.prefetch_related(Prefetch("sections", queryset=sections), "tags", "metrics")
-        .filter(slug=slug)
-        .first()
-    )
+    digest = _with_contents(visible).filter(slug=slug).first()
     if digest is None:
         # An old address of a digest the visitor may see answers with a 301; nothing else.
         moved = visible.filter(redirects__old_slug=slug).first()
@@ -78,6 +78,23 @@ def digest_detail(request, slug):
     response = render(request, "digests/digest_detail.html", {"digest": digest, "nav": "digests"})
     if not digest.is_public:
         add_never_cache_headers(response)
+    return response
+
+
+def preview(request, token):
+    """A draft shown to an outside reviewer through a signed, expiring, revocable link.
+    Never cached, never indexed; a bad, expired or revoked link is a plain 404."""
+    link = PreviewLink.from_token(token)
+    if link is None:
+        raise Http404("This preview link is not valid.")
+    digest = _with_contents(Digest.objects.all()).get(pk=link.digest_id)
+    response = render(
+        request,
+        "digests/digest_detail.html",
+        {"digest": digest, "nav": "digests", "preview_link": link},
+    )
+    add_never_cache_headers(response)
+    response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
 

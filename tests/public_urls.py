@@ -101,3 +101,7 @@ PUBLIC_URLS = {
 
 # Patterns readers reach that are not pages (checked for cookies and headers only).
 REDIRECTS = {"favicon"}
+
+# Pages that show a draft on purpose, to holders of a signed preview link; tested in
+# tests/test_workflow.py and for reader safety in tests/test_reader_safety.py.
+PREVIEWS = {"digests:preview"}

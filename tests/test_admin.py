@@ -35,6 +35,7 @@ def digest_post(sections):
         "publish_at_1": "",
         **management("sections", len(sections)),
         **management("metrics", 0),
+        **management("preview_links", 0),
     }
     for s, (title, bodies) in enumerate(sections):
         prefix = f"sections-{s}"

@@ -8,7 +8,13 @@ from urllib.parse import urlsplit
 import pytest
 
 from digestsite.privacy import ACCESS_LOG_FORMAT, PrivateLogger, scrub, scrub_sentry_event
-from tests.public_urls import PUBLIC_URLS, REDIRECTS, public_pattern_names, sample_site
+from tests.public_urls import (
+    PREVIEWS,
+    PUBLIC_URLS,
+    REDIRECTS,
+    public_pattern_names,
+    sample_site,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +64,23 @@ def fetch(client, site, name):
 
 def test_every_public_url_pattern_is_covered():
     """A new public page cannot escape the reader-safety and leak checks: it must be listed."""
-    assert public_pattern_names() == set(PUBLIC_URLS) | REDIRECTS
+    assert public_pattern_names() == set(PUBLIC_URLS) | REDIRECTS | PREVIEWS
+
+
+def test_preview_page_is_as_safe_for_readers(client, site):
+    """A reviewer's preview page sets no cookie, loads nothing from elsewhere, leaks no
+    referrer, and is neither cached nor indexed."""
+    from digests.models import Digest, PreviewLink
+
+    draft = Digest.objects.get(title__startswith="Draft digest")
+    response = client.get(PreviewLink.objects.create(digest=draft).get_absolute_url())
+    assert response.status_code == 200
+    assert response.cookies == {}
+    assert response["Referrer-Policy"] == "no-referrer"
+    assert "no-cache" in response["Cache-Control"] and "noindex" in response["X-Robots-Tag"]
+    parser = Resources()
+    parser.feed(response.content.decode())
+    assert [url for url in parser.fetched if urlsplit(url).netloc not in SITE_HOSTS] == []
 
 
 def test_favicon_redirect_sets_no_cookie(client):

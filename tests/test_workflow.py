@@ -243,3 +243,66 @@ def test_merge_asks_which_to_keep(staff_client):
     )
     assert response.status_code == 200
     assert "Choose the one to keep" in response.content.decode()
+
+
+# Preview links for outside reviewers
+
+
+def test_preview_link_shows_draft_to_outsider(client):
+    """A reviewer without an account reads the draft through its link, marked as a preview."""
+    from digests.models import PreviewLink
+
+    draft = make_digest(title="Draft for review", status=Status.DRAFT)
+    link = PreviewLink.objects.create(digest=draft, note="legal review")
+    response = client.get(link.get_absolute_url())
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Draft for review" in html and "Preview for review" in html
+    assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+def test_preview_link_revoked_expired_or_forged_shows_nothing(client):
+    """A revoked, expired or tampered link is a plain 404."""
+    import datetime
+
+    from django.utils import timezone
+
+    from digests.models import PreviewLink
+
+    draft = make_digest(status=Status.DRAFT)
+    link = PreviewLink.objects.create(digest=draft)
+    url = link.get_absolute_url()
+    assert client.get(url).status_code == 200
+    assert client.get(url[:-3] + "xx/").status_code == 404
+    other = PreviewLink.objects.create(digest=make_digest(status=Status.DRAFT))
+    forged = url.replace(link.token.split(":")[0], other.token.split(":")[0])
+    assert client.get(forged).status_code == 404
+    link.revoked = True
+    link.save()
+    assert client.get(url).status_code == 404
+    link.revoked = False
+    link.expires_at = timezone.now() - datetime.timedelta(seconds=1)
+    link.save()
+    assert client.get(url).status_code == 404
+
+
+def test_staff_create_preview_link_in_digest_form(staff_client):
+    """Staff add a preview link on the digest's page and see the address to send."""
+    from digests.models import PreviewLink
+
+    digest = make_digest(status=Status.DRAFT)
+    url = f"/admin/digests/digest/{digest.pk}/change/"
+    form = change_form_data(staff_client, url)
+    form.update(
+        {
+            "preview_links-TOTAL_FORMS": "1",
+            "preview_links-0-note": "for the lawyer",
+            "preview_links-0-expires_at_0": "2099-01-01",
+            "preview_links-0-expires_at_1": "12:00:00",
+            "preview_links-0-digest": str(digest.pk),
+        }
+    )
+    response = staff_client.post(url, form)
+    assert response.status_code == 302, response.context and response.context["errors"]
+    link = PreviewLink.objects.get()
+    assert link.get_absolute_url() in staff_client.get(url).content.decode()
