@@ -8,6 +8,7 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
 from django_ckeditor_5.widgets import CKEditor5Widget
+from reversion_compare.admin import CompareVersionAdmin
 
 from digests.importing import (
     DigestConflict,
@@ -145,8 +146,9 @@ class PreviewLinkInline(nested_admin.NestedTabularInline):
 
 
 @admin.register(Digest)
-class DigestAdmin(nested_admin.NestedModelAdmin):
+class DigestAdmin(CompareVersionAdmin, nested_admin.NestedModelAdmin):
     form = DigestForm
+    change_list_template = "admin/digests/digest/change_list.html"
     list_display = ["title", "date", "state", "publish_at", "updated_at", "view_link"]
     list_filter = ["status", "date", "tags"]
     date_hierarchy = "date"
@@ -296,7 +298,7 @@ class MentionInline(admin.TabularInline):
 
 
 @admin.register(Item)
-class ItemAdmin(admin.ModelAdmin):
+class ItemAdmin(CompareVersionAdmin):
     form = ItemForm
     inlines = [MentionInline]
     list_display = ["__str__", "section", "digest"]

@@ -684,6 +684,7 @@ def save_digest(
     Raises DigestConflict when staff edits would be overwritten and `replace` is False.
     A digest that is already published stays published; `publish` publishes it now.
     """
+    import reversion
     from django.db import transaction
     from django.utils import timezone
     from django.utils.text import slugify
@@ -691,7 +692,8 @@ def save_digest(
     from digests import mentions
     from digests.models import Digest, Item, Section, SocialMetric, Status
 
-    with transaction.atomic():
+    with transaction.atomic(), reversion.create_revision():
+        reversion.set_comment(f"Imported from {source}")
         existing = find_existing(parsed)
         if existing is not None:
             existing = Digest.objects.select_for_update().get(pk=existing.pk)

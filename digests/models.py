@@ -6,6 +6,7 @@ status is *published* and its `publish_at` has passed. Every public path goes th
 
 from datetime import timedelta
 
+import reversion
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -40,6 +41,7 @@ class DigestQuerySet(models.QuerySet):
         return self.published()
 
 
+@reversion.register(follow=["sections", "metrics"])
 class Digest(models.Model):
     title = models.CharField(max_length=200, help_text="e.g. News digest 31 December 2025")
     slug = models.SlugField(
@@ -212,6 +214,7 @@ class PreviewLink(models.Model):
         return reverse("digests:preview", kwargs={"token": self.token})
 
 
+@reversion.register(follow=["items"])
 class Section(models.Model):
     digest = models.ForeignKey(Digest, on_delete=models.CASCADE, related_name="sections")
     title = models.CharField(max_length=300, help_text="e.g. Crucial meetings and activities")
@@ -273,6 +276,7 @@ class ItemQuerySet(models.QuerySet):
         )
 
 
+@reversion.register()
 class Item(models.Model):
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="items")
     order = models.PositiveIntegerField(default=0, help_text="Position in the section.")
@@ -355,6 +359,7 @@ class SocialMetricQuerySet(models.QuerySet):
         )
 
 
+@reversion.register()
 class SocialMetric(models.Model):
     """Views of one post or topic on one platform over a period, as a digest reports them."""
 

@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "nested_admin",
     "taggit",
     "django_ckeditor_5",
+    "reversion",
+    "reversion_compare",
     "people",
     "digests",
 ]

@@ -8,6 +8,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django_ckeditor_5.widgets import CKEditor5Widget
+from reversion_compare.admin import CompareVersionAdmin
 
 from digestsite.concurrency import ConcurrentEditForm
 from people.entity_csv import EntityImportError, check_entities, save_entities
@@ -87,7 +88,7 @@ class MergeForm(forms.Form):
         self.fields["survivor"].queryset = queryset
 
 
-class EntityAdmin(admin.ModelAdmin):
+class EntityAdmin(CompareVersionAdmin):
     search_fields = ["name", "aliases__text"]
     actions = ["merge"]
 
@@ -239,6 +240,7 @@ class EntityCsvImportMixin:
 
 @admin.register(Person)
 class PersonAdmin(EntityCsvImportMixin, EntityAdmin):
+    change_list_template = "admin/people/person/change_list.html"
     form = PersonForm
     list_display = ["name", "short_description", "other_names", "sensitive", "updated_at"]
     list_filter = ["sensitive"]
@@ -259,6 +261,7 @@ class OrganizationForm(ConcurrentEditForm):
 
 @admin.register(Organization)
 class OrganizationAdmin(EntityCsvImportMixin, EntityAdmin):
+    change_list_template = "admin/people/organization/change_list.html"
     form = OrganizationForm
     list_display = ["name", "kind", "other_names", "parent", "updated_at"]
     list_filter = ["kind"]

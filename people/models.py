@@ -8,6 +8,7 @@ digests: mentions reach people and organizations through reverse relations defin
 import re
 import unicodedata
 
+import reversion
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
@@ -170,6 +171,7 @@ class Entity(models.Model):
         return [a.text for a in self.aliases.all() if not a.is_primary]
 
 
+@reversion.register(follow=["aliases", "links", "affiliations"])
 class Person(Entity):
     short_description = models.CharField(
         max_length=200, blank=True, help_text="A short line shown beside the name, e.g. a role."
@@ -233,6 +235,7 @@ class PersonRedirect(SlugRedirect):
     target = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="redirects")
 
 
+@reversion.register()
 class PersonLink(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="links")
     title = models.CharField(max_length=100, help_text="e.g. Website, Telegram, X")
@@ -247,6 +250,7 @@ class PersonLink(models.Model):
         return f"{self.title}: {self.url}"
 
 
+@reversion.register(follow=["aliases", "affiliations"])
 class Organization(Entity):
     class Kind(models.TextChoices):
         DEMOCRATIC = "democratic", "Democratic institution"
@@ -309,6 +313,7 @@ class OrganizationRedirect(SlugRedirect):
     target = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="redirects")
 
 
+@reversion.register()
 class Alias(models.Model):
     """A name or other spelling of exactly one person or organization.
 
@@ -407,6 +412,7 @@ class Alias(models.Model):
             send_names_changed(names=[old, self.text], entities=[self.entity_key])
 
 
+@reversion.register()
 class Affiliation(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="affiliations")
     organization = models.ForeignKey(

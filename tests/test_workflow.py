@@ -306,3 +306,60 @@ def test_staff_create_preview_link_in_digest_form(staff_client):
     assert response.status_code == 302, response.context and response.context["errors"]
     link = PreviewLink.objects.get()
     assert link.get_absolute_url() in staff_client.get(url).content.decode()
+
+
+# Revision history
+
+
+def test_every_save_is_kept_compared_and_restorable(staff_client):
+    """Each save of a digest with its items is kept with who and when; staff compare two
+    versions and restore the earlier one, items included."""
+    from reversion.models import Version
+
+    from digests.models import Digest, Item
+
+    data = digest_post([("Releases", ["<p>First wording.</p>"])])
+    data["lead"] = "First lead"
+    assert staff_client.post("/admin/digests/digest/add/", data).status_code == 302
+    digest = Digest.objects.get()
+    url = f"/admin/digests/digest/{digest.pk}/change/"
+    form = change_form_data(staff_client, url)
+    form["lead"] = "Second lead"
+    form["sections-0-items-0-body"] = "<p>Second wording.</p>"
+    assert staff_client.post(url, form).status_code == 302
+
+    versions = list(Version.objects.get_for_object(digest).order_by("pk"))
+    assert len(versions) == 2
+    assert versions[0].revision.user.username == "chief"
+    history = staff_client.get(f"/admin/digests/digest/{digest.pk}/history/").content.decode()
+    assert "chief" in history
+    compare = staff_client.get(
+        f"/admin/digests/digest/{digest.pk}/history/compare/",
+        {"version_id1": versions[0].pk, "version_id2": versions[1].pk},
+    )
+    assert compare.status_code == 200
+    assert "First lead" in compare.content.decode() and "Second lead" in compare.content.decode()
+
+    revision_url = f"/admin/digests/digest/{digest.pk}/history/{versions[0].pk}/"
+    restored = staff_client.post(revision_url, change_form_data(staff_client, revision_url))
+    assert restored.status_code == 302
+    digest.refresh_from_db()
+    assert digest.lead == "First lead"
+    assert Item.objects.get().body == "<p>First wording.</p>"
+
+
+def test_import_is_recorded_as_a_revision():
+    """An imported digest has a history entry saying which file it came from."""
+    from io import StringIO
+
+    from django.core.management import call_command
+    from reversion.models import Version
+
+    call_command(
+        "import_digest",
+        "tests/fixtures/import/several-metrics.txt",
+        stdout=StringIO(),
+        stderr=StringIO(),
+    )
+    version = Version.objects.get_for_object(Digest.objects.get()).get()
+    assert version.revision.comment == "Imported from several-metrics.txt"
