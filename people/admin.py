@@ -7,6 +7,7 @@ from django.db.models import Prefetch
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils.html import format_html
 from django_ckeditor_5.widgets import CKEditor5Widget
 from reversion_compare.admin import CompareVersionAdmin
 
@@ -241,6 +242,7 @@ class EntityCsvImportMixin:
 @admin.register(Person)
 class PersonAdmin(EntityCsvImportMixin, EntityAdmin):
     change_list_template = "admin/people/person/change_list.html"
+
     form = PersonForm
     list_display = ["name", "short_description", "other_names", "sensitive", "updated_at"]
     list_filter = ["sensitive"]
@@ -248,9 +250,28 @@ class PersonAdmin(EntityCsvImportMixin, EntityAdmin):
     fieldsets = [
         (None, {"fields": ["name", "slug", "short_description", "bio", "loaded_at"]}),
         ("Photo", {"fields": ["photo", "photo_alt"]}),
-        ("Visibility and safety", {"fields": ["public_profile", "sensitive"]}),
+        ("Visibility and safety", {"fields": ["reader_view", "public_profile", "sensitive"]}),
         ("History", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "reader_view"]
+
+    @admin.display(description="What readers see")
+    def reader_view(self, obj):
+        if obj is None or not obj.pk:
+            return "Nothing until a published item names this person."
+        if obj.sensitive:
+            return (
+                "Nothing. Marked sensitive (at risk): never linked automatically, no public "
+                "page, left out of every public list. Staff may still link them by hand on an "
+                "item's page; their page stays closed."
+            )
+        if Person.objects.public().filter(pk=obj.pk).exists():
+            return format_html('Their page: <a href="{0}">{0}</a>', obj.get_absolute_url())
+        return (
+            "No page yet: no published item names this person (tick “public profile” to open it)."
+        )
 
 
 class OrganizationForm(ConcurrentEditForm):

@@ -15,3 +15,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_AUTOREFRESH = True
+
+# The test client's login() authenticates without a request, which django-axes refuses;
+# throttling is switched on in the tests that check it.
+AXES_ENABLED = False

@@ -290,3 +290,17 @@ def test_admin_pages_render(staff_client):
                 "/admin/people/organization/add/", "/admin/digests/socialmetric/",
                 "/admin/digests/item/", "/admin/people/affiliation/"):  # fmt: skip
         assert staff_client.get(url).status_code == 200, url
+
+
+def test_person_admin_explains_what_readers_see(staff_client):
+    """Staff see on a person's page whether readers can see them, and why not."""
+    hidden = make_person("Source At Risk", sensitive=True)
+    html = staff_client.get(f"/admin/people/person/{hidden.pk}/change/").content.decode()
+    assert "Marked sensitive (at risk)" in html
+    quiet = make_person("Not Yet Named")
+    html = staff_client.get(f"/admin/people/person/{quiet.pk}/change/").content.decode()
+    assert "No page yet" in html
+    quiet.public_profile = True
+    quiet.save()
+    html = staff_client.get(f"/admin/people/person/{quiet.pk}/change/").content.decode()
+    assert quiet.get_absolute_url() in html

@@ -151,3 +151,39 @@ def test_oversize_post_is_refused_clearly(staff_client, settings):
     assert response.status_code == 400
     assert "too large" in response.content.decode()
     assert not Digest.objects.exists()
+
+
+@pytest.fixture
+def throttled(settings):
+    settings.AXES_ENABLED = True
+    from axes.handlers.proxy import AxesProxyHandler
+
+    AxesProxyHandler.implementation = None  # pick up the setting
+
+
+def test_staff_sign_in_locks_after_repeated_failures(client, django_user_model, throttled):
+    """After five wrong passwords the account is locked from that address with a clear
+    message, even for the right password."""
+    django_user_model.objects.create_superuser("chief2", "c@x.org", "right-password-1")
+    for _ in range(5):
+        response = client.post(
+            "/admin/login/", {"username": "chief2", "password": "wrong", "next": "/admin/"}
+        )
+    response = client.post(
+        "/admin/login/", {"username": "chief2", "password": "right-password-1", "next": "/admin/"}
+    )
+    assert response.status_code == 429
+    assert "Sign-in temporarily locked" in response.content.decode()
+    assert "locked for 30 minutes" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_successful_sign_in_resets_failures(client, django_user_model, throttled):
+    """A few typos followed by the right password do not lock anyone out later."""
+    django_user_model.objects.create_superuser("chief3", "c@x.org", "right-password-1")
+    for _ in range(4):
+        client.post("/admin/login/", {"username": "chief3", "password": "wrong"})
+    response = client.post(
+        "/admin/login/", {"username": "chief3", "password": "right-password-1", "next": "/admin/"}
+    )
+    assert response.status_code == 302
