@@ -63,7 +63,7 @@ if not DEBUG:
         )
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "digestsite.apps.DigestAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -77,6 +77,9 @@ INSTALLED_APPS = [
     "reversion",
     "reversion_compare",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "people",
     "digests",
 ]
@@ -88,11 +91,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "digestsite.middleware.SecurityHeadersMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+
+# Two-factor sign-in for staff (django-otp): on by default in production.
+REQUIRE_2FA = env_bool("DJANGO_REQUIRE_2FA", not DEBUG)
+OTP_TOTP_ISSUER = "Digest CMS"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

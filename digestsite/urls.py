@@ -5,10 +5,6 @@ from django.views.static import serve
 
 from digestsite import views
 
-admin.site.site_header = "Digest CMS"
-admin.site.site_title = "Digest CMS"
-admin.site.index_title = "Newsroom"
-
 urlpatterns = [
     path("", include("digests.urls")),
     path("", include("people.urls")),

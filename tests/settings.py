@@ -5,6 +5,8 @@ import os
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-secret-key-not-for-production")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
+# Two-factor sign-in is switched on in the tests that check it (tests/test_security.py).
+os.environ.setdefault("DJANGO_REQUIRE_2FA", "0")
 
 from digestsite.settings import *  # noqa: F403
 

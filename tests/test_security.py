@@ -187,3 +187,88 @@ def test_successful_sign_in_resets_failures(client, django_user_model, throttled
         "/admin/login/", {"username": "chief3", "password": "right-password-1", "next": "/admin/"}
     )
     assert response.status_code == 302
+
+
+# Two-factor sign-in
+
+
+@pytest.fixture
+def require_2fa(settings):
+    settings.REQUIRE_2FA = True
+
+
+def sign_in(client, username, password, token="", device=None):
+    """Sign in as the admin's login form does: the device is chosen, then its code entered."""
+    return client.post(
+        "/admin/login/?next=/admin/",
+        {
+            "username": username,
+            "password": password,
+            "otp_device": device.persistent_id if device else "",
+            "otp_token": token,
+            "next": "/admin/",
+        },
+    )
+
+
+def test_password_alone_does_not_open_the_admin(client, django_user_model, require_2fa):
+    """With two-factor sign-in required, a correct password without a code gets nowhere."""
+    django_user_model.objects.create_superuser("chief4", "c@x.org", "right-password-1")
+    response = sign_in(client, "chief4", "right-password-1")
+    assert response.status_code == 200
+    assert client.get("/admin/").status_code == 302
+    client.force_login(django_user_model.objects.get(username="chief4"))
+    assert client.get("/admin/").status_code == 302  # a session without a verified device
+
+
+def test_authenticator_code_opens_the_admin(client, django_user_model, require_2fa):
+    """The code from the staff member's authenticator app completes sign-in."""
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = django_user_model.objects.create_superuser("chief5", "c@x.org", "right-password-1")
+    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    assert sign_in(client, "chief5", "right-password-1", "000000", device).status_code == 200
+    device.refresh_from_db()
+    device.throttle_reset()  # after a wrong code django-otp makes the device wait a moment
+    code = f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
+    assert sign_in(client, "chief5", "right-password-1", code, device).status_code == 302
+    assert client.get("/admin/").status_code == 200
+
+
+def test_backup_code_works_once(client, django_user_model, require_2fa):
+    """A one-time backup code (manage.py addstatictoken) lets a staff member in once, e.g. to
+    set up their authenticator app."""
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    django_user_model.objects.create_superuser("chief6", "c@x.org", "right-password-1")
+    out = StringIO()
+    call_command("addstatictoken", "chief6", stdout=out)
+    code = out.getvalue().strip()
+    device = StaticDevice.objects.get(user__username="chief6")
+    assert sign_in(client, "chief6", "right-password-1", code, device).status_code == 302
+    client.logout()
+    assert sign_in(client, "chief6", "right-password-1", code, device).status_code == 200
+
+
+def test_two_factor_is_required_by_default_in_production():
+    """Production settings require two-factor sign-in unless switched off explicitly."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
+    env.update(DJANGO_SECRET_KEY="x" * 50, DJANGO_ALLOWED_HOSTS="example.org")
+    code = "import digestsite.settings as s; print(s.REQUIRE_2FA)"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=Path(__file__).resolve().parent.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.stdout.strip() == "True", result.stderr
