@@ -4,6 +4,7 @@ Visibility has one rule, said once per model by `published()`: a digest is publi
 status is *published* and its `publish_at` has passed. Every public path goes through it.
 """
 
+import re
 from datetime import timedelta
 
 import reversion
@@ -20,6 +21,8 @@ from digestsite.fields import HttpsURLField
 from digestsite.images import SafeImageField
 from digestsite.richtext import html_to_text, sanitize_html
 from people.models import Organization, Person
+
+_IMAGE_WITHOUT_ALT = re.compile(r'<img(?![^>]*\balt="[^"]*\S[^"]*")[^>]*>')
 
 ALT_HELP = "Describe the image for readers who cannot see it. Required unless decorative."
 
@@ -321,6 +324,13 @@ class Item(models.Model):
         super().clean()
         if self.image and not self.image_alt.strip() and not self.image_decorative:
             raise ValidationError({"image_alt": "Describe the image, or tick “decorative”."})
+        if _IMAGE_WITHOUT_ALT.search(sanitize_html(self.body)):
+            raise ValidationError(
+                {
+                    "body": "An image in the text has no description. Select the image and use "
+                    "the “Change image alternative text” button to describe it."
+                }
+            )
 
     def save(self, *args, **kwargs):
         """Sanitise the body, link every name in it, and record the item's mentions."""

@@ -271,3 +271,27 @@ def test_sensitive_people_are_not_listed():
     make_person("Public Person")
     make_person("Hidden Person", sensitive=True)
     assert [p.name for p in Person.objects.listed()] == ["Public Person"]
+
+
+@pytest.mark.parametrize(
+    ("body", "refused"),
+    [
+        ('<figure class="image"><img src="/media/a.png"></figure>', True),
+        ('<p><img src="/media/a.png" alt=""></p>', True),
+        ('<p><img src="/media/a.png" alt="  "></p>', True),
+        (
+            '<figure class="image"><img src="/media/a.png" alt="Freed in Warsaw"></figure>',
+            False,
+        ),
+        ("<p>No images at all.</p>", False),
+    ],
+)
+def test_images_in_text_need_a_description(body, refused):
+    """An image put into an item's text without alt text is refused with what to do."""
+    item = Item(section=make_section(make_digest()), body=body)
+    if refused:
+        with pytest.raises(ValidationError) as excinfo:
+            item.full_clean()
+        assert "has no description" in excinfo.value.message_dict["body"][0]
+    else:
+        item.full_clean()

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 VECTORS = [
     "<script>alert(1)</script>",
-    '<img src=x onerror="alert(2)">',
+    '<img src=x alt="x" onerror="alert(2)">',
     '<a href="javascript:alert(3)">click</a>',
     '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCg0KTwvc2NyaXB0Pg==">d</a>',
     '<svg onload="alert(5)"><script>alert(6)</script></svg>',
@@ -23,7 +23,7 @@ VECTORS = [
     '<iframe src="https://evil.example/"></iframe>',
     '"><script>alert(8)</script>',
     "<scr<script>ipt>alert(9)</script>",
-    '<math><mtext><table><mglyph><style><img src=x onerror="alert(10)">',
+    '<math><mtext><table><mglyph><style><img src=x alt="y" onerror="alert(10)">',
     '<form action="https://evil.example/"><button>go</button></form>',
     '<object data="https://evil.example/x.swf"></object>',
 ]
