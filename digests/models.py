@@ -202,13 +202,14 @@ class PreviewLink(models.Model):
 
     @property
     def token(self) -> str:
-        return signing.dumps(self.pk, salt=self.SALT)
+        """The signed link id: the same for the link's whole life (expiry is stored)."""
+        return signing.Signer(salt=self.SALT).sign_object(self.pk)
 
     @classmethod
     def from_token(cls, token: str):
         """The usable link named by `token`, or None (bad signature, revoked, expired)."""
         try:
-            pk = signing.loads(token, salt=cls.SALT)
+            pk = signing.Signer(salt=cls.SALT).unsign_object(token)
         except signing.BadSignature:
             return None
         return cls.objects.usable().select_related("digest").filter(pk=pk).first()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from digests import views
+from digests import feeds, views
 
 app_name = "digests"
 
@@ -11,5 +11,10 @@ urlpatterns = [
     path("digests/<int:year>/<int:month>/", views.archive, name="archive-month"),
     path("digests/<slug:slug>/", views.digest_detail, name="digest-detail"),
     path("privacy/", views.privacy, name="privacy"),
+    path("feeds/digests/", feeds.DigestFeed(), name="feed-rss"),
+    path("feeds/digests/atom/", feeds.DigestAtomFeed(), name="feed-atom"),
+    path("people/<slug:slug>/feed/", feeds.PersonFeed(), name="person-feed"),
+    path("organizations/<slug:slug>/feed/", feeds.OrganizationFeed(), name="organization-feed"),
+    path("robots.txt", views.robots, name="robots"),
     path("preview/<str:token>/", views.preview, name="preview"),
 ]

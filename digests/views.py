@@ -4,8 +4,9 @@ import datetime
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 
 from digests.models import Digest, Item, PreviewLink, Section
@@ -101,3 +102,15 @@ def preview(request, token):
 def privacy(request):
     """What the site does, and does not, keep about readers."""
     return render(request, "privacy.html", {"onion_location": settings.ONION_LOCATION})
+
+
+def robots(request):
+    """Crawlers may read the public site; staff pages and preview links are not for them."""
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /preview/",
+        "Disallow: /editor/",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

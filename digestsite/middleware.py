@@ -26,7 +26,7 @@ class SecurityHeadersMiddleware:
             )
         if not staff:
             response["Referrer-Policy"] = settings.PUBLIC_REFERRER_POLICY
-            if settings.ONION_LOCATION and response.get("Content-Type", "").startswith("text/html"):
+            if settings.ONION_LOCATION:
                 # Tor Browser offers readers the onion address of the same page.
                 response["Onion-Location"] = settings.ONION_LOCATION + request.get_full_path()
         return response

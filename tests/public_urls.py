@@ -97,6 +97,12 @@ PUBLIC_URLS = {
     "people:person-detail": lambda s: s["person"].get_absolute_url(),
     "people:organization-list": lambda s: "/organizations/",
     "people:organization-detail": lambda s: s["organization"].get_absolute_url(),
+    "digests:feed-rss": lambda s: "/feeds/digests/",
+    "digests:feed-atom": lambda s: "/feeds/digests/atom/",
+    "digests:person-feed": lambda s: s["person"].get_absolute_url() + "feed/",
+    "digests:organization-feed": lambda s: s["organization"].get_absolute_url() + "feed/",
+    "digests:robots": lambda s: "/robots.txt",
+    "sitemap": lambda s: "/sitemap.xml",
 }
 
 # Patterns readers reach that are not pages (checked for cookies and headers only).

@@ -273,6 +273,7 @@ def test_preview_link_revoked_expired_or_forged_shows_nothing(client):
     link = PreviewLink.objects.create(digest=draft)
     url = link.get_absolute_url()
     assert client.get(url).status_code == 200
+    assert PreviewLink.objects.get(pk=link.pk).get_absolute_url() == url  # one stable address
     last = url[-2]
     tampered = url[:-2] + ("A" if last != "A" else "B") + "/"  # always a different signature
     assert client.get(tampered).status_code == 404
