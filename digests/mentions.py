@@ -130,21 +130,15 @@ def relink_items(
     items, *, progress: Callable[[int, int], None] | None = None, chunk_size: int = 500
 ) -> int:
     """Relink the given items (a queryset); returns how many changed."""
-    from digests.models import Item, Mention
+    from digests.models import Item
 
     linker = current_linker()
     total = items.count()
     changed = done = 0
     queryset = items.order_by("pk").only("pk", "title", "body", "title_html", "body_html")
     for item in queryset.iterator(chunk_size=chunk_size):
-        suppressed = {
-            m.key
-            for m in Mention.objects.filter(item=item, source=Mention.Source.SUPPRESSED).only(
-                "person_id", "organization_id"
-            )
-        }
         before = (item.title_html, item.body_html)
-        hits = link_item(item, linker=linker, suppressed=suppressed)
+        hits = link_item(item, linker=linker)
         if (item.title_html, item.body_html) != before:
             Item.objects.filter(pk=item.pk).update(
                 title_html=item.title_html, body_html=item.body_html

@@ -37,6 +37,11 @@ class DigestQuerySet(models.QuerySet):
         """Digests the public may see: published, with `publish_at` passed. Never a draft."""
         return self.filter(status=Status.PUBLISHED, publish_at__lte=now or timezone.now())
 
+    def touch(self):
+        """Mark these digests changed (a section or item was saved): concurrent edits are
+        detected on the digest's `updated_at`."""
+        return self.update(updated_at=timezone.now())
+
     def visible_to(self, user):
         """`published()` for readers; every digest for staff who may edit digests."""
         if user.is_authenticated and user.is_staff and user.has_perm("digests.view_digest"):
@@ -133,10 +138,6 @@ class Digest(models.Model):
             # The old address keeps working (301); the new one is no longer a redirect.
             DigestRedirect.objects.update_or_create(old_slug=old_slug, defaults={"digest": self})
         DigestRedirect.objects.filter(old_slug=self.slug).delete()
-
-    def touch(self) -> None:
-        """Mark the digest changed (a section or item of it was saved), for concurrent edits."""
-        Digest.objects.filter(pk=self.pk).update(updated_at=timezone.now())
 
     @property
     def is_public(self) -> bool:
@@ -251,7 +252,7 @@ class Section(models.Model):
             self.anchor = self.unique_anchor()
         self.title_html = render_title(self.title)
         super().save(*args, **kwargs)
-        self.digest.touch()
+        Digest.objects.filter(pk=self.digest_id).touch()
 
     def unique_anchor(self) -> str:
         base = slugify(self.title, allow_unicode=True)[:70].strip("-") or "section"
@@ -341,7 +342,7 @@ class Item(models.Model):
         hits = link_item(self)
         super().save(*args, **kwargs)
         sync_mentions(self, hits)
-        Digest.objects.filter(sections=self.section_id).update(updated_at=timezone.now())
+        Digest.objects.filter(sections=self.section_id).touch()
 
     @property
     def anchor(self) -> str:

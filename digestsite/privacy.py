@@ -4,6 +4,7 @@ Used by the gunicorn configuration (`gunicorn.conf.py`) for its logs and by the 
 Sentry set-up for error reports.
 """
 
+import logging
 import re
 
 from gunicorn.glogging import Logger
@@ -20,31 +21,20 @@ def scrub(text: str) -> str:
     return _IPV6.sub("[address]", _IPV4.sub("[address]", text))
 
 
+class _ScrubAddresses(logging.Filter):
+    def filter(self, record):
+        record.msg, record.args = scrub(record.getMessage()), ()
+        return True
+
+
 class PrivateLogger(Logger):
     """gunicorn's logger, minus client addresses in its error log (e.g. "Invalid request from
     ip=…"). The access log format above already leaves them out."""
 
-    def _scrubbed(self, msg, args):
-        text = str(msg) % args if args else str(msg)
-        return scrub(text)
-
-    def critical(self, msg, *args, **kwargs):
-        super().critical(self._scrubbed(msg, args), **kwargs)
-
-    def error(self, msg, *args, **kwargs):
-        super().error(self._scrubbed(msg, args), **kwargs)
-
-    def warning(self, msg, *args, **kwargs):
-        super().warning(self._scrubbed(msg, args), **kwargs)
-
-    def info(self, msg, *args, **kwargs):
-        super().info(self._scrubbed(msg, args), **kwargs)
-
-    def debug(self, msg, *args, **kwargs):
-        super().debug(self._scrubbed(msg, args), **kwargs)
-
-    def exception(self, msg, *args, **kwargs):
-        super().exception(self._scrubbed(msg, args), **kwargs)
+    def setup(self, cfg):
+        super().setup(cfg)
+        if not any(isinstance(f, _ScrubAddresses) for f in self.error_log.filters):
+            self.error_log.addFilter(_ScrubAddresses())
 
 
 def scrub_sentry_event(event, hint):
