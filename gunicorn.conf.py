@@ -8,10 +8,20 @@ import os
 
 from digestsite.privacy import ACCESS_LOG_FORMAT, PrivateLogger
 
-bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
-workers = int(os.environ.get("GUNICORN_WORKERS", 0)) or multiprocessing.cpu_count() * 2 + 1
-threads = int(os.environ.get("GUNICORN_THREADS", 1))
-timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
+
+def cpu_count() -> int:
+    """CPUs this process may use (a container's CPU set, not the whole host's)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return multiprocessing.cpu_count()
+
+
+# An empty variable (as in .env.example) means the default.
+bind = os.environ.get("GUNICORN_BIND") or "0.0.0.0:8000"
+workers = int(os.environ.get("GUNICORN_WORKERS") or 0) or cpu_count() * 2 + 1
+threads = int(os.environ.get("GUNICORN_THREADS") or 1)
+timeout = int(os.environ.get("GUNICORN_TIMEOUT") or 30)
 graceful_timeout = 30
 keepalive = 5
 max_requests = 2000
@@ -22,4 +32,4 @@ accesslog = "-"
 errorlog = "-"
 access_log_format = ACCESS_LOG_FORMAT
 logger_class = PrivateLogger
-forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS") or "127.0.0.1"

@@ -21,7 +21,9 @@ def scrub(text: str) -> str:
     return _IPV6.sub("[address]", _IPV4.sub("[address]", text))
 
 
-class _ScrubAddresses(logging.Filter):
+class ScrubAddresses(logging.Filter):
+    """Replaces IP addresses in a log record's message (gunicorn's error log, the site's logs)."""
+
     def filter(self, record):
         record.msg, record.args = scrub(record.getMessage()), ()
         return True
@@ -33,8 +35,8 @@ class PrivateLogger(Logger):
 
     def setup(self, cfg):
         super().setup(cfg)
-        if not any(isinstance(f, _ScrubAddresses) for f in self.error_log.filters):
-            self.error_log.addFilter(_ScrubAddresses())
+        if not any(isinstance(f, ScrubAddresses) for f in self.error_log.filters):
+            self.error_log.addFilter(ScrubAddresses())
 
 
 def scrub_sentry_event(event, hint):

@@ -1,3 +1,6 @@
+"""The deployment files, checked by reading them (no Docker engine runs here)."""
+
+import re
 from pathlib import Path
 
 import yaml
@@ -5,23 +8,130 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_compose_file_defines_database_and_web():
-    """`docker compose up` would start PostgreSQL with a volume and health check, then the web."""
-    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
-    services = compose["services"]
-    assert services["db"]["image"].startswith("postgres:")
-    assert "pgdata:/var/lib/postgresql/data" in services["db"]["volumes"]
-    assert "pg_isready" in " ".join(services["db"]["healthcheck"]["test"])
-    web = services["web"]
-    assert web["depends_on"]["db"]["condition"] == "service_healthy"
-    assert "gunicorn -c gunicorn.conf.py digestsite.wsgi" in web["command"]
-    assert "migrate" in web["command"] and "collectstatic" in web["command"]
-    assert set(compose["volumes"]) >= {"pgdata", "media"}
+def compose():
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 
 
-def test_env_example_documents_every_required_setting():
-    """A deployer finds every variable the settings refuse to start without."""
+def env_example():
+    """Names set in .env.example (commented or not)."""
     text = (ROOT / ".env.example").read_text()
-    for name in ("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "POSTGRES_PASSWORD"):
-        assert f"{name}=" in text
-    assert "DJANGO_SECRET_KEY=\n" in text  # no secret committed
+    return set(re.findall(r"^#?\s*([A-Z][A-Z0-9_]+)=", text, re.M))
+
+
+def test_compose_runs_database_cache_web_and_proxy():
+    """`docker compose up` starts PostgreSQL 16, Redis 7, the web image and nginx."""
+    services = compose()["services"]
+    assert set(services) == {"db", "redis", "web", "proxy"}
+    assert services["db"]["image"] == "postgres:16"
+    assert services["redis"]["image"] == "redis:7"
+    assert services["web"]["build"] == "."
+    assert services["proxy"]["image"].startswith("nginx:")
+    assert all(s["restart"] == "unless-stopped" for s in services.values())
+
+
+def test_compose_keeps_data_in_named_volumes():
+    """The database and uploads survive a container rebuild; nginx serves the same uploads."""
+    spec = compose()
+    services = spec["services"]
+    assert set(spec["volumes"]) == {"pgdata", "media"}
+    assert "pgdata:/var/lib/postgresql/data" in services["db"]["volumes"]
+    assert "media:/app/media" in services["web"]["volumes"]
+    assert "media:/srv/media:ro" in services["proxy"]["volumes"]
+    assert services["web"]["environment"]["DJANGO_MEDIA_ROOT"] == "/app/media"
+
+
+def test_compose_health_checks_and_start_order():
+    """The web starts only once the database and cache answer; nginx once the web is healthy."""
+    services = compose()["services"]
+    assert "pg_isready" in " ".join(services["db"]["healthcheck"]["test"])
+    assert services["redis"]["healthcheck"]["test"] == ["CMD", "redis-cli", "ping"]
+    assert "scripts/healthcheck.py" in services["web"]["healthcheck"]["test"]
+    assert services["web"]["depends_on"] == {
+        "db": {"condition": "service_healthy"},
+        "redis": {"condition": "service_healthy"},
+    }
+    assert services["proxy"]["depends_on"] == {"web": {"condition": "service_healthy"}}
+
+
+def test_compose_wires_settings_through_the_environment():
+    """The web reads .env, and finds the database and the shared cache by their service names."""
+    web = compose()["services"]["web"]
+    assert web["env_file"] == ".env"
+    assert web["environment"]["REDIS_URL"] == "redis://redis:6379/0"
+    assert web["environment"]["DATABASE_URL"].endswith("@db:5432/digest")
+    # Only the proxy is published, and only on the loopback interface.
+    assert "ports" not in web
+    assert compose()["services"]["proxy"]["ports"] == ["127.0.0.1:8000:80"]
+
+
+def test_dockerfile_runs_gunicorn_as_an_unprivileged_user():
+    """The image runs gunicorn with gunicorn.conf.py as a non-root user, migrating at start."""
+    text = (ROOT / "Dockerfile").read_text()
+    assert re.search(r"^FROM python:3\.11-slim\b", text, re.M)
+    users = re.findall(r"^USER\s+(\S+)", text, re.M)
+    assert users and users[-1] not in {"root", "0"}
+    assert 'CMD ["gunicorn", "-c", "gunicorn.conf.py", "digestsite.wsgi"]' in text
+    assert 'ENTRYPOINT ["scripts/docker-entrypoint.sh"]' in text
+    entrypoint = (ROOT / "scripts/docker-entrypoint.sh").read_text()
+    assert "manage.py migrate --noinput" in entrypoint and 'exec "$@"' in entrypoint
+    assert "HEALTHCHECK" in text and "scripts/healthcheck.py" in text
+    assert "/healthz" in (ROOT / "scripts/healthcheck.py").read_text()
+
+
+def test_dockerfile_installs_runtime_dependencies_and_collects_static_files():
+    """No test tools in the image, object storage support in it, static files collected at
+    build time with a throwaway key that never reaches the running container."""
+    text = (ROOT / "Dockerfile").read_text()
+    assert "pip install '.[s3]'" in text and "[test]" not in text
+    assert "collectstatic --noinput" in text
+    assert not re.search(r"^(ENV|ARG)\b[^\n]*SECRET", text, re.M)
+    ignored = (ROOT / ".dockerignore").read_text().split()
+    assert {".env", ".git", ".venv", "db.sqlite3*", "media"} <= set(ignored)
+
+
+def test_gunicorn_configuration():
+    """Workers from the CPU count, a timeout, access and error logs on the console."""
+    import runpy
+
+    conf = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    assert conf["workers"] == conf["cpu_count"]() * 2 + 1
+    assert conf["timeout"] == 30 and conf["graceful_timeout"] == 30
+    assert conf["accesslog"] == "-" and conf["errorlog"] == "-"
+
+
+def test_proxy_configuration_logs_no_reader_address():
+    """nginx in front keeps readers' addresses out of its logs too."""
+    lines = (ROOT / "deploy/nginx.conf").read_text().splitlines()
+    text = "\n".join(line for line in lines if not line.lstrip().startswith("#"))
+    assert (
+        "$remote_addr" not in text
+        and "$proxy_add_x_forwarded_for" in text
+        and "$http_user_agent" not in text
+    )
+    assert "$http_referer" not in text
+    assert re.search(r"access_log \S+ digest_private;", text)
+    assert "error_log /dev/stderr crit;" in text
+    assert "server web:8000;" in text and "alias /srv/media/;" in text
+
+
+def test_env_example_documents_every_setting():
+    """Every variable the settings and gunicorn read is in .env.example, for the deployer."""
+    sources = (ROOT / "digestsite/settings.py").read_text() + (
+        ROOT / "gunicorn.conf.py"
+    ).read_text()
+    read = set(
+        re.findall(
+            r'(?:environ\.get|environ\[|getenv|env_bool|env_int|env_list)\(?"([A-Z][A-Z0-9_]+)"',
+            sources,
+        )
+    )
+    assert {"DJANGO_SECRET_KEY", "DATABASE_REPLICA_URL", "REDIS_URL", "SENTRY_DSN"} <= read
+    assert read - env_example() == set()
+
+
+def test_env_example_commits_no_secret():
+    """The example carries empty secrets and a production (non-debug) configuration."""
+    text = (ROOT / ".env.example").read_text()
+    for name in ("DJANGO_SECRET_KEY", "POSTGRES_PASSWORD", "AWS_SECRET_ACCESS_KEY"):
+        assert f"\n{name}=\n" in text
+    assert "\nDJANGO_DEBUG=0\n" in text

@@ -1,3 +1,4 @@
+import json
 import os
 import subprocess
 import sys
@@ -8,10 +9,15 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def load_settings(**env):
-    """Import the settings module in a fresh interpreter with exactly `env` set."""
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
-    code = (
+def load_settings(code=None, /, **env):
+    """Import the settings module in a fresh interpreter with exactly `env` set, and run `code`
+    (by default: print the main settings as JSON)."""
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "DATABASE_", "AWS_", "REDIS_URL", "SENTRY_DSN"))
+    }
+    code = code or (
         "import json, digestsite.settings as s; print(json.dumps({'debug': s.DEBUG, "
         "'ssl': s.SECURE_SSL_REDIRECT, 'hsts': s.SECURE_HSTS_SECONDS, "
         "'cookie': s.SESSION_COOKIE_SECURE, 'csrf': s.CSRF_COOKIE_SECURE, "
@@ -80,3 +86,79 @@ def test_system_check_is_clean():
     from django.core.management import call_command
 
     call_command("check", fail_level="WARNING")
+
+
+def fake_packages(tmp_path, *names):
+    """A PYTHONPATH on which `names` (dotted) import as empty modules."""
+    for name in names:
+        folder = tmp_path.joinpath(*name.split("."))
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "__init__.py").write_text("")
+    return str(tmp_path)
+
+
+MEDIA = "import json, digestsite.settings as s; print(json.dumps(s.STORAGES['default']))"
+PRODUCTION = {"DJANGO_SECRET_KEY": "x" * 50, "DJANGO_ALLOWED_HOSTS": "digest.example.org"}
+
+
+def test_media_on_local_disk_by_default():
+    """Without object storage settings uploads go to the media folder."""
+    result = load_settings(MEDIA, **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert "FileSystemStorage" in result.stdout
+
+
+def test_bucket_switches_media_to_object_storage(tmp_path):
+    """Naming a bucket stores media in S3-compatible storage, served under the site's own host."""
+    result = load_settings(
+        MEDIA, **PRODUCTION, PYTHONPATH=fake_packages(tmp_path, "storages", "boto3"),
+        AWS_STORAGE_BUCKET_NAME="digest-media", AWS_S3_ENDPOINT_URL="https://s3.example.net",
+        AWS_S3_CUSTOM_DOMAIN="digest.example.org/media", AWS_ACCESS_KEY_ID="key",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    storage = json.loads(result.stdout)
+    assert storage["BACKEND"] == "storages.backends.s3.S3Storage"
+    options = storage["OPTIONS"]
+    assert options["bucket_name"] == "digest-media"
+    assert options["endpoint_url"] == "https://s3.example.net"
+    assert options["custom_domain"] == "digest.example.org/media"
+    assert options["access_key"] == "key"
+    assert options["file_overwrite"] is False and options["querystring_auth"] is False
+
+
+def test_bucket_without_the_package_is_a_clear_error(tmp_path):
+    """A bucket configured on an install without django-storages fails at start, saying what to
+    install, rather than silently writing uploads to the container's disk."""
+    result = load_settings(
+        MEDIA, **PRODUCTION, PYTHONPATH=fake_packages(tmp_path, "boto3"),
+        AWS_STORAGE_BUCKET_NAME="digest-media", AWS_S3_CUSTOM_DOMAIN="digest.example.org/media",
+    )  # fmt: skip
+    if "storages.backends.s3" in result.stdout:
+        pytest.skip("django-storages is installed here")
+    assert result.returncode != 0
+    assert "django-storages with boto3 is not installed" in result.stderr
+    assert "pip install '.[s3]'" in result.stderr
+
+
+def test_bucket_needs_the_sites_own_media_host(tmp_path):
+    """Readers never load media from the storage provider's host, which would see them."""
+    result = load_settings(
+        MEDIA, **PRODUCTION, PYTHONPATH=fake_packages(tmp_path, "storages", "boto3"),
+        AWS_STORAGE_BUCKET_NAME="digest-media",
+    )  # fmt: skip
+    assert result.returncode != 0
+    assert "AWS_S3_CUSTOM_DOMAIN" in result.stderr
+
+
+LOG_FORMAT = "import digestsite.settings as s; print(s.LOGGING['handlers']['console']['formatter'])"
+
+
+def test_logs_are_json_in_production_and_text_locally():
+    """Production logs are JSON lines for a log collector; `make run` prints readable text."""
+    assert load_settings(LOG_FORMAT, **PRODUCTION).stdout.strip() == "json"
+    assert load_settings(LOG_FORMAT, DJANGO_DEBUG="1").stdout.strip() == "text"
+    assert (
+        load_settings(LOG_FORMAT, **PRODUCTION, DJANGO_LOG_FORMAT="text").stdout.strip() == "text"
+    )
+    result = load_settings(LOG_FORMAT, **PRODUCTION, DJANGO_LOG_FORMAT="xml")
+    assert result.returncode != 0 and "DJANGO_LOG_FORMAT must be json or text" in result.stderr
