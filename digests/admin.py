@@ -28,6 +28,7 @@ from digests.models import (
     SocialMetric,
     Status,
 )
+from digestsite.cache import content_changed
 from digestsite.concurrency import ConcurrentEditForm
 
 IMPORT_MAX_BYTES = 2 * 1024 * 1024
@@ -207,6 +208,7 @@ class DigestAdmin(CompareVersionAdmin, nested_admin.NestedModelAdmin):
         count = queryset.filter(status=Status.PUBLISHED).update(
             status=Status.DRAFT, publish_at=None, updated_at=timezone.now()
         )
+        content_changed(schedule=True)
         self.message_user(request, f"{count} digest(s) returned to draft.", messages.SUCCESS)
 
     def has_publish_permission(self, request):

@@ -7,3 +7,6 @@ class DigestsConfig(AppConfig):
 
     def ready(self):
         from digests import mentions  # noqa: F401  (connects the relinking receiver)
+        from digestsite import cache
+
+        cache.connect_signals()

@@ -22,6 +22,7 @@ from django.dispatch import receiver
 from django.urls import reverse
 
 from digests import linker as engine
+from digestsite.cache import content_changed
 from people.models import Alias
 from people.signals import names_changed
 
@@ -102,6 +103,7 @@ def sync_mentions(item, hits: dict) -> None:
     from digests.models import Mention
 
     existing = {m.key: m for m in Mention.objects.filter(item=item)}
+    updated = False
     for key, hit in hits.items():
         mention = existing.pop(key, None)
         if mention is None:
@@ -119,11 +121,15 @@ def sync_mentions(item, hits: dict) -> None:
             Mention.objects.filter(pk=mention.pk).update(
                 occurrences=hit.occurrences, snippet=hit.snippet
             )
+            updated = True
     for mention in existing.values():
         if mention.source == Mention.Source.AUTOMATIC:
             mention.delete()
         elif mention.source == Mention.Source.STAFF and mention.occurrences:
             Mention.objects.filter(pk=mention.pk).update(occurrences=0, snippet="")
+            updated = True
+    if updated:
+        content_changed()
 
 
 def relink_items(
@@ -148,6 +154,8 @@ def relink_items(
         done += 1
         if progress and (done % chunk_size == 0 or done == total):
             progress(done, total)
+    if changed:
+        content_changed()
     return changed
 
 
@@ -175,6 +183,8 @@ def relink_sections(sections) -> int:
         if html != section.title_html:
             Section.objects.filter(pk=section.pk).update(title_html=html)
             changed += 1
+    if changed:
+        content_changed()
     return changed
 
 

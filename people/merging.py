@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 
+from digestsite.cache import content_changed
 from people.signals import registry_batch, send_names_changed
 
 
@@ -50,4 +51,5 @@ def merge_entities(*, survivor, duplicates) -> None:
             redirect_model.objects.filter(target=duplicate).update(target=survivor)
             redirect_model.objects.create(old_slug=duplicate.slug, target=survivor)
             model.objects.filter(pk=duplicate.pk).delete()
+        content_changed()
         send_names_changed(names=names, entities=keys)

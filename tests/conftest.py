@@ -1,4 +1,13 @@
 import pytest
+from django.core.cache import cache
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Every test starts with an empty cache, so its pages are rendered, not remembered."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -1,0 +1,263 @@
+"""The readers' page cache: public pages served from the shared cache, never stale.
+
+What is cached: anonymous GET and HEAD requests (no session cookie) to public URL patterns —
+every pattern in the `digests` and `people` namespaces and the sitemap, except preview links.
+Staff (a session cookie), any other method, the admin, the editor, media and /healthz pass
+straight through. A response is stored only when it is a 200, 301 or 404 that sets no cookie,
+is not marked private/no-cache/no-store (drafts and previews are) and varies on nothing but
+Cookie and Accept-Encoding.
+
+How it stays fresh: entries are keyed by a content *generation* and by the time of the next
+scheduled publication.
+
+- The generation moves on every write to a model of the `digests`, `people` or `taggit` apps
+  (preview links excepted) — post_save, post_delete and m2m_changed, connected per model at
+  start-up — and wherever code writes around those signals (`QuerySet.update()`), which calls
+  `content_changed()` after writing. Drafts are included on purpose: whether a write touches
+  only a draft can be decided safely only against the committed state (a concurrent publish
+  may make it public), and a draft save costs at most one fresh render per page.
+- The generation moves at once and again when the transaction commits: readers who rendered
+  between the write and the commit stored their page under a generation that is then gone.
+- The earliest future `publish_at` of a published digest is part of the key, so when it
+  passes every page is rendered afresh; entries also expire then, and `Cache-Control` never
+  lets a browser or CDN keep a page past it. It is looked up when a digest is written (under
+  its own counter, so that the last write wins) and on a request only once it has passed.
+
+Headers on public pages: an ETag (hash of the body) with 304 answers to If-None-Match,
+`Cache-Control: public, max-age, s-maxage, stale-while-revalidate` and `Vary: Cookie`. Staff
+requests to public addresses get `Cache-Control: private` so that no shared cache keeps them.
+"""
+
+import hashlib
+import logging
+import math
+import time
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+from django.urls import Resolver404, resolve
+from django.utils import timezone
+from django.utils.cache import (
+    cc_delim_re,
+    get_conditional_response,
+    patch_cache_control,
+    patch_vary_headers,
+    set_response_etag,
+)
+
+logger = logging.getLogger(__name__)
+
+# URL patterns readers see, by namespace or full name; preview links show drafts.
+PUBLIC_NAMESPACES = {"digests", "people"}
+PUBLIC_VIEW_NAMES = {"sitemap"}
+PRIVATE_VIEW_NAMES = {"digests:preview"}
+
+# Writes to these apps' models can change public pages (preview links cannot).
+CONTENT_APPS = ("digests", "people", "taggit")
+PRIVATE_MODELS = {"digests.previewlink"}
+
+STORED_STATUSES = {200, 301, 404}
+HARMLESS_VARY = {"cookie", "accept-encoding"}
+
+GENERATION_KEY = "public-pages:generation"
+SCHEDULE_KEY = "public-pages:schedule"
+
+
+def _setting(name: str, default: int) -> int:
+    return getattr(settings, name, default)
+
+
+# The generation and the schedule
+
+
+def _counter(key: str) -> int:
+    value = cache.get(key)
+    if value is None:
+        # A fresh number, never one used before, if the key was lost.
+        cache.add(key, time.time_ns(), timeout=None)
+        value = cache.get(key)
+    return value
+
+
+def _bump(key: str) -> int:
+    try:
+        return cache.incr(key)
+    except ValueError:  # evicted or never set: any new number retires what was keyed by it
+        value = time.time_ns()
+        cache.set(key, value, timeout=None)
+        return value
+
+
+def _store_next_publication(schedule: int, now=None) -> float:
+    from digests.models import Digest
+
+    at = Digest.objects.next_publication(now=now)
+    value = at.timestamp() if at else 0
+    cache.set(f"{SCHEDULE_KEY}:{schedule}", value, timeout=_setting("PUBLIC_CACHE_TIMEOUT", 600))
+    return value
+
+
+def _content_changed_now() -> None:
+    _bump(GENERATION_KEY)
+
+
+def _schedule_changed_now() -> None:
+    _store_next_publication(_bump(SCHEDULE_KEY))
+
+
+def content_changed(*, schedule: bool = False) -> None:
+    """Retire every cached public page. Called on every write to a content model; call it
+    after any such write that sends no model signal (QuerySet.update(), raw SQL), with
+    `schedule=True` when digests' status or publication time may have changed."""
+    schedule = schedule or cache.get(SCHEDULE_KEY) is None
+    _content_changed_now()
+    if schedule:
+        _schedule_changed_now()
+    connection = transaction.get_connection()
+    if connection.in_atomic_block:
+        pending = {entry[1] for entry in connection.run_on_commit}
+        if _content_changed_now not in pending:
+            transaction.on_commit(_content_changed_now, robust=True)
+        if schedule and _schedule_changed_now not in pending:
+            transaction.on_commit(_schedule_changed_now, robust=True)
+
+
+def _model_saved_or_deleted(sender, **kwargs):
+    content_changed(schedule=sender._meta.label_lower == "digests.digest")
+
+
+def _relation_changed(sender, action, **kwargs):
+    if action.startswith("post_"):
+        content_changed()
+
+
+def _migrated(sender, **kwargs):
+    # A deploy migrates: pages rendered by the previous release's templates are retired.
+    try:
+        content_changed(schedule=True)
+    except Exception:
+        logger.warning("the page cache could not be cleared after migrating", exc_info=True)
+
+
+def connect_signals() -> None:
+    """Retire cached pages on every write to a content model (called from an AppConfig)."""
+    for label in CONTENT_APPS:
+        for model in apps.get_app_config(label).get_models(include_auto_created=True):
+            if model._meta.label_lower in PRIVATE_MODELS:
+                continue
+            uid = f"public-pages:{model._meta.label_lower}"
+            post_save.connect(_model_saved_or_deleted, sender=model, dispatch_uid=uid)
+            post_delete.connect(_model_saved_or_deleted, sender=model, dispatch_uid=uid)
+            m2m_changed.connect(_relation_changed, sender=model, dispatch_uid=uid)
+    post_migrate.connect(_migrated, dispatch_uid="public-pages:migrate")
+
+
+def _next_publication(now) -> float:
+    """Timestamp of the earliest future `publish_at` of a published digest, 0 if none. Kept
+    up to date by the writes that change it; looked up here only once it has passed (or if
+    the cache lost it)."""
+    schedule = _counter(SCHEDULE_KEY)
+    value = cache.get(f"{SCHEDULE_KEY}:{schedule}")
+    if value is None or 0 < value <= now.timestamp():
+        value = _store_next_publication(schedule, now=now)
+    return value
+
+
+# The middleware
+
+
+def is_public_path(path: str) -> bool:
+    """True when `path` is a reader's page (see PUBLIC_NAMESPACES)."""
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return False
+    if match.view_name in PRIVATE_VIEW_NAMES:
+        return False
+    return match.namespace in PUBLIC_NAMESPACES or match.view_name in PUBLIC_VIEW_NAMES
+
+
+def _storable(response) -> bool:
+    if response.status_code not in STORED_STATUSES or response.streaming or response.cookies:
+        return False
+    control = {
+        d.split("=")[0].strip().lower()
+        for d in cc_delim_re.split(response.get("Cache-Control", ""))
+    }
+    if control & {"private", "no-cache", "no-store"}:
+        return False
+    vary = {v.strip().lower() for v in response.get("Vary", "").split(",") if v.strip()}
+    return vary <= HARMLESS_VARY
+
+
+class PublicPageCacheMiddleware:
+    """Serves readers' public pages from the shared cache (see the module docstring).
+
+    Sits below every middleware that adds headers (security headers, CSP, Onion-Location), so
+    those are set on cache hits exactly as on fresh pages.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD") or not is_public_path(request.path_info):
+            return self.get_response(request)
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            response = self.get_response(request)
+            # What staff see at a public address is theirs: never kept by a shared cache.
+            if "Cache-Control" not in response:
+                patch_cache_control(response, private=True)
+            patch_vary_headers(response, ["Cookie"])
+            return response
+
+        now = timezone.now()
+        try:
+            gen = _counter(GENERATION_KEY)
+            next_at = _next_publication(now)
+            key = self._key(request, gen, next_at)
+            response = cache.get(key)
+        except Exception:
+            logger.warning("the page cache is unavailable; serving uncached", exc_info=True)
+            return self.get_response(request)
+
+        lifetime = max(0, math.floor(next_at - now.timestamp())) if next_at else None
+        if response is None:
+            response = self.get_response(request)
+            if not _storable(response):
+                return response
+            patch_vary_headers(response, ["Cookie"])
+            if response.status_code == 200 and not response.has_header("ETag"):
+                set_response_etag(response)
+            timeout = _setting("PUBLIC_CACHE_TIMEOUT", 600)
+            if lifetime is not None:
+                timeout = min(timeout, lifetime)
+            if timeout >= 1:
+                try:
+                    cache.set(key, response, timeout)
+                except Exception:
+                    logger.warning("the page cache could not store a page", exc_info=True)
+        return self._finish(request, response, lifetime)
+
+    @staticmethod
+    def _key(request, gen: int, next_at: float) -> str:
+        # Scheme and host too: feeds, the sitemap and robots.txt carry absolute addresses.
+        address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+        return f"public-pages:{gen}:{next_at!r}:{address}"
+
+    @staticmethod
+    def _finish(request, response, lifetime):
+        def capped(seconds):
+            return seconds if lifetime is None else min(seconds, lifetime)
+
+        patch_cache_control(
+            response,
+            public=True,
+            max_age=capped(_setting("PUBLIC_CACHE_MAX_AGE", 60)),
+            s_maxage=capped(_setting("PUBLIC_CACHE_S_MAXAGE", 300)),
+            stale_while_revalidate=capped(_setting("PUBLIC_CACHE_STALE_WHILE_REVALIDATE", 60)),
+        )
+        return get_conditional_response(request, etag=response.get("ETag"), response=response)
