@@ -23,6 +23,7 @@ from digestsite.fields import HttpsURLField
 from digestsite.images import SafeImageField
 from digestsite.richtext import sanitize_html
 from people.signals import send_names_changed
+from people.spelling import search_key, skeleton
 
 _SPACES = re.compile(r"\s+")
 
@@ -333,6 +334,19 @@ class Alias(models.Model):
         Organization, on_delete=models.CASCADE, null=True, blank=True, related_name="aliases"
     )
     is_primary = models.BooleanField(default=False, editable=False)
+    search_key = models.CharField(
+        max_length=400,
+        blank=True,
+        editable=False,
+        db_index=True,
+        help_text="The name in one Latin spelling, for search (see people.spelling).",
+    )
+    search_skeleton = models.CharField(
+        max_length=400,
+        blank=True,
+        editable=False,
+        help_text="The consonants of the search key, for spellings that sound alike.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -402,6 +416,8 @@ class Alias(models.Model):
 
     def save(self, *args, **kwargs):
         self.normalized = normalize_name(self.text)
+        self.search_key = search_key(self.text)[:400]
+        self.search_skeleton = skeleton(self.search_key)[:400]
         old = (
             Alias.objects.filter(pk=self.pk).values_list("text", flat=True).first()
             if self.pk

@@ -1,0 +1,379 @@
+"""Public search: people and organizations by any spelling of their names, then items.
+
+Names are matched on the search keys stored with every alias (`people.spelling`): a query in
+Cyrillic, with diacritics or in another transliteration has the same key as the alias, or the
+same consonant skeleton. On PostgreSQL trigram word similarity (`pg_trgm`, GIN-indexed) also
+finds near spellings (a typo). Items are found by full text: on PostgreSQL a stored weighted
+vector (title above text, GIN-indexed), ranked, with highlighted snippets from
+`ts_headline`; on SQLite a case-insensitive scan of the stored text of the newest items.
+
+Only public entities (`public()`, never a sensitive person) and published items
+(`published()`) are ever returned. Every function does a fixed number of queries, bounded by
+the query length, the entity limit and the page size, whatever the size of the data.
+"""
+
+import json
+import re
+from dataclasses import dataclass
+
+from anyascii import anyascii
+from django import forms
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    TrigramWordSimilarity,
+)
+from django.core.paginator import Paginator
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connections, router
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, Length
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.cache import patch_cache_control
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from digests.models import MARK_END, MARK_START, SEARCH_CONFIG, Digest, Item, Mention
+from people.models import Alias, Organization, Person
+from people.spelling import search_key, skeleton
+
+MAX_QUERY_LENGTH = 200
+PAGE_SIZE = 20
+MAX_RESULTS = 500  # items; pages beyond MAX_RESULTS / PAGE_SIZE are not offered
+ENTITY_LIMIT = 10
+SUGGESTION_LIMIT = 10
+MIN_SUGGEST_LENGTH = 2
+# SQLite has no full-text index: its fallback scans only the newest items.
+SQLITE_SCAN_LIMIT = 20_000
+MAX_TERMS = 8
+SNIPPET_CHARS = 240
+
+
+def is_postgres(model=Item) -> bool:
+    return connections[router.db_for_read(model)].vendor == "postgresql"
+
+
+class SearchForm(forms.Form):
+    """What a reader searches for; bad input becomes a message on the page, never an error."""
+
+    q = forms.CharField(
+        label="Search for",
+        required=False,
+        strip=True,
+        max_length=MAX_QUERY_LENGTH,
+        error_messages={
+            "max_length": f"Search for at most {MAX_QUERY_LENGTH} characters "
+            "(this search has %(show_value)d). Try a name or a few words."
+        },
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    date_from = forms.DateField(
+        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    person = forms.ModelChoiceField(
+        queryset=Person.objects.none(),
+        to_field_name="slug",
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": "There is no public page for that person."},
+    )
+    organization = forms.ModelChoiceField(
+        queryset=Organization.objects.none(),
+        to_field_name="slug",
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": "There is no public page for that organization."},
+    )
+    tag = forms.SlugField(
+        required=False,
+        max_length=100,
+        widget=forms.HiddenInput,
+        error_messages={"invalid": "That is not a topic address."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Visibility depends on the time of the request, not of the import.
+        self.fields["person"].queryset = Person.objects.public()
+        self.fields["organization"].queryset = Organization.objects.public()
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", "The end date is before the start date.")
+        return data
+
+    @property
+    def filters(self) -> dict:
+        """The valid filters the reader chose (empty while the form has errors)."""
+        if not self.is_valid():
+            return {}
+        keys = ("date_from", "date_to", "person", "organization", "tag")
+        return {k: self.cleaned_data[k] for k in keys if self.cleaned_data.get(k)}
+
+
+@dataclass
+class EntityHit:
+    name: str
+    alias: str  # the name or alias that matched
+    kind: str  # "person" or "organization"
+    url: str
+    slug: str
+    mention_count: int = 0
+
+    @property
+    def matched_other_name(self) -> bool:
+        return self.alias != self.name
+
+
+def _name_condition(key: str, *, trigram: bool) -> Q:
+    """Aliases whose key starts with the query's key at a word boundary, whose skeleton does
+    (three consonants at least), or (on PostgreSQL) whose key is a near spelling."""
+    condition = Q(search_key__startswith=key) | Q(search_key__contains=f" {key}")
+    bones = skeleton(key)
+    if len(bones.replace(" ", "")) >= 3:
+        condition |= Q(search_skeleton__startswith=bones) | Q(search_skeleton__contains=f" {bones}")
+    if trigram:
+        condition |= Q(search_key__trigram_word_similar=key)
+    return condition
+
+
+def _matching_aliases(query: str):
+    """Aliases of public entities matching `query`, best first (one query when evaluated)."""
+    key = search_key(query)[:MAX_QUERY_LENGTH]
+    if not key:
+        return Alias.objects.none()
+    trigram = is_postgres(Alias)
+    public = Q(person__in=Person.objects.public()) | Q(
+        organization__in=Organization.objects.public()
+    )
+    aliases = Alias.objects.filter(public & _name_condition(key, trigram=trigram)).annotate(
+        closeness=Case(
+            When(search_key=key, then=Value(3)),
+            When(search_key__startswith=key, then=Value(2)),
+            When(search_key__contains=f" {key}", then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+    )
+    order = ["-closeness"]
+    if trigram:
+        aliases = aliases.annotate(similarity=TrigramWordSimilarity(key, "search_key"))
+        order.append("-similarity")
+    order += ["-is_primary", Length("search_key").asc(), "pk"]
+    return aliases.select_related("person", "organization").order_by(*order)
+
+
+def _entity_hit(alias, **extra) -> EntityHit:
+    entity = alias.person if alias.person_id else alias.organization
+    return EntityHit(
+        name=entity.name,
+        alias=alias.text,
+        kind="person" if alias.person_id else "organization",
+        url=entity.get_absolute_url(),
+        slug=entity.slug,
+        **extra,
+    )
+
+
+def _one_per_entity(aliases, limit):
+    seen, hits = set(), []
+    for alias in aliases:
+        if alias.entity_key not in seen:
+            seen.add(alias.entity_key)
+            hits.append(alias)
+            if len(hits) == limit:
+                break
+    return hits
+
+
+def search_entities(query: str, *, limit: int = ENTITY_LIMIT) -> list[EntityHit]:
+    """Public people and organizations known by `query` in any spelling, best match first,
+    each with the alias that matched and its count of published items. One query."""
+    published = Mention.objects.published().order_by()
+
+    def count(kind):
+        return Subquery(
+            published.filter(**{kind: OuterRef(kind)})
+            .values(kind)
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+
+    aliases = _matching_aliases(query).annotate(
+        mention_count=Coalesce(count("person"), count("organization"), Value(0))
+    )
+    rows = _one_per_entity(aliases[: limit * 5], limit)
+    return [_entity_hit(a, mention_count=a.mention_count) for a in rows]
+
+
+def suggest(query: str, *, limit: int = SUGGESTION_LIMIT) -> list[dict]:
+    """Names for the search box's suggestions: one query, at most `limit` entities."""
+    if len(query.strip()) < MIN_SUGGEST_LENGTH:
+        return []
+    rows = _one_per_entity(_matching_aliases(query[:MAX_QUERY_LENGTH])[: limit * 5], limit)
+    return [
+        {"name": h.name, "alias": h.alias, "kind": h.kind, "url": h.url}
+        for h in map(_entity_hit, rows)
+    ]
+
+
+def _terms(query: str) -> list[str]:
+    """Words of the query for the SQLite fallback (and their Latin spellings)."""
+    words = [w for w in re.findall(r"\w[\w'’-]*", query) if len(w) > 1 or w.isdigit()]
+    return words[:MAX_TERMS]
+
+
+def _latin(word: str) -> str:
+    return anyascii(word) if not word.isascii() else word
+
+
+def _filtered(items, filters: dict):
+    if "date_from" in filters:
+        items = items.filter(section__digest__date__gte=filters["date_from"])
+    if "date_to" in filters:
+        items = items.filter(section__digest__date__lte=filters["date_to"])
+    for kind in ("person", "organization"):
+        if kind in filters:
+            named = Mention.objects.published().filter(**{kind: filters[kind]}).values("item")
+            items = items.filter(pk__in=named)
+    if "tag" in filters:
+        tag = filters["tag"]
+        items = items.filter(
+            Q(pk__in=Item.objects.filter(tags__slug=tag).values("pk"))
+            | Q(section__digest__in=Digest.objects.filter(tags__slug=tag).values("pk"))
+        )
+    return items
+
+
+def search_items(query: str, filters: dict | None = None):
+    """Published items matching `query`, best first, at most MAX_RESULTS; each with
+    `headline` (PostgreSQL) or `search_text` (SQLite) for `snippet()`."""
+    items = _filtered(Item.objects.published(), filters or {}).select_related("section__digest")
+    if is_postgres():
+        text_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+        latin = _latin(query)
+        if latin != query:
+            text_query |= SearchQuery(latin, search_type="websearch", config=SEARCH_CONFIG)
+        items = (
+            items.filter(search_vector=text_query)
+            .annotate(
+                rank=SearchRank(F("search_vector"), text_query),
+                headline=SearchHeadline(
+                    "search_text",
+                    text_query,
+                    config=SEARCH_CONFIG,
+                    start_sel=MARK_START,
+                    stop_sel=MARK_END,
+                    max_words=35,
+                    min_words=15,
+                    max_fragments=2,
+                    fragment_delimiter=" … ",
+                ),
+            )
+            .defer("search_text", "search_vector", "body", "body_html")
+            .order_by("-rank", "-section__digest__date", "pk")
+        )
+        return items[:MAX_RESULTS]
+    terms = _terms(query)
+    if not terms:
+        return Item.objects.none()
+    in_title, anywhere = Q(), Q()
+    for term in terms:
+        variants = {term, _latin(term)}
+        term_title = Q()
+        term_anywhere = Q()
+        for variant in variants:
+            term_title |= Q(title__icontains=variant)
+            term_anywhere |= Q(title__icontains=variant) | Q(search_text__icontains=variant)
+        in_title &= term_title
+        anywhere &= term_anywhere
+    newest = Item.objects.published().order_by("-pk").values("pk")[:SQLITE_SCAN_LIMIT]
+    items = (
+        items.filter(pk__in=newest)
+        .filter(anywhere)
+        .annotate(
+            title_match=Case(
+                When(in_title, then=Value(1)), default=Value(0), output_field=IntegerField()
+            )
+        )
+        .defer("search_vector", "body", "body_html")
+        .order_by("-title_match", "-section__digest__date", "pk")
+    )
+    return items[:MAX_RESULTS]
+
+
+def snippet(item, query: str) -> SafeString:
+    """A short passage of the item's text with the query's words marked; everything but the
+    `<mark>` elements is escaped."""
+    headline = getattr(item, "headline", None)
+    if headline is not None:
+        marked = escape(headline)
+        return mark_safe(  # escaped above: only the markers become markup
+            marked.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
+        )
+    text = item.search_text or ""
+    words = sorted({v for t in _terms(query) for v in (t, _latin(t))}, key=len, reverse=True)
+    if not words:
+        return escape(text[:SNIPPET_CHARS])
+    pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
+    first = pattern.search(text)
+    start = 0 if first is None else max(0, first.start() - SNIPPET_CHARS // 3)
+    if start:
+        start = text.find(" ", start) + 1 or start
+    end = min(len(text), start + SNIPPET_CHARS)
+    if end < len(text):
+        end = text.rfind(" ", start, end) if text.rfind(" ", start, end) > start else end
+    passage = text[start:end]
+    parts, last = [], 0
+    for match in pattern.finditer(passage):
+        parts.append(escape(passage[last : match.start()]))
+        parts.append(f"<mark>{escape(match.group())}</mark>")
+        last = match.end()
+    parts.append(escape(passage[last:]))
+    prefix = "… " if start else ""
+    suffix = " …" if end < len(text) else ""
+    return mark_safe(prefix + "".join(parts) + suffix)  # every part is escaped
+
+
+def search(request):
+    """The search page: people and organizations first, then items, with filters."""
+    form = SearchForm(request.GET or None)
+    query, entities, page, filters = "", [], None, {}
+    if form.is_valid():
+        query, filters = form.cleaned_data["q"], form.filters
+    if query:
+        paginator = Paginator(search_items(query, filters), PAGE_SIZE)
+        page = paginator.get_page(request.GET.get("page"))
+        if page.number == 1 and not filters:
+            entities = search_entities(query)
+        for item in page.object_list:
+            item.snippet = snippet(item, query)
+    context = {
+        "form": form,
+        "query": query,
+        "entities": entities,
+        "page": page,
+        "filters": filters,
+        "max_results": MAX_RESULTS,
+        "nav": "search",
+    }
+    return render(request, "digests/search.html", context)
+
+
+def search_suggest(request):
+    """Suggestions for the search box, as JSON: names and aliases of public people and
+    organizations matching what was typed so far. One query at most."""
+    query = request.GET.get("q", "")[:MAX_QUERY_LENGTH]
+    # Like json_script: <, > and & as \u escapes, so no sniffing client can read markup here.
+    body = json.dumps({"query": query, "results": suggest(query)}, cls=DjangoJSONEncoder)
+    body = body.translate({ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"})
+    response = HttpResponse(body, content_type="application/json")
+    patch_cache_control(response, public=True, max_age=300)
+    return response

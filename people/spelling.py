@@ -1,0 +1,60 @@
+"""Search keys for names: one Latin spelling for every way a name may be written.
+
+Names of Belarusian people reach readers in Belarusian and Russian Cyrillic and in several
+Latin transliterations ("Лукашенко", "Lukashenka", "Łukašenka", "Tsikhanouskaya",
+"Tikhanovskaya"). `search_key` maps all of them to a lowercase ASCII key in which the usual
+transliteration variants coincide (kh/h, zh/z, sh/shch/š/s, ts/c, ou/ov, w/v, y/j/i, doubled
+letters). `skeleton` goes further and keeps the consonants only, folding the regular
+Belarusian/Russian pairs (ц/т, дз/д, г/g), so that vowel variants ("Lukashenka" /
+"Lukashenko") and the two languages' forms of a name meet.
+"""
+
+import re
+
+from anyascii import anyascii
+
+_NOT_WORD = re.compile(r"[^a-z0-9]+")
+_DIGRAPHS = [
+    (re.compile(pattern), replacement)
+    for pattern, replacement in [
+        (r"shch|sch|szcz", "s"),
+        (r"tsch|tch|ch|cz", "c"),
+        (r"sh|sz", "s"),
+        (r"zh|rz", "z"),
+        (r"kh", "h"),
+        (r"ts|tz", "c"),
+        (r"x", "ks"),
+        (r"w", "v"),
+        (r"[yj]", "i"),
+        (r"(?<=[aeo])u", "v"),  # Belarusian ў: "Tsikhanouskaya" / "Tsikhanovskaya"
+    ]
+]
+_DOUBLE = re.compile(r"([a-z])\1+")
+_SKELETON_FOLDS = [(re.compile(p), r) for p, r in [(r"dz", "d"), (r"c", "t"), (r"g", "h")]]
+_VOWELS = re.compile(r"[aeiou]")
+
+
+def search_key(text: str) -> str:
+    """Lowercase Latin key of `text`: transliterated, without diacritics, punctuation or the
+    letters that tell one transliteration from another. Words stay separated by one space."""
+    value = anyascii(text or "").lower().replace("'", "")
+    words = []
+    for word in _NOT_WORD.split(value):
+        for pattern, replacement in _DIGRAPHS:
+            word = pattern.sub(replacement, word)
+        word = _DOUBLE.sub(r"\1", word)
+        if word:
+            words.append(word)
+    return " ".join(words)
+
+
+def skeleton(key: str) -> str:
+    """The consonants of each word of a search key, with Belarusian/Russian pairs folded."""
+    words = []
+    for word in key.split():
+        for pattern, replacement in _SKELETON_FOLDS:
+            word = pattern.sub(replacement, word)
+        word = _DOUBLE.sub(r"\1", _VOWELS.sub("", word)) if not word.isdigit() else word
+        if word:
+            words.append(word)
+    return " ".join(words)

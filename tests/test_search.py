@@ -1,0 +1,426 @@
+"""Search: people and organizations by any spelling, then items by full text; suggestions.
+
+Runs on SQLite and on PostgreSQL (scripts/with-postgres.sh); the few differences (near
+spellings through trigrams, full-text ranking) are stated where a test depends on them.
+"""
+
+import datetime
+import json
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from digests.models import Status
+from digests.search import MAX_QUERY_LENGTH, PAGE_SIZE
+from people.models import Alias
+from people.spelling import search_key, skeleton
+from tests.factories import (
+    make_digest,
+    make_item,
+    make_organization,
+    make_person,
+    make_section,
+)
+
+pytestmark = pytest.mark.django_db
+
+ON_POSTGRES = connection.vendor == "postgresql"
+
+
+def published_item(body, *, title="", date=None, tags=(), digest_tags=()):
+    digest = make_digest(**({"date": date} if date else {}))
+    if digest_tags:
+        digest.tags.add(*digest_tags)
+    item = make_item(make_section(digest), title=title, body=body)
+    if tags:
+        item.tags.add(*tags)
+    return item
+
+
+def named_person(name, *aliases, **fields):
+    """A person with a public page (named in a published item)."""
+    person = make_person(name, **fields)
+    for alias in aliases:
+        person.aliases.create(text=alias)
+    published_item(f"<p>A statement by {name}.</p>")
+    return person
+
+
+def entity_names(client, query):
+    response = client.get("/search/", {"q": query})
+    assert response.status_code == 200
+    return [hit.name for hit in response.context["entities"]]
+
+
+def item_titles(response):
+    return [item.title for item in response.context["page"].object_list]
+
+
+# Spelling keys -------------------------------------------------------------------------------
+
+
+def test_transliterations_share_one_key():
+    """Cyrillic, diacritics and the common Latin transliterations of a name meet in one key."""
+    assert search_key("Лукашенка") == search_key("Lukashenka") == search_key("Łukašenka")
+    assert search_key("LUKASHENKA") == search_key("lukashenka")
+    assert search_key("Ціханоўская") == search_key("Tsikhanouskaya")
+    assert skeleton(search_key("Tikhanovskaya")) == skeleton(search_key("Tsikhanouskaya"))
+    assert skeleton(search_key("Лукашенко")) == skeleton(search_key("Lukashenka"))
+
+
+def test_alias_key_follows_its_text():
+    """Renaming an alias re-keys it, so search finds the new spelling and not the old one."""
+    person = named_person("Pavel Latushka")
+    alias = person.aliases.create(text="Latushko")
+    alias.text = "Латушка"
+    alias.save()
+    alias.refresh_from_db()
+    assert alias.search_key == search_key("Latushka")
+
+
+# People and organizations --------------------------------------------------------------------
+
+
+def test_cyrillic_query_finds_latin_name(client):
+    """Typing “Лукашенко” finds Aliaksandr Lukashenka, whose names are only in Latin."""
+    named_person("Aliaksandr Lukashenka")
+    assert entity_names(client, "Лукашенко") == ["Aliaksandr Lukashenka"]
+
+
+def test_latin_query_finds_cyrillic_alias(client):
+    """A Latin spelling finds someone known here only by a Cyrillic alias."""
+    named_person("Maria Kalesnikava", "Мария Колесникова")
+    response = client.get("/search/", {"q": "Kolesnikova"})
+    hits = response.context["entities"]
+    assert [(h.name, h.alias) for h in hits] == [("Maria Kalesnikava", "Мария Колесникова")]
+    assert "also written “Мария Колесникова”" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "query", ["Tsikhanouskaya", "Tikhanovskaya", "Тихановская", "Ціханоўская", "tsikhanouskaya"]
+)
+def test_belarusian_and_russian_forms_find_one_person(client, query):
+    """Both the Belarusian and the Russian forms of her name find Sviatlana Tsikhanouskaya."""
+    named_person("Sviatlana Tsikhanouskaya")
+    assert entity_names(client, query) == ["Sviatlana Tsikhanouskaya"]
+
+
+@pytest.mark.parametrize("query", ["Łukašenka", "LUKASHENKA", "lukashenka", "Lukašenko"])
+def test_diacritics_and_case_do_not_matter(client, query):
+    """Diacritics and capitals in the query change nothing."""
+    named_person("Aliaksandr Lukashenka")
+    assert entity_names(client, query) == ["Aliaksandr Lukashenka"]
+
+
+def test_surname_prefix_finds_person(client):
+    """The start of a surname is enough."""
+    named_person("Pavel Latushka")
+    assert entity_names(client, "Latu") == ["Pavel Latushka"]
+
+
+def test_vowel_variants_found_everywhere(client):
+    """A spelling that differs in its vowels (the portable fallback) finds the person."""
+    named_person("Aliaksandr Lukashenka")
+    assert entity_names(client, "Lukashenko") == ["Aliaksandr Lukashenka"]
+    assert entity_names(client, "Alexander Lukashenko") == ["Aliaksandr Lukashenka"]
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="near spellings use pg_trgm (PostgreSQL)")
+def test_one_typo_found_on_postgres(client):
+    """A name with one wrong letter still finds the person (trigram similarity)."""
+    named_person("Aliaksandr Lukashenka")
+    assert entity_names(client, "Lukashemka") == ["Aliaksandr Lukashenka"]
+
+
+def test_unrelated_name_not_found(client):
+    """A name that shares nothing with anyone's finds nobody."""
+    named_person("Aliaksandr Lukashenka")
+    assert entity_names(client, "Kalesnikava") == []
+
+
+def test_organizations_found_by_acronym(client):
+    """An organization is found by its acronym and shows its published mention count."""
+    organization = make_organization("National Anti-Crisis Management")
+    organization.aliases.create(text="NAM")
+    published_item("<p>The NAM met.</p>")
+    published_item("<p>National Anti-Crisis Management spoke.</p>")
+    response = client.get("/search/", {"q": "nam"})
+    hits = response.context["entities"]
+    assert [(h.name, h.kind, h.mention_count) for h in hits] == [
+        ("National Anti-Crisis Management", "organization", 2)
+    ]
+    assert "named in 2 published items" in response.content.decode()
+
+
+def test_exact_name_ranks_first(client):
+    """The person whose name is the query comes before those it only begins."""
+    named_person("Ales Bialiatski")
+    named_person("Alesia Bialiatskaya")
+    assert entity_names(client, "Ales Bialiatski")[0] == "Ales Bialiatski"
+
+
+def test_entities_come_before_items(client):
+    """People and organizations are listed above the items that match."""
+    named_person("Pavel Latushka")
+    content = client.get("/search/", {"q": "Latushka"}).content.decode()
+    assert 0 < content.index("People and organizations") < content.index(">Items<")
+
+
+def test_sensitive_people_never_found(client):
+    """A person at risk appears in no search result and no suggestion, by any spelling."""
+    named_person("Ihar Losik", "Игорь Лосик", sensitive=True)
+    assert entity_names(client, "Losik") == []
+    assert entity_names(client, "Лосик") == []
+    assert client.get("/search/suggest/", {"q": "Losik"}).json()["results"] == []
+
+
+def test_people_named_only_in_unpublished_work_not_found(client):
+    """Someone named only in a draft or a scheduled digest is not found."""
+    make_person("Secret Source")
+    future = timezone.now() + datetime.timedelta(days=1)
+    for digest in (make_digest(status=Status.DRAFT), make_digest(publish_at=future)):
+        make_item(make_section(digest), body="<p>Secret Source said HIDDEN-TEXT.</p>")
+    response = client.get("/search/", {"q": "Secret Source"})
+    assert response.context["entities"] == []
+    assert list(response.context["page"].object_list) == []
+    assert "HIDDEN-TEXT" not in response.content.decode()
+    assert client.get("/search/suggest/", {"q": "Secret"}).json()["results"] == []
+
+
+# Items -----------------------------------------------------------------------------------------
+
+
+def test_items_found_by_words_in_their_text(client):
+    """Words from an item's text find it, with a link to it and its digest."""
+    item = published_item("<p>Political prisoners were released in Vilnius.</p>", title="Release")
+    response = client.get("/search/", {"q": "prisoners"})
+    assert item_titles(response) == ["Release"]
+    assert item.get_absolute_url() in response.content.decode()
+
+
+def test_title_match_ranks_above_body_match(client):
+    """An item with the words in its title comes before one that has them only in its text."""
+    published_item("<p>Talks took place in Warsaw with partners.</p>", title="Meetings")
+    published_item("<p>The delegation spoke.</p>", title="Warsaw talks")
+    response = client.get("/search/", {"q": "Warsaw"})
+    assert item_titles(response) == ["Warsaw talks", "Meetings"]
+
+
+def test_snippet_highlights_and_escapes(client):
+    """The snippet marks the words searched for; text that looks like markup stays text."""
+    published_item(
+        "<p>Someone wrote &lt;script&gt;alert(1)&lt;/script&gt; and a &lt; b &amp; c next to "
+        "the Kalinouski regiment news.</p>",
+        title="Regiment",
+    )
+    content = client.get("/search/", {"q": "Kalinouski"}).content.decode()
+    assert "<mark>Kalinouski</mark>" in content
+    assert "a &lt; b &amp; c" in content
+    assert "<script>alert" not in content
+
+
+def test_query_with_markup_is_escaped(client):
+    """What the reader typed is shown back as text, never as markup."""
+    content = client.get("/search/", {"q": "<img src=x onerror=alert(1)>"}).content.decode()
+    assert "<img src=x" not in content
+    assert "&lt;img src=x onerror=alert(1)&gt;" in content
+
+
+def test_unpublished_items_never_found(client):
+    """Drafts, scheduled and unpublished digests' items are never found."""
+    future = timezone.now() + datetime.timedelta(days=1)
+    for digest in (make_digest(status=Status.DRAFT), make_digest(publish_at=future)):
+        make_item(make_section(digest), title="Hidden", body="<p>Zubrovka HIDDEN-TEXT</p>")
+    published_item("<p>Zubrovka in public.</p>", title="Public")
+    response = client.get("/search/", {"q": "Zubrovka"})
+    assert item_titles(response) == ["Public"]
+    assert "HIDDEN-TEXT" not in response.content.decode()
+
+
+def test_filter_by_person(client):
+    """“Items naming” a person keeps only the items that name them."""
+    person = named_person("Pavel Latushka")
+    published_item("<p>Pavel Latushka on sanctions.</p>", title="With him")
+    published_item("<p>Sanctions were extended.</p>", title="Without him")
+    response = client.get("/search/", {"q": "sanctions", "person": person.slug})
+    assert item_titles(response) == ["With him"]
+    assert "naming Pavel Latushka" in response.content.decode()
+
+
+def test_filter_by_organization(client):
+    """Filtering by an organization keeps only the items that name it."""
+    organization = make_organization("Coordination Council")
+    published_item("<p>The Coordination Council met on elections.</p>", title="Council")
+    published_item("<p>Elections were discussed.</p>", title="Other")
+    response = client.get("/search/", {"q": "elections", "organization": organization.slug})
+    assert item_titles(response) == ["Council"]
+
+
+def test_filter_by_date_range(client):
+    """From/to dates keep only items of digests dated in that range."""
+    published_item("<p>Harvest report.</p>", title="Old", date=datetime.date(2024, 5, 1))
+    published_item("<p>Harvest report.</p>", title="New", date=datetime.date(2025, 5, 1))
+    response = client.get(
+        "/search/", {"q": "harvest", "date_from": "2025-01-01", "date_to": "2025-12-31"}
+    )
+    assert item_titles(response) == ["New"]
+
+
+def test_filter_by_tag(client):
+    """A topic keeps items tagged with it, or in a digest tagged with it."""
+    published_item("<p>Flotilla news.</p>", title="Item tag", tags=["sea"])
+    published_item("<p>Flotilla news.</p>", title="Digest tag", digest_tags=["sea"])
+    published_item("<p>Flotilla news.</p>", title="Untagged")
+    response = client.get("/search/", {"q": "flotilla", "tag": "sea"})
+    assert sorted(item_titles(response)) == ["Digest tag", "Item tag"]
+
+
+def test_bad_filters_give_messages_not_errors(client):
+    """An unknown person, a reversed date range or a malformed date is explained on the page."""
+    published_item("<p>Harvest.</p>")
+    for params, message in [
+        ({"person": "nobody-here"}, "There is no public page for that person."),
+        ({"date_from": "2025-02-01", "date_to": "2025-01-01"}, "The end date is before"),
+        ({"date_from": "not-a-date"}, "Enter a valid date."),
+    ]:
+        response = client.get("/search/", {"q": "harvest", **params})
+        assert response.status_code == 200
+        assert message in response.content.decode()
+
+
+def test_sensitive_person_is_no_filter(client):
+    """A sensitive person's address cannot be used to list the items naming them."""
+    person = named_person("Ihar Losik", sensitive=True)
+    response = client.get("/search/", {"q": "statement", "person": person.slug})
+    assert "There is no public page for that person." in response.content.decode()
+    assert response.context["page"] is None
+
+
+def test_results_are_paginated(client):
+    """Results come 20 to a page, and the next page keeps the query."""
+    for n in range(PAGE_SIZE + 5):
+        published_item(f"<p>Partisan report {n}.</p>", title=f"Report {n}")
+    response = client.get("/search/", {"q": "partisan"})
+    assert len(response.context["page"].object_list) == PAGE_SIZE
+    content = response.content.decode()
+    assert "Page 1 of 2" in content
+    assert 'href="?q=partisan&amp;page=2"' in content
+    second = client.get("/search/", {"q": "partisan", "page": 2})
+    assert len(second.context["page"].object_list) == 5
+
+
+def test_empty_result_page_helps(client):
+    """No match: the page says what was searched and suggests what to try next."""
+    response = client.get("/search/", {"q": "Qwxyzzy"})
+    content = response.content.decode()
+    assert "No published item matches “Qwxyzzy”" in content
+    assert "Check the spelling" in content
+    assert 'href="/people/"' in content and 'href="/organizations/"' in content
+
+
+def test_over_long_query_is_refused_with_a_message(client):
+    """A query over the limit is not run; the page says how long a query may be."""
+    response = client.get("/search/", {"q": "a" * (MAX_QUERY_LENGTH + 1)})
+    assert response.status_code == 200
+    assert f"at most {MAX_QUERY_LENGTH} characters" in response.content.decode()
+    assert response.context["page"] is None
+
+
+def test_search_page_without_query(client):
+    """The bare search page explains what can be searched."""
+    response = client.get("/search/")
+    assert response.status_code == 200
+    assert "any spelling of their name" in response.content.decode()
+
+
+def test_header_has_search_form(client):
+    """Every page has a labelled search box that works without JavaScript."""
+    content = client.get("/privacy/").content.decode()
+    assert 'action="/search/"' in content
+    assert '<label for="site-search-q"' in content
+    assert 'type="search" name="q" id="site-search-q"' in content
+    assert 'src="/static/js/search.js" defer' in content
+
+
+# Suggestions -----------------------------------------------------------------------------------
+
+
+def test_suggestions_json(client):
+    """Suggestions give name, matched alias, kind and page address of public entities."""
+    person = named_person("Aliaksandr Lukashenka", "Lukashenko")
+    response = client.get("/search/suggest/", {"q": "Лукаш"})
+    assert response["Content-Type"] == "application/json"
+    assert "public" in response["Cache-Control"] and "max-age=" in response["Cache-Control"]
+    results = json.loads(response.content)["results"]
+    assert len(results) == 1
+    assert results[0]["name"] == "Aliaksandr Lukashenka"
+    assert results[0]["kind"] == "person"
+    assert results[0]["url"] == person.get_absolute_url()
+    assert results[0]["alias"] in {"Aliaksandr Lukashenka", "Lukashenko"}
+
+
+def test_suggestions_limited_to_ten(client):
+    """At most ten suggestions, one per person."""
+    for n in range(12):
+        named_person(f"Mikola Statkevich {chr(65 + n)}", f"Statkevich alias {n}")
+    results = client.get("/search/suggest/", {"q": "Statk"}).json()["results"]
+    assert len(results) == 10
+    assert len({r["url"] for r in results}) == 10
+
+
+def test_suggestions_need_two_characters(client):
+    """One character suggests nothing (and costs no query)."""
+    named_person("Aliaksandr Lukashenka")
+    assert client.get("/search/suggest/", {"q": "L"}).json()["results"] == []
+
+
+# Query counts ----------------------------------------------------------------------------------
+
+
+def warm_up(client):
+    """One request first, so that what any page costs once after a write is not counted."""
+    client.get("/search/", {"q": "warm-up"})
+
+
+@pytest.mark.parametrize("n", [1, 20])
+def test_search_query_count(client, django_assert_num_queries, n):
+    """The search page costs the same few queries with 1 or 20 matching items and people."""
+    for i in range(n):
+        named_person(f"Latushka Namesake {i}")
+        published_item(f"<p>Latushka report {i}.</p>", title=f"Latushka {i}")
+    warm_up(client)
+    with django_assert_num_queries(3):  # item count, item page, people and organizations
+        response = client.get("/search/", {"q": "Latushka"})
+    assert len(response.context["page"].object_list) == min(2 * n, PAGE_SIZE)
+
+
+@pytest.mark.parametrize("n", [1, 20])
+def test_filtered_search_query_count(client, django_assert_num_queries, n):
+    """A search filtered by person costs the same queries whatever the number of items."""
+    person = named_person("Pavel Latushka")
+    for i in range(n):
+        published_item(f"<p>Pavel Latushka report {i}.</p>", title=f"Report {i}")
+    warm_up(client)
+    with django_assert_num_queries(3):  # the person filter, item count, item page
+        response = client.get("/search/", {"q": "report", "person": person.slug})
+    assert len(response.context["page"].object_list) == n
+
+
+@pytest.mark.parametrize("n", [1, 20])
+def test_suggest_query_count(client, django_assert_num_queries, n):
+    """Suggestions are one query whatever the number of people."""
+    for i in range(n):
+        named_person(f"Latushka Namesake {i}")
+    warm_up(client)
+    with django_assert_num_queries(1):
+        response = client.get("/search/suggest/", {"q": "Latush"})
+    assert len(response.json()["results"]) == min(n, 10)
+
+
+def test_aliases_store_keys():
+    """Every alias row, the primary name included, carries its search key."""
+    person = make_person("Pavel Latushka")
+    assert list(Alias.objects.filter(person=person).values_list("search_key", flat=True)) == [
+        "pavel latuska"
+    ]
