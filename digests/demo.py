@@ -72,6 +72,11 @@ METRICS = [
     (Platform.YOUTUBE, 254_000, "A court fight over flight restrictions"),
     (Platform.TIKTOK, 1_020_000, "Plans to bring in foreign workers"),
 ]
+# Figures for the digest's own day (no period given), charted by month apart from the year's.
+DATED_METRICS = [
+    (Platform.YOUTUBE, 48_300, "Pavel Latushka on the released prisoners"),
+    (Platform.TELEGRAM, 21_700, "Meetings in Warsaw"),
+]
 
 DIGEST_SLUG = "news-digest-24-december-2025"
 
@@ -136,4 +141,9 @@ def load_demo() -> bool:
             period_start=datetime.date(2025, 1, 1),
             period_end=datetime.date(2025, 12, 31),
         )
+    for platform, views, topic in DATED_METRICS:
+        SocialMetric.objects.create(
+            digest=digest, item=social_item, platform=platform, views=views, topic=topic
+        )
+    people["pavel-latushka"].social_metrics.set(digest.metrics.all())
     return True
