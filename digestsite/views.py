@@ -1,8 +1,10 @@
 import secrets
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.http import HttpResponsePermanentRedirect, JsonResponse
+from django.http import HttpResponsePermanentRedirect, HttpResponseServerError, JsonResponse
+from django.template import loader
 from django.templatetags.static import static
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -36,3 +38,16 @@ def favicon(request):
     """Browsers ask for /favicon.ico on pages that name no icon (the admin's). The static
     URL is looked up per request: at import time the manifest may not exist yet."""
     return HttpResponsePermanentRedirect(static("favicon.svg"))
+
+
+def server_error(request):
+    """The 500 page in the site's look, rendered from settings alone: no database, no context
+    processors, and a fixed stylesheet address if the static manifest is what failed."""
+    try:
+        stylesheet = static("css/site.css")
+    except Exception:
+        stylesheet = None
+    html = loader.get_template("500.html").render(
+        {"site_name": settings.SITE_NAME, "stylesheet": stylesheet}
+    )
+    return HttpResponseServerError(html)
