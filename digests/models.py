@@ -8,21 +8,30 @@ import re
 from datetime import timedelta
 
 import reversion
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connections, models
 from django.db.models import Q
+from django.db.models.signals import post_save
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from taggit.managers import TaggableManager
 
+from digestsite.cache import content_changed
 from digestsite.fields import HttpsURLField
-from digestsite.images import SafeImageField
+from digestsite.images import Picture, RenditionsField, SafeImageField
 from digestsite.richtext import html_to_text, sanitize_html
 from people.models import Organization, Person
 
 _IMAGE_WITHOUT_ALT = re.compile(r'<img(?![^>]*\balt="[^"]*\S[^"]*")[^>]*>')
+
+# PostgreSQL text-search configuration for items (English stemming; names pass unchanged).
+SEARCH_CONFIG = "english"
+# Characters that cannot occur in stored text, used to delimit highlights in search snippets.
+MARK_START, MARK_END = "\x02", "\x03"
 
 ALT_HELP = "Describe the image for readers who cannot see it. Required unless decorative."
 
@@ -40,7 +49,19 @@ class DigestQuerySet(models.QuerySet):
     def touch(self):
         """Mark these digests changed (a section or item was saved): concurrent edits are
         detected on the digest's `updated_at`."""
-        return self.update(updated_at=timezone.now())
+        count = self.update(updated_at=timezone.now())
+        content_changed()
+        return count
+
+    def next_publication(self, *, now=None):
+        """The earliest `publish_at` still to come of a published digest, or None: the moment
+        public pages next change by themselves."""
+        return (
+            self.filter(status=Status.PUBLISHED, publish_at__gt=now or timezone.now())
+            .order_by("publish_at")
+            .values_list("publish_at", flat=True)
+            .first()
+        )
 
     def visible_to(self, user):
         """`published()` for readers; every digest for staff who may edit digests."""
@@ -61,6 +82,7 @@ class Digest(models.Model):
     date = models.DateField(help_text="The day the digest covers, as in its title.")
     lead = models.TextField(blank=True, help_text="One or two sentences shown in lists and feeds.")
     cover_image = SafeImageField(upload_to="covers/%Y/", blank=True)
+    cover_renditions = RenditionsField(source="cover_image")
     cover_alt = models.CharField(max_length=300, blank=True, help_text=ALT_HELP)
     cover_decorative = models.BooleanField(
         default=False,
@@ -138,6 +160,10 @@ class Digest(models.Model):
             # The old address keeps working (301); the new one is no longer a redirect.
             DigestRedirect.objects.update_or_create(old_slug=old_slug, defaults={"digest": self})
         DigestRedirect.objects.filter(old_slug=self.slug).delete()
+
+    @property
+    def cover_picture(self) -> Picture:
+        return Picture(self.cover_image, self.cover_renditions)
 
     @property
     def is_public(self) -> bool:
@@ -281,7 +307,7 @@ class ItemQuerySet(models.QuerySet):
         )
 
 
-@reversion.register()
+@reversion.register(exclude=["search_vector"])
 class Item(models.Model):
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="items")
     order = models.PositiveIntegerField(default=0, help_text="Position in the section.")
@@ -290,6 +316,7 @@ class Item(models.Model):
     body = models.TextField(blank=True, help_text="The text of the item.")
     body_html = models.TextField(blank=True, editable=False)
     image = SafeImageField(upload_to="items/%Y/%m/", blank=True)
+    image_renditions = RenditionsField(source="image")
     image_alt = models.CharField(max_length=300, blank=True, help_text=ALT_HELP)
     image_decorative = models.BooleanField(
         default=False,
@@ -301,6 +328,14 @@ class Item(models.Model):
         max_length=500, blank=True, help_text="Where the story comes from, if online."
     )
     tags = TaggableManager(blank=True, help_text="Comma-separated topics.")
+    search_text = models.TextField(
+        blank=True, editable=False, help_text="The body as plain text, for search."
+    )
+    search_vector = SearchVectorField(
+        null=True,
+        editable=False,
+        help_text="Title (weight A) and text (weight B) for full-text search; PostgreSQL only.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -339,6 +374,7 @@ class Item(models.Model):
         from digests.mentions import link_item, sync_mentions
 
         self.body = sanitize_html(self.body)
+        self.search_text = plain_search_text(self.body)
         hits = link_item(self)
         super().save(*args, **kwargs)
         sync_mentions(self, hits)
@@ -348,8 +384,32 @@ class Item(models.Model):
     def anchor(self) -> str:
         return f"item-{self.pk}"
 
+    @property
+    def picture(self) -> Picture:
+        return Picture(self.image, self.image_renditions)
+
     def get_absolute_url(self):
         return f"{self.section.digest.get_absolute_url()}#{self.anchor}"
+
+
+def plain_search_text(html: str) -> str:
+    """The text of an item body as it is searched and quoted in snippets."""
+    return html_to_text(html).replace(MARK_START, "").replace(MARK_END, "")
+
+
+def item_search_vector():
+    """The weighted document of an item: its title above its text."""
+    return SearchVector("title", weight="A", config=SEARCH_CONFIG) + SearchVector(
+        "search_text", weight="B", config=SEARCH_CONFIG
+    )
+
+
+@receiver(post_save, sender=Item, dispatch_uid="digests.item_search_vector")
+def index_item(sender, instance, using, **kwargs):
+    """Keep the stored search vector in step with the item, also when a revision is
+    restored (a raw save); PostgreSQL only, SQLite searches the stored text."""
+    if connections[using].vendor == "postgresql":
+        Item.objects.using(using).filter(pk=instance.pk).update(search_vector=item_search_vector())
 
 
 class Platform(models.TextChoices):
@@ -363,12 +423,36 @@ class Platform(models.TextChoices):
     OTHER = "other", "Other"
 
 
+def is_whole_year(start, end) -> bool:
+    """A period from 1 January to 31 December of one year: its figure is a yearly total."""
+    return (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and (
+        start.year == end.year
+    )
+
+
+_WHOLE_YEAR = Q(
+    period_start__month=1,
+    period_start__day=1,
+    period_end__month=12,
+    period_end__day=31,
+    period_start__year=models.F("period_end__year"),
+)
+
+
 class SocialMetricQuerySet(models.QuerySet):
     def published(self, *, now=None):
         """Figures reported in published digests only."""
         return self.filter(
             digest__status=Status.PUBLISHED, digest__publish_at__lte=now or timezone.now()
         )
+
+    def whole_year(self):
+        """Yearly totals: figures whose period is one whole calendar year."""
+        return self.filter(_WHOLE_YEAR)
+
+    def dated(self):
+        """Every figure but the yearly totals: what charts over time may place at a date."""
+        return self.exclude(_WHOLE_YEAR)
 
 
 @reversion.register()
@@ -433,14 +517,14 @@ class SocialMetric(models.Model):
         start, end = self.period_start, self.period_end
         if start == end:
             return f"{end.day} {end:%b %Y}"
-        if (start.month, start.day, end.month, end.day) == (
-            1,
-            1,
-            12,
-            31,
-        ) and start.year == end.year:
+        if self.is_whole_year:
             return str(end.year)
         return f"{start.day} {start:%b %Y} – {end.day} {end:%b %Y}"
+
+    @property
+    def is_whole_year(self) -> bool:
+        """A yearly total, kept apart from dated figures in charts over time."""
+        return is_whole_year(self.period_start, self.period_end)
 
     def _fill_period(self):
         if self.period_start is None and self.digest_id:

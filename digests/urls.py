@@ -1,6 +1,6 @@
 from django.urls import path
 
-from digests import feeds, views
+from digests import feeds, search, views
 
 app_name = "digests"
 
@@ -11,6 +11,10 @@ urlpatterns = [
     path("digests/<int:year>/<int:month>/", views.archive, name="archive-month"),
     path("digests/<slug:slug>/", views.digest_detail, name="digest-detail"),
     path("privacy/", views.privacy, name="privacy"),
+    path("search/", search.search, name="search"),
+    path("search/suggest/", search.search_suggest, name="search-suggest"),
+    path("metrics/", views.metrics, name="metrics"),
+    path("tags/<slug:slug>/", views.tag_detail, name="tag"),
     path("feeds/digests/", feeds.DigestFeed(), name="feed-rss"),
     path("feeds/digests/atom/", feeds.DigestAtomFeed(), name="feed-atom"),
     path("people/<slug:slug>/feed/", feeds.PersonFeed(), name="person-feed"),

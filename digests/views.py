@@ -3,24 +3,59 @@ import datetime
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Sum
+from django.db.models.functions import ExtractYear, TruncMonth
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from taggit.models import Tag
 
-from digests.models import Digest, Item, PreviewLink, Section
+from digests.charts import digest_charts, monthly_chart, yearly_chart
+from digests.models import Digest, Item, Mention, Platform, PreviewLink, Section, SocialMetric
+from people.models import Organization, Person
 
 ARCHIVE_PAGE_SIZE = 20
+TAG_PAGE_SIZE = 20
+MOST_MENTIONED = 5
+MOST_MENTIONED_DAYS = 30
+TOP_POSTS = 20
+CHART_MONTHS = 24
+CHART_YEARS = 10
+FILTER_CHOICES = 200
 
 
 def home(request):
-    """The latest published digest with its contents, and the ones before it."""
+    """The latest published digest with its contents, the ones before it, and who was named
+    most in the last 30 days."""
     recent = list(Digest.objects.published().prefetch_related("sections")[:8])
+    today = timezone.localdate()
+    mentions = Mention.objects.published().filter(
+        item__section__digest__date__gt=today - datetime.timedelta(days=MOST_MENTIONED_DAYS),
+        item__section__digest__date__lte=today,
+    )
+    top_people = (
+        mentions.filter(person__sensitive=False)
+        .values("person__name", "person__slug")
+        .annotate(count=Count("pk"))
+        .order_by("-count", "person__name")[:MOST_MENTIONED]
+    )
+    top_organizations = (
+        mentions.filter(organization__isnull=False)
+        .values("organization__name", "organization__slug")
+        .annotate(count=Count("pk"))
+        .order_by("-count", "organization__name")[:MOST_MENTIONED]
+    )
     return render(
         request,
         "digests/home.html",
-        {"latest": recent[0] if recent else None, "recent": recent[1:]},
+        {
+            "latest": recent[0] if recent else None,
+            "recent": recent[1:],
+            "top_people": list(top_people),
+            "top_organizations": list(top_organizations),
+        },
     )
 
 
@@ -76,7 +111,11 @@ def digest_detail(request, slug):
         if moved is None:
             raise Http404("No such digest.")
         return redirect(moved, permanent=True)
-    response = render(request, "digests/digest_detail.html", {"digest": digest, "nav": "digests"})
+    response = render(
+        request,
+        "digests/digest_detail.html",
+        {"digest": digest, "nav": "digests", "charts": digest_charts(digest.metrics.all())},
+    )
     if not digest.is_public:
         add_never_cache_headers(response)
     return response
@@ -92,7 +131,12 @@ def preview(request, token):
     response = render(
         request,
         "digests/digest_detail.html",
-        {"digest": digest, "nav": "digests", "preview_link": link},
+        {
+            "digest": digest,
+            "nav": "digests",
+            "preview_link": link,
+            "charts": digest_charts(digest.metrics.all()),
+        },
     )
     add_never_cache_headers(response)
     response["X-Robots-Tag"] = "noindex, nofollow"
@@ -114,3 +158,89 @@ def robots(request):
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+def _chosen(queryset, slug):
+    """The public entity named by a filter parameter; None when the parameter is empty."""
+    if not slug:
+        return None
+    entity = queryset.filter(slug=slug).only("name", "slug").first()
+    if entity is None:
+        raise Http404("No such person or organization.")
+    return entity
+
+
+def metrics(request):
+    """Views per platform by month and the most viewed posts, from published digests only;
+    optionally only the figures involving one person and/or organization."""
+    figures = SocialMetric.objects.published()
+    person = _chosen(Person.objects.public(), request.GET.get("person"))
+    organization = _chosen(Organization.objects.public(), request.GET.get("organization"))
+    if person:
+        figures = figures.filter(people=person)
+    if organization:
+        figures = figures.filter(organizations=organization)
+    # Figures go to the month their period ends; yearly totals never join the months.
+    months = (
+        figures.dated()
+        .annotate(month=TruncMonth("period_end"))
+        .values("month", "platform")
+        .annotate(views=Sum("views"))
+        .order_by("-month", "platform")[: CHART_MONTHS * len(Platform)]
+    )
+    months = list(months)
+    newest_months = sorted({row["month"] for row in months}, reverse=True)[:CHART_MONTHS]
+    months = [row for row in months if row["month"] in newest_months]
+    years = list(
+        figures.whole_year()
+        .annotate(year=ExtractYear("period_end"))
+        .values("year", "platform")
+        .annotate(views=Sum("views"))
+        .order_by("-year", "platform")[: CHART_YEARS * len(Platform)]
+    )
+    top = figures.select_related("digest", "item__section__digest").order_by("-views", "pk")
+    published = SocialMetric.objects.published()
+    people = Person.objects.public().filter(pk__in=published.values("people"))
+    organizations = Organization.objects.public().filter(pk__in=published.values("organizations"))
+    context = {
+        "nav": "metrics",
+        "person": person,
+        "organization": organization,
+        "people": people.only("name", "slug").order_by("name")[:FILTER_CHOICES],
+        "organizations": organizations.only("name", "slug").order_by("name")[:FILTER_CHOICES],
+        "monthly": monthly_chart(months, chart_id="chart-months", title="Views per month"),
+        "yearly": yearly_chart(years),
+        "year_rows": years,
+        "top": top[:TOP_POSTS],
+    }
+    return render(request, "digests/metrics.html", context)
+
+
+def tag_detail(request, slug):
+    """Published digests and items on one topic, each list paginated. A topic only drafts or
+    scheduled digests carry is not found."""
+    tag = Tag.objects.filter(slug=slug).first()
+    if tag is None:
+        raise Http404("No such topic.")
+    digests = Paginator(Digest.objects.published().filter(tags=tag), TAG_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    items = (
+        Item.objects.published()
+        .filter(tags=tag)
+        .select_related("section__digest")
+        .order_by(
+            "-section__digest__date",
+            "-section__digest__pk",
+            "section__order",
+            "section__pk",
+            "order",
+            "pk",
+        )
+    )
+    items = Paginator(items, TAG_PAGE_SIZE).get_page(request.GET.get("items"))
+    if not digests.paginator.count and not items.paginator.count:
+        raise Http404("No such topic.")
+    return render(
+        request, "digests/tag_detail.html", {"tag": tag, "digests": digests, "items": items}
+    )

@@ -5,6 +5,7 @@ and the site refuses to start on the development secret key or an empty ALLOWED_
 `make run` sets DJANGO_DEBUG=1 for local work. README "Configuration" lists every variable.
 """
 
+import importlib.util
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -72,6 +73,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    "django.contrib.postgres",
     "nested_admin",
     "taggit",
     "django_ckeditor_5",
@@ -97,6 +99,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "digestsite.middleware.SecurityHeadersMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last, so that every header above is set on cached pages too (digestsite/cache.py).
+    "digestsite.cache.PublicPageCacheMiddleware",
 ]
 
 # Two-factor sign-in for staff (django-otp): on by default in production.
@@ -151,6 +155,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {"transaction_mode": "IMMEDIATE", "timeout": 20}
     )
 
+# A read replica (PostgreSQL streaming replica): readers' page views read from it; staff, every
+# write and migrations use the primary (digestsite/routers.py says exactly when).
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "").strip()
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
+    )
+    # Tests run against the primary's test database only.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["digestsite.routers.PrimaryReplicaRouter"]
+    MIDDLEWARE = ["digestsite.routers.ReplicaReadsMiddleware", *MIDDLEWARE]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -184,6 +202,41 @@ STORAGES = {
 }
 WHITENOISE_MAX_AGE = 31536000
 
+# Media on S3-compatible object storage (django-storages, `pip install '.[s3]'`) when a bucket is
+# named; local disk otherwise. Readers must never fetch from the storage provider's host (it
+# would see their address, and the CSP allows only the site itself), so media URLs use
+# AWS_S3_CUSTOM_DOMAIN: the site's own host and a path the reverse proxy forwards to the bucket.
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "").strip()
+if AWS_STORAGE_BUCKET_NAME:
+    if importlib.util.find_spec("storages") is None or importlib.util.find_spec("boto3") is None:
+        raise ImproperlyConfigured(
+            "AWS_STORAGE_BUCKET_NAME is set but django-storages with boto3 is not installed: "
+            "pip install '.[s3]' (or pip install 'django-storages[s3]')."
+        )
+    AWS_S3_CUSTOM_DOMAIN = os.environ.get("AWS_S3_CUSTOM_DOMAIN", "").strip().strip("/")
+    if not AWS_S3_CUSTOM_DOMAIN and not DEBUG:
+        raise ImproperlyConfigured(
+            "AWS_STORAGE_BUCKET_NAME is set without AWS_S3_CUSTOM_DOMAIN. Readers must load "
+            "media from the site itself: set AWS_S3_CUSTOM_DOMAIN to the site's host and a path "
+            "the reverse proxy forwards to the bucket, e.g. digest.example.org/media."
+        )
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL", "").strip() or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME", "").strip() or None,
+            "access_key": os.environ.get("AWS_ACCESS_KEY_ID", "").strip() or None,
+            "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY", "").strip() or None,
+            "custom_domain": AWS_S3_CUSTOM_DOMAIN or None,
+            "location": os.environ.get("AWS_LOCATION", "").strip().strip("/"),
+            "default_acl": os.environ.get("AWS_DEFAULT_ACL", "").strip() or None,
+            "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", not AWS_S3_CUSTOM_DOMAIN),
+            # Like local disk: a new upload never replaces an existing file of the same name.
+            "file_overwrite": False,
+        },
+    }
+
 # Request size: generous enough for a whole digest with its inlines, small enough to refuse abuse.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
@@ -195,6 +248,8 @@ IMAGE_MAX_PIXELS = env_int("DJANGO_IMAGE_MAX_PIXELS", 40_000_000)
 
 # Security headers. HTTPS settings default on with DEBUG off, each switchable by environment.
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
+# Health probes (Docker, the load balancer) call /healthz over plain http inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
 # Preload protects even a first visit from being downgraded to http.
@@ -231,13 +286,50 @@ ADMIN_CONTENT_SECURITY_POLICY = (
 # to DJANGO_ALLOWED_HOSTS as well.
 ONION_LOCATION = os.environ.get("DJANGO_ONION_LOCATION", "").strip().rstrip("/")
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The shared cache: Redis when REDIS_URL is set (every web node sees the same pages and the
+# same invalidations), this process's memory otherwise. Readers' pages live in it
+# (digestsite/cache.py): at most PUBLIC_CACHE_TIMEOUT seconds on the server, and browsers and
+# CDNs are told max-age / s-maxage; a change to content retires them at once.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    }
+PUBLIC_CACHE_TIMEOUT = env_int("DJANGO_PUBLIC_CACHE_TIMEOUT", 600)
+PUBLIC_CACHE_MAX_AGE = env_int("DJANGO_PUBLIC_CACHE_MAX_AGE", 60)
+PUBLIC_CACHE_S_MAXAGE = env_int("DJANGO_PUBLIC_CACHE_S_MAXAGE", 300)
+PUBLIC_CACHE_STALE_WHILE_REVALIDATE = 60
 
+# Logs go to the console: one JSON object per line in production (DJANGO_LOG_FORMAT=json, the
+# default with DEBUG off), plain text under `make run`. Addresses are scrubbed from every record.
+LOG_FORMAT = os.environ.get("DJANGO_LOG_FORMAT", "").strip().lower()
+LOG_FORMAT = LOG_FORMAT or ("text" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"DJANGO_LOG_FORMAT must be json or text, not {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "digestsite.logs.JSONFormatter"},
+    },
+    "filters": {"scrub_addresses": {"()": "digestsite.privacy.ScrubAddresses"}},
+    "handlers": {
+        "console": {
+            # Standard error, like gunicorn's error log: commands keep stdout for their output
+            # (`import_digest --json`); Docker and journald collect both.
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["scrub_addresses"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
         # runserver's request log carries client addresses; readers' IPs are not kept.
@@ -295,6 +387,9 @@ CK_EDITOR_5_UPLOAD_FILE_VIEW_NAME = "editor-image-upload"
 LOGIN_URL = "admin:login"
 
 SITE_NAME = os.environ.get("DJANGO_SITE_NAME", "") or "Belarus News Digest"
+# The public address (e.g. https://digest.example.org) for canonical links and sharing tags;
+# empty: the address of the request.
+SITE_URL = os.environ.get("DJANGO_SITE_URL", "").strip().rstrip("/")
 
 
 # Optional error reporting. Readers' addresses and request bodies are never sent.

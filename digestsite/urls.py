@@ -5,7 +5,7 @@ from django.urls import include, path
 from django.views.static import serve
 
 from digests.sitemaps import SITEMAPS
-from digestsite import views
+from digestsite import health, views
 
 urlpatterns = [
     path("", include("digests.urls")),
@@ -14,9 +14,12 @@ urlpatterns = [
     # Browsers ask for /favicon.ico on pages that name no icon (the admin's).
     path("favicon.ico", views.favicon, name="favicon"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("nested_admin/", include("nested_admin.urls")),
 ]
 
 if settings.DEBUG:
     urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+
+handler500 = "digestsite.views.server_error"

@@ -30,9 +30,12 @@ for _ in $(seq 50); do curl -fs "http://127.0.0.1:$port/" >/dev/null && break; s
 
 person="$($py manage.py shell -c 'from people.models import Person; p = Person.objects.public().first(); print(p.get_absolute_url() if p else "/people/")' 2>/dev/null | tail -1)"
 organization="$($py manage.py shell -c 'from people.models import Organization; o = Organization.objects.public().first(); print(o.get_absolute_url() if o else "/organizations/")' 2>/dev/null | tail -1)"
+figures_of="$($py manage.py shell -c 'from digests.models import SocialMetric; from people.models import Person; p = Person.objects.public().filter(pk__in=SocialMetric.objects.published().values("people")).first(); print(f"/metrics/?person={p.slug}" if p else "/metrics/")' 2>/dev/null | tail -1)"
+tag="$($py manage.py shell -c 'from digests.models import Digest; t = Digest.objects.published().filter(tags__isnull=False).values_list("tags__slug", flat=True).first(); print(f"/tags/{t}/" if t else "/")' 2>/dev/null | tail -1)"
 status=0
 .webcheck/webcheck "$@" "http://127.0.0.1:$port" / /digests/ /digests/2025/ /digests/2025/12/ \
-  "$digest" /people/ "$person" /organizations/ "$organization" /privacy/ || status=$?
+  "$digest" /people/ "$person" /organizations/ "$organization" /privacy/ /metrics/ "$figures_of" "$tag" \
+  "/search/?q=Latushka" || status=$?
 # The not-found page answers 404 by design: check its HTML and accessibility only.
 notfound="$(.webcheck/webcheck --no-observatory -q "http://127.0.0.1:$port" /no-such-page/ || true)"
 echo "$notfound"

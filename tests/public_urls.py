@@ -56,7 +56,10 @@ def sample_site():
         'news.example.com/story">Read more</a></p>',
         source_url="https://news.example.com/source",
     )
-    make_metric(digest, item=item, url="https://video.example.com/watch?v=1")
+    digest.tags.add("political prisoners")
+    figure = make_metric(digest, item=item, url="https://video.example.com/watch?v=1")
+    figure.people.add(person)
+    figure.organizations.add(organization)
     # Unpublished work: a draft, a scheduled digest and one published then taken back. Each
     # names a person who appears nowhere else, carries text and a figure of its own.
     secret = make_person("Secret Source")
@@ -74,9 +77,19 @@ def sample_site():
             make_section(hidden, title="Hidden section HIDDEN-SECTION"),
             body="<p>Secret Source and Pavel Latushka in HIDDEN-TEXT.</p>",
         )
-        make_metric(hidden, item=hidden_item, topic="HIDDEN-FIGURE topic", views=987654321)
+        hidden_figure = make_metric(
+            hidden, item=hidden_item, topic="HIDDEN-FIGURE topic", views=987654321
+        )
+        hidden_figure.people.add(person, secret)
+        hidden_figure.organizations.add(organization)
     assert Mention.objects.filter(person=person).exists()
-    return {"digest": digest, "person": person, "organization": organization, "secret": secret}
+    return {
+        "digest": digest,
+        "person": person,
+        "organization": organization,
+        "secret": secret,
+        "tag": "political-prisoners",
+    }
 
 
 # What unpublished digests carry: none of it may appear on any public page.
@@ -93,6 +106,10 @@ PUBLIC_URLS = {
     "digests:archive-month": lambda s: "/digests/2025/12/",
     "digests:digest-detail": lambda s: s["digest"].get_absolute_url(),
     "digests:privacy": lambda s: "/privacy/",
+    "digests:search": lambda s: "/search/?q=Latushka",
+    "digests:search-suggest": lambda s: "/search/suggest/?q=Latushka",
+    "digests:metrics": lambda s: "/metrics/",
+    "digests:tag": lambda s: f"/tags/{s['tag']}/",
     "people:person-list": lambda s: "/people/",
     "people:person-detail": lambda s: s["person"].get_absolute_url(),
     "people:organization-list": lambda s: "/organizations/",
@@ -107,6 +124,9 @@ PUBLIC_URLS = {
 
 # Patterns readers reach that are not pages (checked for cookies and headers only).
 REDIRECTS = {"favicon"}
+
+# Probes for load balancers and container health checks, not pages (tests/test_health.py).
+PROBES = {"healthz"}
 
 # Pages that show a draft on purpose, to holders of a signed preview link; tested in
 # tests/test_workflow.py and for reader safety in tests/test_reader_safety.py.
