@@ -27,7 +27,18 @@ from django.contrib.postgres.search import (
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connections, router
-from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, Length
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -150,8 +161,18 @@ def _matching_aliases(query: str):
     if not key:
         return Alias.objects.none()
     trigram = is_postgres(Alias)
-    public = Q(person__in=Person.objects.public()) | Q(
-        organization__in=Organization.objects.public()
+    # Publicness as Person/Organization.objects.public() says it, checked per matching alias:
+    # an EXISTS probe on that entity's mentions rather than a set of every public entity.
+    published = Mention.objects.published()
+    public = (
+        Q(person__isnull=False, person__sensitive=False)
+        & (Q(person__public_profile=True) | Exists(published.filter(person=OuterRef("person_id"))))
+    ) | (
+        Q(organization__isnull=False)
+        & (
+            Q(organization__public_profile=True)
+            | Exists(published.filter(organization=OuterRef("organization_id")))
+        )
     )
     aliases = Alias.objects.filter(public & _name_condition(key, trigram=trigram)).annotate(
         closeness=Case(
@@ -261,8 +282,11 @@ def search_items(query: str, filters: dict | None = None):
         latin = _latin(query)
         if latin != query:
             text_query |= SearchQuery(latin, search_type="websearch", config=SEARCH_CONFIG)
+        # Bounded work: only the newest MAX_RESULTS matches are ranked. A word found in a
+        # quarter of the archive would otherwise rank tens of thousands of rows per request.
+        newest = items.filter(search_vector=text_query).order_by("-pk").values("pk")
         items = (
-            items.filter(search_vector=text_query)
+            items.filter(pk__in=newest[:MAX_RESULTS])
             .annotate(
                 rank=SearchRank(F("search_vector"), text_query),
                 headline=SearchHeadline(

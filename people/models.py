@@ -11,7 +11,7 @@ import unicodedata
 import reversion
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
@@ -64,8 +64,10 @@ class EntityQuerySet(models.QuerySet):
         """Entities with a public page: named in a published item, or given a public profile
         by staff; never a sensitive person. Drafts and scheduled digests never count."""
         kind = self.model._meta.model_name
-        named = self.published_mentions().values(kind)
-        return self.listed().filter(Q(public_profile=True) | Q(pk__in=named))
+        # EXISTS, probed per entity through the mention's entity index, stops at the first
+        # published mention; `pk IN (…)` under the OR would hash every published mention.
+        named = Exists(self.published_mentions().filter(**{kind: OuterRef("pk")}))
+        return self.listed().filter(Q(public_profile=True) | named)
 
     def with_mention_counts(self):
         """Annotate `mention_count`: published items naming each entity."""
