@@ -116,22 +116,30 @@ def _https(urls) -> list[str]:
     return [url for url in urls if url and url.startswith("https://")]
 
 
+def _entity_json_ld(request, entity, schema_type, description, image_field, image) -> dict:
+    """What Person and Organization data share: name, address, other names, text, picture."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": schema_type,
+        "name": entity.name,
+        "url": absolute_url(request, entity.get_absolute_url()),
+    }
+    if entity.other_names:
+        data["alternateName"] = entity.other_names
+    if description:
+        data["description"] = plain(description)
+    if image:
+        data[image_field] = absolute_url(request, image.url)
+    return data
+
+
 @register.simple_tag(takes_context=True)
 def person_json_ld(context, person):
     """Person data (prefetched `aliases`, `links` and public `affiliations`)."""
     request = context["request"]
-    data = {
-        "@context": "https://schema.org",
-        "@type": "Person",
-        "name": person.name,
-        "url": absolute_url(request, person.get_absolute_url()),
-    }
-    if person.other_names:
-        data["alternateName"] = person.other_names
-    if person.short_description:
-        data["description"] = plain(person.short_description)
-    if person.photo:
-        data["image"] = absolute_url(request, person.photo.url)
+    data = _entity_json_ld(
+        request, person, "Person", person.short_description, "image", person.photo
+    )
     same_as = _https(link.url for link in person.links.all())
     if same_as:
         data["sameAs"] = same_as
@@ -151,19 +159,14 @@ def person_json_ld(context, person):
 @register.simple_tag(takes_context=True)
 def organization_json_ld(context, organization):
     """Organization data (prefetched `aliases`)."""
-    request = context["request"]
-    data = {
-        "@context": "https://schema.org",
-        "@type": "Organization",
-        "name": organization.name,
-        "url": absolute_url(request, organization.get_absolute_url()),
-    }
-    if organization.other_names:
-        data["alternateName"] = organization.other_names
-    if organization.description:
-        data["description"] = plain(organization.description)
-    if organization.logo:
-        data["logo"] = absolute_url(request, organization.logo.url)
+    data = _entity_json_ld(
+        context["request"],
+        organization,
+        "Organization",
+        organization.description,
+        "logo",
+        organization.logo,
+    )
     same_as = _https([organization.website])
     if same_as:
         data["sameAs"] = same_as
