@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test test-postgres lint format check-migrations check bench webcheck clean-venv
+.PHONY: run test test-e2e test-postgres lint format check-migrations check bench loadtest webcheck backup restore clean-venv
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,10 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q -e '.[test]'
 	touch $@ $(VENV)/.installed-run
 
+$(VENV)/.installed-e2e: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e '.[test,e2e]'
+	touch $@ $(VENV)/.installed-test $(VENV)/.installed-run
+
 run: export DJANGO_DEBUG = 1
 run: $(VENV)/.installed-run
 	$(BIN)/python manage.py migrate --noinput
@@ -29,6 +33,10 @@ run: $(VENV)/.installed-run
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Browser tests (tests/e2e, Playwright with Debian's chromium); screenshots in test-artifacts/e2e/.
+test-e2e: $(VENV)/.installed-e2e
+	$(BIN)/python -m pytest tests/e2e $(PYTEST_ARGS)
 
 test-postgres: $(VENV)/.installed-test
 	bash scripts/with-postgres.sh $(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -48,8 +56,19 @@ check-migrations: $(VENV)/.installed-test
 webcheck: $(VENV)/.installed-test
 	bash scripts/webcheck.sh $(WEBCHECK_ARGS)
 
+backup: $(VENV)/.installed-run
+	PYTHON=$(abspath $(BIN)/python) bash scripts/backup.sh
+
+restore: $(VENV)/.installed-run
+	PYTHON=$(abspath $(BIN)/python) bash scripts/restore.sh "$(BACKUP)" $(if $(filter 1,$(CONFIRM)),--force)
+
+# BENCH_SCALE=0.1 for a quick run on a tenth of the dataset (default 1: 100,000 items).
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m benchmarks.linker
+	bash scripts/with-postgres.sh $(BIN)/python -m benchmarks.pages
+
+loadtest: $(VENV)/.installed-test
+	bash scripts/with-postgres.sh $(BIN)/python -m benchmarks.loadtest
 
 clean-venv:
 	rm -rf $(VENV)
