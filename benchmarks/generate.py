@@ -451,9 +451,11 @@ def generate(scale: float = 1.0, seed: int = 1, *, log=print) -> dict:
     else:
         content_changed()
     if connection.vendor == "postgresql":
+        # VACUUM cannot run in a transaction (the tests generate inside one): ANALYZE can.
+        command = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
         with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE")
-        step("VACUUM ANALYZE")
+            cursor.execute(command)
+        step(command)
     elapsed = time.perf_counter() - started
     star = people[0]
     return {

@@ -35,7 +35,7 @@ import time
 
 from django.apps import apps
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.urls import Resolver404, resolve
@@ -63,6 +63,7 @@ STORED_STATUSES = {200, 301, 404}
 HARMLESS_VARY = {"cookie", "accept-encoding"}
 
 GENERATION_KEY = "public-pages:generation"
+LOCAL_ALIAS = "pages-local"
 SCHEDULE_KEY = "public-pages:schedule"
 
 
@@ -155,14 +156,37 @@ def connect_signals() -> None:
     post_migrate.connect(_migrated, dispatch_uid="public-pages:migrate")
 
 
-def _next_publication(now) -> float:
+def _local_copies():
+    """This process's copies of pages held in the shared cache (`CACHES["pages-local"]`, set
+    when the shared cache is Redis), or None. Pages are keyed by generation and schedule, so a
+    copy can never be stale: a change makes new keys. Each hit then costs one small round trip
+    for the counters instead of fetching the whole page from Redis."""
+    return caches[LOCAL_ALIAS] if LOCAL_ALIAS in settings.CACHES else None
+
+
+def _counters() -> tuple[int, int]:
+    """The content generation and the schedule counter, in one round trip."""
+    values = cache.get_many([GENERATION_KEY, SCHEDULE_KEY])
+    return (
+        values.get(GENERATION_KEY) or _counter(GENERATION_KEY),
+        values.get(SCHEDULE_KEY) or _counter(SCHEDULE_KEY),
+    )
+
+
+def _next_publication(now, schedule: int | None = None) -> float:
     """Timestamp of the earliest future `publish_at` of a published digest, 0 if none. Kept
     up to date by the writes that change it; looked up here only once it has passed (or if
     the cache lost it)."""
-    schedule = _counter(SCHEDULE_KEY)
-    value = cache.get(f"{SCHEDULE_KEY}:{schedule}")
+    if schedule is None:
+        schedule = _counter(SCHEDULE_KEY)
+    key, local = f"{SCHEDULE_KEY}:{schedule}", _local_copies()
+    value = local.get(key) if local else None
+    if value is None:
+        value = cache.get(key)
     if value is None or 0 < value <= now.timestamp():
         value = _store_next_publication(schedule, now=now)
+    if local:
+        local.set(key, value, timeout=_setting("PUBLIC_CACHE_TIMEOUT", 600))
     return value
 
 
@@ -216,10 +240,15 @@ class PublicPageCacheMiddleware:
 
         now = timezone.now()
         try:
-            gen = _counter(GENERATION_KEY)
-            next_at = _next_publication(now)
+            gen, schedule = _counters()
+            next_at = _next_publication(now, schedule)
             key = self._key(request, gen, next_at)
-            response = cache.get(key)
+            local = _local_copies()
+            response = local.get(key) if local else None
+            if response is None:
+                response = cache.get(key)
+                if response is not None and local:
+                    local.set(key, response, _setting("PUBLIC_CACHE_TIMEOUT", 600))
         except Exception:
             logger.warning("the page cache is unavailable; serving uncached", exc_info=True)
             return self.get_response(request)
@@ -238,6 +267,8 @@ class PublicPageCacheMiddleware:
             if timeout >= 1:
                 try:
                     cache.set(key, response, timeout)
+                    if local:
+                        local.set(key, response, timeout)
                 except Exception:
                     logger.warning("the page cache could not store a page", exc_info=True)
         return self._finish(request, response, lifetime)

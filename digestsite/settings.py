@@ -306,7 +306,16 @@ ONION_LOCATION = os.environ.get("DJANGO_ONION_LOCATION", "").strip().rstrip("/")
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+        },
+        # Each process keeps copies of the pages it serves most (digestsite/cache.py): a hit
+        # then asks Redis only for the small counters that say whether a copy is current.
+        "pages-local": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": env_int("DJANGO_PUBLIC_CACHE_LOCAL_ENTRIES", 300)},
+        },
     }
 else:
     CACHES = {

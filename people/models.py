@@ -11,8 +11,7 @@ import unicodedata
 import reversion
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.urls import reverse
@@ -68,19 +67,6 @@ class EntityQuerySet(models.QuerySet):
         # published mention; `pk IN (…)` under the OR would hash every published mention.
         named = Exists(self.published_mentions().filter(**{kind: OuterRef("pk")}))
         return self.listed().filter(Q(public_profile=True) | named)
-
-    def with_mention_counts(self):
-        """Annotate `mention_count`: published items naming each entity."""
-        kind = self.model._meta.model_name
-        counts = (
-            self.published_mentions()
-            .filter(**{kind: OuterRef("pk")})
-            .order_by()
-            .values(kind)
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        return self.annotate(mention_count=Coalesce(Subquery(counts), 0))
 
 
 class PersonQuerySet(EntityQuerySet):

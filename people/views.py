@@ -10,6 +10,7 @@ from people.models import Affiliation, Organization, Person
 
 MENTIONS_PER_PAGE = 50
 CO_MENTIONED = 10
+CO_MENTION_ITEMS = 500
 
 
 def _alphabetical(entities):
@@ -38,7 +39,8 @@ def _entity_or_redirect(queryset, slug):
 
 def _mentions(request, entity) -> dict:
     """Every published mention of `entity`, newest digest first, grouped by digest; the
-    entities most often named in the same items; the social-media figures involving it."""
+    entities most often named in the same items (of its newest 500); the social-media figures
+    involving it."""
     kind = entity._meta.model_name
     mentions = (
         entity.mentions.published()
@@ -59,9 +61,13 @@ def _mentions(request, entity) -> dict:
         for digest, rows in groupby(page.object_list, key=lambda m: m.item.section.digest)
     ]
     mention_model = type(entity).objects.mention_model()
+    # Bounded work: "often named with" looks at the newest CO_MENTION_ITEMS items naming the
+    # entity, not at all 10,000 of the most-named person.
+    recent_items = entity.mentions.published().order_by("-item_id").values("item")
+    recent_items = recent_items[:CO_MENTION_ITEMS]
     co_mentioned = (
         mention_model.objects.published()
-        .filter(item__in=entity.mentions.published().values("item"))
+        .filter(item__in=recent_items)
         .exclude(**{kind: entity})
         .exclude(person__sensitive=True)
         .values("person__name", "person__slug", "organization__name", "organization__slug")
@@ -73,8 +79,9 @@ def _mentions(request, entity) -> dict:
 
 
 def person_list(request):
-    """Every person with a public page, A–Z, with how many published items name them."""
-    people = Person.objects.public().with_mention_counts().only("name", "slug", "short_description")
+    """Every person with a public page, A–Z. (No per-person counts: on an archive of 650,000
+    mentions they cost seconds; each person's page says how many items name them.)"""
+    people = Person.objects.public().only("name", "slug", "short_description")
     return render(
         request, "people/person_list.html", {"groups": _alphabetical(people), "nav": "people"}
     )
@@ -98,8 +105,8 @@ def person_detail(request, slug):
 
 
 def organization_list(request):
-    """Every organization with a public page, A–Z, with how many published items name it."""
-    organizations = Organization.objects.public().with_mention_counts().only("name", "slug", "kind")
+    """Every organization with a public page, A–Z (no counts, as for people)."""
+    organizations = Organization.objects.public().only("name", "slug", "kind")
     return render(
         request,
         "people/organization_list.html",

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
@@ -334,3 +335,41 @@ def test_bulk_changes_call_content_changed(reader):
     assert b"Bulk edit." not in reader.get(digest.get_absolute_url()).content
     content_changed()
     assert b"Bulk edit." in reader.get(digest.get_absolute_url()).content
+
+
+@pytest.fixture
+def shared_and_local(settings):
+    """The production layout: a shared cache (Redis there) and each process's own copies."""
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "s"},
+        "pages-local": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "l",
+        },
+    }
+    yield
+    for alias in ("default", "pages-local"):
+        caches[alias].clear()
+
+
+def test_local_copies_are_never_stale(reader, shared_and_local, django_assert_num_queries):
+    """With Redis and per-process copies, a correction still shows at once and a repeat
+    visit is served from this process's copy without the database."""
+    digest, item = published_digest()
+    assert b"First version." in reader.get(digest.get_absolute_url()).content
+    assert caches["pages-local"]._cache  # this process kept a copy
+    with django_assert_num_queries(0):
+        assert b"First version." in reader.get(digest.get_absolute_url()).content
+    item.body = "<p>Corrected version.</p>"
+    item.save()
+    content = reader.get(digest.get_absolute_url()).content
+    assert b"Corrected version." in content and b"First version." not in content
+
+
+def test_local_copies_respect_the_schedule(reader, shared_and_local, monkeypatch):
+    """Per-process copies do not hold back a scheduled digest past its time."""
+    at = timezone.now() + datetime.timedelta(minutes=30)
+    make_digest(title="Scheduled digest", publish_at=at, date=datetime.date(2025, 12, 30))
+    assert b"Scheduled digest" not in reader.get("/").content
+    monkeypatch.setattr(timezone, "now", lambda: at + datetime.timedelta(seconds=1))
+    assert b"Scheduled digest" in reader.get("/").content
