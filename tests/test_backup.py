@@ -48,6 +48,19 @@ def rows(cursor, model):
     return cursor.fetchall()
 
 
+def back_up(tmp_path, media):
+    """Back up the test database and `media` with scripts/backup.sh; the backup's folder."""
+    backup = run(
+        "backup.sh",
+        DATABASE_URL=database_url(connection.settings_dict["NAME"]),
+        DJANGO_MEDIA_ROOT=str(media),
+        BACKUP_DIR=str(tmp_path / "backups"),
+    )
+    assert backup.returncode == 0, backup.stderr
+    (folder,) = (tmp_path / "backups").iterdir()
+    return folder
+
+
 @pytest.fixture
 def spare_database():
     name = connection.settings_dict["NAME"] + "_restore"
@@ -70,14 +83,7 @@ def test_backup_then_restore_gives_back_every_row_and_file(tmp_path, spare_datab
     image = bytes(range(256)) * 40
     (media / "editor" / "photo.jpg").write_bytes(image)
 
-    backup = run(
-        "backup.sh",
-        DATABASE_URL=database_url(connection.settings_dict["NAME"]),
-        DJANGO_MEDIA_ROOT=str(media),
-        BACKUP_DIR=str(tmp_path / "backups"),
-    )
-    assert backup.returncode == 0, backup.stderr
-    (folder,) = (tmp_path / "backups").iterdir()
+    folder = back_up(tmp_path, media)
     assert {p.name for p in folder.iterdir()} == {"database.dump", "media.tar"}
 
     restored_media = tmp_path / "restored-media"
@@ -104,14 +110,7 @@ def test_restore_refuses_to_overwrite_without_force(tmp_path, spare_database):
     """Restoring over a live site needs an explicit --force; without it nothing changes."""
     media = tmp_path / "media"
     media.mkdir()
-    backup = run(
-        "backup.sh",
-        DATABASE_URL=database_url(connection.settings_dict["NAME"]),
-        DJANGO_MEDIA_ROOT=str(media),
-        BACKUP_DIR=str(tmp_path / "backups"),
-    )
-    assert backup.returncode == 0, backup.stderr
-    (folder,) = (tmp_path / "backups").iterdir()
+    folder = back_up(tmp_path, media)
     target = {"DATABASE_URL": database_url(spare_database), "DJANGO_MEDIA_ROOT": str(media)}
     assert run("restore.sh", str(folder), **target).returncode == 0
     make_digest(title="Written after the backup")  # in the original; the copy is now in use
