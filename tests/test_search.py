@@ -133,6 +133,20 @@ def test_one_typo_found_on_postgres(client):
     assert entity_names(client, "Lukashemka") == ["Aliaksandr Lukashenka"]
 
 
+@pytest.mark.skipif(not ON_POSTGRES, reason="near spellings use pg_trgm (PostgreSQL)")
+def test_typo_in_a_long_name_found_on_postgres(client):
+    """In a query of four words or more, near spellings are looked for by its longest word:
+    an organization's full name with a typo elsewhere is still found."""
+    make_organization("Belarusian Association of Journalists")
+    published_item("<p>A statement by the Belarusian Association of Journalists.</p>")
+    assert entity_names(client, "Belarusain Asociation of Journalists") == [
+        "Belarusian Association of Journalists"
+    ]
+    assert entity_names(client, "Belarusain Asociation of Journalsts") == [
+        "Belarusian Association of Journalists"
+    ]
+
+
 def test_unrelated_name_not_found(client):
     """A name that shares nothing with anyone's finds nobody."""
     named_person("Aliaksandr Lukashenka")
