@@ -252,7 +252,7 @@ def main(argv: list[str] | None = None) -> int:
                 if cache_middleware:
                     # Every request a new address: never a cache hit.
                     run("digest page, uncached", digest_url, script=UNIQUE_QUERY_LUA)
-                    run("digest page, cached (local memory)", digest_url)
+                    run("digest page, cached (files + per-process copies)", digest_url)
                 else:
                     run("digest page, uncached", digest_url)
                     notes.append("no page cache middleware in settings.MIDDLEWARE: cached n/a")

@@ -22,12 +22,17 @@ scheduled publication.
   passes every page is rendered afresh; entries also expire then, and `Cache-Control` never
   lets a browser or CDN keep a page past it. It is looked up when a digest is written (under
   its own counter, so that the last write wins) and on a request only once it has passed.
+- In production the shared cache is Redis or, on one machine, files that all of gunicorn's
+  worker processes share; each process also keeps copies of pages in its own memory
+  (`pages-local`) and trusts the counters it read for PUBLIC_CACHE_COUNTER_SECONDS (1 s):
+  its own edits show at once, other processes' within that second.
 
 Headers on public pages: an ETag (hash of the body) with 304 answers to If-None-Match,
 `Cache-Control: public, max-age, s-maxage, stale-while-revalidate` and `Vary: Cookie`. Staff
 requests to public addresses get `Cache-Control: private` so that no shared cache keeps them.
 """
 
+import functools
 import hashlib
 import logging
 import math
@@ -36,9 +41,11 @@ import time
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache, caches
+from django.core.cache.backends.filebased import FileBasedCache
+from django.core.signals import setting_changed
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, get_urlconf, resolve
 from django.utils import timezone
 from django.utils.cache import (
     cc_delim_re,
@@ -73,6 +80,19 @@ def _setting(name: str, default: int) -> int:
 
 # The generation and the schedule
 
+# The counters as this process last read them, and until when (time.monotonic()) it may use
+# them without reading again (see `_counters`).
+_remembered: tuple[float, tuple[int, int]] | None = None
+# The next publication time as this process last read it, with the schedule counter it was
+# read for (see `_next_publication`).
+_publication: tuple[int, float] | None = None
+
+
+def forget_counters() -> None:
+    """Read the counters from the shared cache on the next request (after clearing it)."""
+    global _remembered, _publication
+    _remembered = _publication = None
+
 
 def _counter(key: str) -> int:
     value = cache.get(key)
@@ -84,6 +104,13 @@ def _counter(key: str) -> int:
 
 
 def _bump(key: str) -> int:
+    forget_counters()  # this process sees its own changes at once
+    if isinstance(caches["default"], FileBasedCache):
+        # Its incr() is a read and a write: two processes could both write the same number.
+        # The clock of this one machine makes every bump a number never used before.
+        value = max((cache.get(key) or 0) + 1, time.time_ns())
+        cache.set(key, value, timeout=None)
+        return value
     try:
         return cache.incr(key)
     except ValueError:  # evicted or never set: any new number retires what was keyed by it
@@ -154,6 +181,12 @@ def connect_signals() -> None:
             post_delete.connect(_model_saved_or_deleted, sender=model, dispatch_uid=uid)
             m2m_changed.connect(_relation_changed, sender=model, dispatch_uid=uid)
     post_migrate.connect(_migrated, dispatch_uid="public-pages:migrate")
+    setting_changed.connect(_urls_changed, dispatch_uid="public-pages:urls")
+
+
+def _urls_changed(setting, **kwargs):
+    if setting == "ROOT_URLCONF":
+        _is_public.cache_clear()
 
 
 def _local_copies():
@@ -165,28 +198,45 @@ def _local_copies():
 
 
 def _counters() -> tuple[int, int]:
-    """The content generation and the schedule counter, in one round trip."""
+    """The content generation and the schedule counter, in one read of the shared cache.
+
+    When this process keeps its own copies of pages (`pages-local`: production, with Redis or
+    files) the answer is remembered for PUBLIC_CACHE_COUNTER_SECONDS: changes made by this
+    process show at once (`_bump` forgets it), changes made by another process or web node
+    within that time. Browsers and CDNs may keep a page for max-age / s-maxage seconds anyway,
+    so a second here costs readers nothing and saves a round trip on every hit."""
+    global _remembered
+    seconds = _setting("PUBLIC_CACHE_COUNTER_SECONDS", 1) if _local_copies() else 0
+    now = time.monotonic()
+    remembered = _remembered
+    if seconds > 0 and remembered is not None and remembered[0] > now:
+        return remembered[1]
     values = cache.get_many([GENERATION_KEY, SCHEDULE_KEY])
-    return (
+    counters = (
         values.get(GENERATION_KEY) or _counter(GENERATION_KEY),
         values.get(SCHEDULE_KEY) or _counter(SCHEDULE_KEY),
     )
+    if seconds > 0:
+        _remembered = (now + seconds, counters)
+    return counters
 
 
 def _next_publication(now, schedule: int | None = None) -> float:
     """Timestamp of the earliest future `publish_at` of a published digest, 0 if none. Kept
-    up to date by the writes that change it; looked up here only once it has passed (or if
-    the cache lost it)."""
+    up to date by the writes that change it (under the schedule counter, remembered by this
+    process for that counter); looked up here only once it has passed (or if the cache lost
+    it)."""
+    global _publication
     if schedule is None:
         schedule = _counter(SCHEDULE_KEY)
-    key, local = f"{SCHEDULE_KEY}:{schedule}", _local_copies()
-    value = local.get(key) if local else None
-    if value is None:
-        value = cache.get(key)
+    remembered = _publication
+    if remembered is not None and remembered[0] == schedule:
+        value = remembered[1]
+    else:
+        value = cache.get(f"{SCHEDULE_KEY}:{schedule}")
     if value is None or 0 < value <= now.timestamp():
         value = _store_next_publication(schedule, now=now)
-    if local:
-        local.set(key, value, timeout=_setting("PUBLIC_CACHE_TIMEOUT", 600))
+    _publication = (schedule, value)
     return value
 
 
@@ -195,8 +245,14 @@ def _next_publication(now, schedule: int | None = None) -> float:
 
 def is_public_path(path: str) -> bool:
     """True when `path` is a reader's page (see PUBLIC_NAMESPACES)."""
+    return _is_public(get_urlconf() or settings.ROOT_URLCONF, path)
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_public(urlconf: str, path: str) -> bool:
+    # Remembered per address: resolving is a tenth of the cost of serving a cached page.
     try:
-        match = resolve(path)
+        match = resolve(path, urlconf)
     except Resolver404:
         return False
     if match.view_name in PRIVATE_VIEW_NAMES:
@@ -254,24 +310,29 @@ class PublicPageCacheMiddleware:
             return self.get_response(request)
 
         lifetime = max(0, math.floor(next_at - now.timestamp())) if next_at else None
-        if response is None:
-            response = self.get_response(request)
-            if not _storable(response):
-                return response
-            patch_vary_headers(response, ["Cookie"])
-            if response.status_code == 200 and not response.has_header("ETag"):
-                set_response_etag(response)
-            timeout = _setting("PUBLIC_CACHE_TIMEOUT", 600)
-            if lifetime is not None:
-                timeout = min(timeout, lifetime)
-            if timeout >= 1:
-                try:
-                    cache.set(key, response, timeout)
-                    if local:
-                        local.set(key, response, timeout)
-                except Exception:
-                    logger.warning("the page cache could not store a page", exc_info=True)
-        return self._finish(request, response, lifetime)
+        if response is not None:
+            if lifetime is not None:  # otherwise stored with these headers already
+                self._patch_cache_control(response, lifetime)
+            return get_conditional_response(request, etag=response.get("ETag"), response=response)
+
+        response = self.get_response(request)
+        if not _storable(response):
+            return response
+        patch_vary_headers(response, ["Cookie"])
+        if response.status_code == 200 and not response.has_header("ETag"):
+            set_response_etag(response)
+        self._patch_cache_control(response, lifetime)
+        timeout = _setting("PUBLIC_CACHE_TIMEOUT", 600)
+        if lifetime is not None:
+            timeout = min(timeout, lifetime)
+        if timeout >= 1:
+            try:
+                cache.set(key, response, timeout)
+                if local:
+                    local.set(key, response, timeout)
+            except Exception:
+                logger.warning("the page cache could not store a page", exc_info=True)
+        return get_conditional_response(request, etag=response.get("ETag"), response=response)
 
     @staticmethod
     def _key(request, gen: int, next_at: float) -> str:
@@ -280,7 +341,9 @@ class PublicPageCacheMiddleware:
         return f"public-pages:{gen}:{next_at!r}:{address}"
 
     @staticmethod
-    def _finish(request, response, lifetime):
+    def _patch_cache_control(response, lifetime: int | None) -> None:
+        """Public caching headers, never reaching past the next scheduled publication."""
+
         def capped(seconds):
             return seconds if lifetime is None else min(seconds, lifetime)
 
@@ -291,4 +354,3 @@ class PublicPageCacheMiddleware:
             s_maxage=capped(_setting("PUBLIC_CACHE_S_MAXAGE", 300)),
             stale_while_revalidate=capped(_setting("PUBLIC_CACHE_STALE_WHILE_REVALIDATE", 60)),
         )
-        return get_conditional_response(request, etag=response.get("ETag"), response=response)

@@ -5,8 +5,10 @@ and the site refuses to start on the development secret key or an empty ALLOWED_
 `make run` sets DJANGO_DEBUG=1 for local work. README "Configuration" lists every variable.
 """
 
+import hashlib
 import importlib.util
 import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -300,34 +302,47 @@ ADMIN_CONTENT_SECURITY_POLICY = (
 ONION_LOCATION = os.environ.get("DJANGO_ONION_LOCATION", "").strip().rstrip("/")
 
 # The shared cache: Redis when REDIS_URL is set (every web node sees the same pages and the
-# same invalidations), this process's memory otherwise. Readers' pages live in it
-# (digestsite/cache.py): at most PUBLIC_CACHE_TIMEOUT seconds on the server, and browsers and
+# same invalidations), files on this machine otherwise (gunicorn's worker processes share them,
+# so an edit handled by one worker retires the pages the others serve). Readers' pages live in
+# it (digestsite/cache.py): at most PUBLIC_CACHE_TIMEOUT seconds on the server, and browsers and
 # CDNs are told max-age / s-maxage; a change to content retires them at once.
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-        },
-        # Each process keeps copies of the pages it serves most (digestsite/cache.py): a hit
-        # then asks Redis only for the small counters that say whether a copy is current.
-        "pages-local": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "OPTIONS": {"MAX_ENTRIES": env_int("DJANGO_PUBLIC_CACHE_LOCAL_ENTRIES", 300)},
-        },
+    SHARED_CACHE = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
     }
 else:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "OPTIONS": {"MAX_ENTRIES": 2000},
-        }
+    _database = DATABASES["default"]
+    _site = f"{BASE_DIR}|{_database['NAME']}|{_database.get('HOST')}|{_database.get('PORT')}"
+    SHARED_CACHE = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        # Private to this site and database (Django creates it with mode 0700).
+        "LOCATION": os.environ.get("DJANGO_CACHE_DIR", "").strip()
+        or str(
+            Path(tempfile.gettempdir())
+            / f"digest-cms-cache-{hashlib.sha256(_site.encode()).hexdigest()[:12]}"
+        ),
+        "OPTIONS": {"MAX_ENTRIES": 2000},
     }
+CACHES = {
+    "default": SHARED_CACHE,
+    # Each process keeps copies of the pages it serves most (digestsite/cache.py): keyed by the
+    # content generation, a copy is never stale, and a hit needs nothing from the shared cache
+    # but the two small counters (read at most once every PUBLIC_CACHE_COUNTER_SECONDS).
+    "pages-local": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": env_int("DJANGO_PUBLIC_CACHE_LOCAL_ENTRIES", 300)},
+    },
+}
 PUBLIC_CACHE_TIMEOUT = env_int("DJANGO_PUBLIC_CACHE_TIMEOUT", 600)
 PUBLIC_CACHE_MAX_AGE = env_int("DJANGO_PUBLIC_CACHE_MAX_AGE", 60)
 PUBLIC_CACHE_S_MAXAGE = env_int("DJANGO_PUBLIC_CACHE_S_MAXAGE", 300)
 PUBLIC_CACHE_STALE_WHILE_REVALIDATE = 60
+# Seconds each process trusts the counters it last read from the shared cache
+# (digestsite/cache.py): another process's edit shows within this time, this process's own at
+# once. 0: read them on every request.
+PUBLIC_CACHE_COUNTER_SECONDS = env_int("DJANGO_PUBLIC_CACHE_COUNTER_SECONDS", 1)
 
 # Logs go to the console: one JSON object per line in production (DJANGO_LOG_FORMAT=json, the
 # default with DEBUG off), plain text under `make run`. Addresses are scrubbed from every record.

@@ -1,13 +1,17 @@
 import pytest
 from django.core.cache import cache
 
+from digestsite.cache import forget_counters
+
 
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Every test starts with an empty cache, so its pages are rendered, not remembered."""
     cache.clear()
+    forget_counters()
     yield
     cache.clear()
+    forget_counters()
 
 
 @pytest.fixture

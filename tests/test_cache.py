@@ -1,9 +1,12 @@
 """The shared page cache: readers get cached public pages, never stale ones, never staff's."""
 
 import datetime
+import time
 
 import pytest
+from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.filebased import FileBasedCache
 from django.db import connection
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
@@ -11,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from digests.models import Item, PreviewLink, Status
-from digestsite.cache import PublicPageCacheMiddleware, content_changed
+from digestsite.cache import GENERATION_KEY, PublicPageCacheMiddleware, content_changed
 from people.merging import merge_entities
 from tests.factories import make_digest, make_item, make_person, make_section
 from tests.public_urls import PUBLIC_URLS, sample_site
@@ -373,3 +376,50 @@ def test_local_copies_respect_the_schedule(reader, shared_and_local, monkeypatch
     assert b"Scheduled digest" not in reader.get("/").content
     monkeypatch.setattr(timezone, "now", lambda: at + datetime.timedelta(seconds=1))
     assert b"Scheduled digest" in reader.get("/").content
+
+
+@pytest.fixture
+def files_and_local(settings, tmp_path):
+    """Production without Redis: a file cache that every worker process on the machine
+    shares, and each process's own copies of pages."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / "cache"),
+        },
+        "pages-local": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "l",
+        },
+    }
+    yield tmp_path / "cache"
+    for alias in ("default", "pages-local"):
+        caches[alias].clear()
+
+
+def test_edit_by_another_worker_shows_within_a_second(reader, files_and_local, monkeypatch):
+    """An editor's save handled by another gunicorn worker reaches this worker's readers
+    within PUBLIC_CACHE_COUNTER_SECONDS, not after the cache timeout."""
+    digest, item = published_digest()
+    assert b"First version." in reader.get(digest.get_absolute_url()).content
+
+    # Another process: it writes the item and moves the generation in the shared files.
+    Item.objects.filter(pk=item.pk).update(body_html="<p>Edited elsewhere.</p>")
+    other_worker = FileBasedCache(str(files_and_local), {})
+    other_worker.set(GENERATION_KEY, other_worker.get(GENERATION_KEY) + 1, timeout=None)
+
+    later = time.monotonic() + settings.PUBLIC_CACHE_COUNTER_SECONDS + 0.1
+    monkeypatch.setattr(time, "monotonic", lambda: later)
+    content = reader.get(digest.get_absolute_url()).content
+    assert b"Edited elsewhere." in content and b"First version." not in content
+
+
+def test_bumps_in_a_file_cache_never_repeat_a_number(files_and_local):
+    """Two workers bumping the generation at the same moment cannot both write the same
+    number (the file cache has no atomic increment)."""
+    from digestsite.cache import _bump
+
+    first = _bump(GENERATION_KEY)
+    other_worker = FileBasedCache(str(files_and_local), {})
+    other_worker.set(GENERATION_KEY, first - 5, timeout=None)  # a slower worker's stale write
+    assert _bump(GENERATION_KEY) > first

@@ -1,5 +1,6 @@
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -162,3 +163,43 @@ def test_logs_are_json_in_production_and_text_locally():
     )
     result = load_settings(LOG_FORMAT, **PRODUCTION, DJANGO_LOG_FORMAT="xml")
     assert result.returncode != 0 and "DJANGO_LOG_FORMAT must be json or text" in result.stderr
+
+
+def test_worker_processes_share_the_cache_without_redis(tmp_path, request):
+    """Without Redis, gunicorn's worker processes on one machine share one cache (files),
+    so an edit handled by one worker retires the pages every worker serves; each process
+    also keeps its own copies. With REDIS_URL, Redis is the shared cache."""
+    database = f"sqlite:///{tmp_path / 'site.sqlite3'}"
+    write = (
+        "import django; django.setup(); from django.conf import settings; "
+        "from django.core.cache import cache; cache.set('probe', 'written by one worker'); "
+        "print(settings.CACHES['default']['BACKEND'], 'pages-local' in settings.CACHES, "
+        "settings.CACHES['default']['LOCATION'])"
+    )
+    read = (
+        "import django; django.setup(); from django.core.cache import cache; "
+        "print(cache.get('probe'))"
+    )
+    env = {
+        "DJANGO_DEBUG": "1",
+        "DATABASE_URL": database,
+        "DJANGO_SETTINGS_MODULE": "digestsite.settings",
+    }
+    first = load_settings(write, **env)
+    assert first.returncode == 0, first.stderr
+    backend, local_copies, location = first.stdout.split()
+    request.addfinalizer(lambda: shutil.rmtree(location, ignore_errors=True))
+    assert backend == "django.core.cache.backends.filebased.FileBasedCache"
+    assert local_copies == "True"
+    second = load_settings(read, **env)
+    assert second.stdout.strip() == "written by one worker"
+
+    other_site = load_settings(read, **{**env, "DATABASE_URL": database + "-other"})
+    assert other_site.stdout.strip() == "None"  # another site on the machine has its own
+
+    with_redis = load_settings(
+        "import digestsite.settings as s; print(s.CACHES['default']['BACKEND'])",
+        DJANGO_DEBUG="1",
+        REDIS_URL="redis://127.0.0.1:6379/0",
+    )
+    assert with_redis.stdout.strip() == "django.core.cache.backends.redis.RedisCache"
