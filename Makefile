@@ -65,10 +65,10 @@ restore: $(VENV)/.installed-run
 # BENCH_SCALE=0.1 for a quick run on a tenth of the dataset (default 1: 100,000 items).
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m benchmarks.linker
-	bash scripts/with-postgres.sh $(BIN)/python -m benchmarks.pages
+	PG_SHARED_BUFFERS=1GB bash scripts/with-postgres.sh $(BIN)/python -m benchmarks.pages
 
 loadtest: $(VENV)/.installed-test
-	bash scripts/with-postgres.sh $(BIN)/python -m benchmarks.loadtest
+	PG_SHARED_BUFFERS=1GB bash scripts/with-postgres.sh $(BIN)/python -m benchmarks.loadtest
 
 clean-venv:
 	rm -rf $(VENV)

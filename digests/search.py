@@ -109,9 +109,11 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Visibility depends on the time of the request, not of the import.
-        self.fields["person"].queryset = Person.objects.public()
-        self.fields["organization"].queryset = Organization.objects.public()
+        # Visibility depends on the time of the request, not of the import. Built only for a
+        # filter the reader chose: most searches have none.
+        for name, model in (("person", Person), ("organization", Organization)):
+            if self.data.get(name):
+                self.fields[name].queryset = model.objects.public()
 
     def clean(self):
         data = super().clean()

@@ -94,7 +94,9 @@ def archive(request, year=None, month=None):
 
 
 def _with_contents(digests):
-    items = Item.objects.order_by("order", "pk")
+    # The page shows the rendered HTML: the editor's source and the search columns (a third
+    # of each row) stay in the database.
+    items = Item.objects.order_by("order", "pk").defer("body", "search_text", "search_vector")
     sections = Section.objects.order_by("order", "pk").prefetch_related(
         Prefetch("items", queryset=items)
     )

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs a command against a throwaway PostgreSQL cluster on a free loopback port, with
 # DATABASE_URL pointing at it, and removes the cluster whatever happens.
-# Usage: scripts/with-postgres.sh COMMAND [ARGS...]
+# Usage: scripts/with-postgres.sh COMMAND [ARGS...]   (PG_SHARED_BUFFERS: the server's shared_buffers)
 # PostgreSQL refuses to run as root: as root the cluster runs as the `postgres` system user.
 set -euo pipefail
 
@@ -40,7 +40,7 @@ trap cleanup EXIT INT TERM
 "${as_owner[@]}" "$pg_bin/initdb" -D "$workdir/data" -U postgres -A trust -E UTF8 \
   --locale=C.UTF-8 >"$workdir/initdb.log" 2>&1 || { cat "$workdir/initdb.log" >&2; exit 2; }
 "${as_owner[@]}" "$pg_bin/pg_ctl" -D "$workdir/data" -l "$workdir/server.log" -w -t 60 \
-  -o "-h 127.0.0.1 -p $port -k $workdir -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+  -o "-h 127.0.0.1 -p $port -k $workdir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c shared_buffers=${PG_SHARED_BUFFERS:-128MB}" \
   start >/dev/null || { cat "$workdir/server.log" >&2; exit 2; }
 
 echo "with-postgres: PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port"
