@@ -248,7 +248,7 @@ def is_public_path(path: str) -> bool:
     return _is_public(get_urlconf() or settings.ROOT_URLCONF, path)
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=1024)
 def _is_public(urlconf: str, path: str) -> bool:
     # Remembered per address: resolving is a tenth of the cost of serving a cached page.
     try:
