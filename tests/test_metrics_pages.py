@@ -215,6 +215,18 @@ def test_tag_page_is_paginated(client):
     assert len(client.get("/tags/busy/?page=2").context["digests"]) == 5
 
 
+def test_tag_page_lists_are_paged_independently(client):
+    """Paging through a topic's items keeps the page of its digests, and the other way round."""
+    for _ in range(25):
+        digest = make_digest()
+        digest.tags.add("busy")
+        make_item(make_section(digest), body="<p>Tagged item.</p>").tags.add("busy")
+    html = client.get("/tags/busy/?page=2").content.decode()
+    assert 'href="?page=2&amp;items=2"' in html
+    html = client.get("/tags/busy/?page=2&items=2").content.decode()
+    assert 'href="?page=1&amp;items=2"' in html  # back to newer digests, items stay on page 2
+
+
 def test_digest_page_links_its_tags(client):
     """The topics under a digest lead to their pages."""
     digest = make_digest()
