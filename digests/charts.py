@@ -127,7 +127,6 @@ class Chart:
     plot_right: int = 0
     baseline: int = 0
     table: list[dict] = field(default_factory=list)
-    platforms: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _legend(platforms) -> list[tuple[str, str]]:
@@ -197,8 +196,8 @@ def _months(first: datetime.date, last: datetime.date) -> list[datetime.date]:
 def monthly_chart(rows, *, chart_id: str, title: str, desc: str = "") -> Chart:
     """Stacked columns of views per month, split by platform, from aggregated rows
     `{"month": date, "platform": str, "views": int}` (months without figures show empty).
-    Also fills `table` (one dict per month: label, values per platform, total) and
-    `platforms` (its columns), so the page can list exactly what is drawn."""
+    Also fills `table` (one dict per month: label, values per platform, total; its columns
+    are the platforms of `legend`), so the page can list exactly what is drawn."""
     totals: dict[datetime.date, dict[str, int]] = {}
     for row in rows:
         month = row["month"].replace(day=1)
@@ -272,7 +271,6 @@ def monthly_chart(rows, *, chart_id: str, title: str, desc: str = "") -> Chart:
         plot_right=right,
         baseline=bottom,
         table=table,
-        platforms=platforms,
     )
 
 

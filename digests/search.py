@@ -291,7 +291,7 @@ def _filtered(items, filters: dict):
 
 class Ranked:
     """Ranked matches for the paginator: the ids in order are known, so their number is too,
-    and each page is one query for its items (again limited to published ones)."""
+    and each page (a slice) is one query for its items (again limited to published ones)."""
 
     def __init__(self, ids: list[int], items):
         self.ids, self.items = ids, items
@@ -302,10 +302,8 @@ class Ranked:
     def __len__(self) -> int:
         return len(self.ids)
 
-    def __getitem__(self, index):
-        if not isinstance(index, slice):
-            return self[index : index + 1][0]
-        ids = self.ids[index]
+    def __getitem__(self, page: slice):
+        ids = self.ids[page]
         found = {item.pk: item for item in self.items.filter(pk__in=ids)} if ids else {}
         return [found[pk] for pk in ids if pk in found]
 

@@ -308,14 +308,14 @@ ONION_LOCATION = os.environ.get("DJANGO_ONION_LOCATION", "").strip().rstrip("/")
 # CDNs are told max-age / s-maxage; a change to content retires them at once.
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 if REDIS_URL:
-    SHARED_CACHE = {
+    _shared_cache = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
     }
 else:
     _database = DATABASES["default"]
     _site = f"{BASE_DIR}|{_database['NAME']}|{_database.get('HOST')}|{_database.get('PORT')}"
-    SHARED_CACHE = {
+    _shared_cache = {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         # Private to this site and database (Django creates it with mode 0700).
         "LOCATION": os.environ.get("DJANGO_CACHE_DIR", "").strip()
@@ -326,7 +326,7 @@ else:
         "OPTIONS": {"MAX_ENTRIES": 2000},
     }
 CACHES = {
-    "default": SHARED_CACHE,
+    "default": _shared_cache,
     # Each process keeps copies of the pages it serves most (digestsite/cache.py): keyed by the
     # content generation, a copy is never stale, and a hit needs nothing from the shared cache
     # but the two small counters (read at most once every PUBLIC_CACHE_COUNTER_SECONDS).
