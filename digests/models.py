@@ -331,6 +331,8 @@ class Item(models.Model):
     search_text = models.TextField(
         blank=True, editable=False, help_text="The body as plain text, for search."
     )
+    # Kept in the row on PostgreSQL (storage MAIN, migration 0010): searches test the newest
+    # items' vectors one by one.
     search_vector = SearchVectorField(
         null=True,
         editable=False,

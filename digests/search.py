@@ -24,7 +24,6 @@ from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
     SearchRank,
-    TrigramWordSimilarity,
 )
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
@@ -36,12 +35,14 @@ from django.db.models import (
     IntegerField,
     OuterRef,
     Q,
+    Subquery,
     Value,
     When,
 )
-from django.db.models.functions import Length
+from django.db.models.functions import Coalesce, Length
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -53,7 +54,11 @@ from people.spelling import search_key, skeleton
 MAX_QUERY_LENGTH = 200
 PAGE_SIZE = 20
 MAX_RESULTS = 500  # items; pages beyond MAX_RESULTS / PAGE_SIZE are not offered
+RECENT_ITEMS = 10_000  # full text looks for the newest matches among these first
 ENTITY_LIMIT = 10
+# Aliases considered per entity shown: an entity has several names (and a few matching aliases
+# may belong to people without a public page).
+CANDIDATES_PER_ENTITY = 10
 SUGGESTION_LIMIT = 10
 MIN_SUGGEST_LENGTH = 2
 # SQLite has no full-text index: its fallback scans only the newest items.
@@ -144,9 +149,9 @@ class EntityHit:
         return self.alias != self.name
 
 
-def _name_conditions(key: str, *, trigram: bool) -> list[Q]:
-    """Aliases whose key starts with the query's key at a word boundary, whose skeleton does
-    (three consonants at least), or (on PostgreSQL) whose key is a near spelling."""
+def _name_conditions(key: str) -> list[Q]:
+    """Aliases whose key starts with the query's key at a word boundary, or whose skeleton
+    does (three consonants at least). The portable test; PostgreSQL's is `_RANKED_ALIASES`."""
     conditions = [Q(search_key__startswith=key), Q(search_key__contains=f" {key}")]
     bones = skeleton(key)
     if len(bones.replace(" ", "")) >= 3:
@@ -154,41 +159,117 @@ def _name_conditions(key: str, *, trigram: bool) -> list[Q]:
             Q(search_skeleton__startswith=bones),
             Q(search_skeleton__contains=f" {bones}"),
         ]
-    if trigram:
-        conditions.append(Q(search_key__trigram_word_similar=_near_spelling_key(key)))
     return conditions
 
 
-def _near_spelling_key(key: str) -> str:
-    """What near spellings are looked for: a name of up to three words whole; for longer
-    queries (a phrase, an organization's full name) its longest word. PostgreSQL reads every
-    alias to compare a long phrase by trigrams (140 ms at 20,000 aliases) but finds one word
-    through the index (1 ms); the exact and prefix tests above still take the whole query."""
+def _near_spelling_words(key: str) -> list[str]:
+    """What near spellings are looked for: a one-word query whole; in a longer one each word
+    of four letters or more (all of them must be near a word of the name, in any order), or
+    its longest word if none is that long. Short words (initials, "of", "for") are left to the
+    exact and prefix tests, which take the whole query.
+
+    Testing the words one by one is both closer to what a reader means ("Lukashenko
+    Alexander" with a typo in either word) and far more selective: the whole phrase is near
+    every alias that shares one of its words (a first name shared by 250 people), and
+    PostgreSQL reads every alias to compare a long phrase by trigrams."""
     words = key.split()
-    if len(words) <= 3:
-        return key
-    return max(words, key=len)
+    if len(words) <= 1:
+        return words
+    return [w for w in words if len(w) >= 4] or [max(words, key=len)]
 
 
-def _name_condition(key: str, *, trigram: bool) -> Q:
-    """The aliases `_name_conditions` describes, as one condition. On PostgreSQL each part is
-    its own index scan, united: as a single OR the planner underrates the trigram test and
-    reads every alias (150 ms for a long name at 20,000 aliases, 1 ms this way)."""
-    conditions = _name_conditions(key, trigram=trigram)
-    if not trigram:
-        return reduce(or_, conditions)
-    parts = [Alias.objects.filter(c).order_by().values("pk") for c in conditions]
-    return Q(pk__in=parts[0].union(*parts[1:]))
+# The best aliases for a search key on PostgreSQL. Each way of matching is its own scan of a
+# trigram (GIN) or text-pattern index, and the results are united and ranked: exact, then
+# prefix, then word prefix, then the nearest spellings (`pg_trgm` word similarity), primary
+# names and shorter keys first. As one OR, the planner underrates the trigram test and reads
+# every alias (150 ms for a long name at 20,000 aliases; 1 ms this way). Written as SQL: the
+# ORM would rank each part before uniting them, and building it cost more than running it.
+_RANKED_ALIASES = """
+SELECT id FROM (
+    SELECT id, search_key, is_primary FROM people_alias WHERE search_key LIKE %(prefix)s
+    UNION SELECT id, search_key, is_primary FROM people_alias WHERE search_key LIKE %(word)s
+    {skeleton}
+    UNION SELECT id, search_key, is_primary FROM people_alias WHERE {near}
+) AS matched
+ORDER BY
+    CASE WHEN search_key = %(key)s THEN 3 WHEN search_key LIKE %(prefix)s THEN 2
+         WHEN search_key LIKE %(word)s THEN 1 ELSE 0 END DESC,
+    word_similarity(%(key)s, search_key) DESC, is_primary DESC, length(search_key), id
+LIMIT %(limit)s
+"""
+_SKELETON_MATCHES = """
+    UNION SELECT id, search_key, is_primary FROM people_alias WHERE search_skeleton LIKE %(bones)s
+    UNION SELECT id, search_key, is_primary FROM people_alias
+        WHERE search_skeleton LIKE %(bones_word)s
+"""
 
 
-def _matching_aliases(query: str):
-    """Aliases of public entities matching `query`, best first (one query when evaluated)."""
+def _like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _ranked_alias_ids(key: str, *, limit: int) -> list[int]:
+    """Ids of the `limit` aliases matching `key` best (see `_RANKED_ALIASES`). One query."""
+    if not is_postgres(Alias):
+        rows = (
+            Alias.objects.filter(reduce(or_, _name_conditions(key)))
+            .annotate(
+                closeness=Case(
+                    When(search_key=key, then=Value(3)),
+                    When(search_key__startswith=key, then=Value(2)),
+                    When(search_key__contains=f" {key}", then=Value(1)),
+                    default=Value(0),
+                    output_field=IntegerField(),
+                ),
+            )
+            .order_by("-closeness", "-is_primary", Length("search_key"), "pk")
+            .values_list("pk", flat=True)
+        )
+        return list(rows[:limit])
+    params = {"key": key, "prefix": f"{_like(key)}%", "word": f"% {_like(key)}%", "limit": limit}
+    words = _near_spelling_words(key)
+    near = " AND ".join(f"search_key %%> %(near{n})s" for n in range(len(words)))
+    params.update({f"near{n}": word for n, word in enumerate(words)})
+    bones = skeleton(key)
+    matches_skeleton = len(bones.replace(" ", "")) >= 3
+    if matches_skeleton:
+        params.update(bones=f"{_like(bones)}%", bones_word=f"% {_like(bones)}%")
+    sql = _RANKED_ALIASES.format(skeleton=_SKELETON_MATCHES if matches_skeleton else "", near=near)
+    with connections[router.db_for_read(Alias)].cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+@dataclass
+class _Match:
+    """An alias that matched, with its entity's name and address (from one row)."""
+
+    pk: int
+    alias: str
+    person_id: int | None
+    organization_id: int | None
+    name: str
+    slug: str
+
+    @property
+    def entity_key(self) -> tuple[str, int]:
+        if self.person_id:
+            return ("person", self.person_id)
+        return ("organization", self.organization_id)
+
+
+def _matching_aliases(query: str, *, limit: int) -> list[_Match]:
+    """Aliases of public entities matching `query`, best first, with their entity's name and
+    address: two queries. The best `limit` matching aliases are found first, then those of
+    public entities among them are loaded. Publicness is an EXISTS probe on each entity's
+    published mentions (as `public()` says it), so it is asked of those few, never of every
+    alias that matches a short query."""
     key = search_key(query)[:MAX_QUERY_LENGTH]
     if not key:
-        return Alias.objects.none()
-    trigram = is_postgres(Alias)
-    # Publicness as Person/Organization.objects.public() says it, checked per matching alias:
-    # an EXISTS probe on that entity's mentions rather than a set of every public entity.
+        return []
+    ids = _ranked_alias_ids(key, limit=limit)
+    if not ids:
+        return []
     published = Mention.objects.published()
     public = (
         Q(person__isnull=False, person__sensitive=False)
@@ -200,34 +281,30 @@ def _matching_aliases(query: str):
             | Exists(published.filter(organization=OuterRef("organization_id")))
         )
     )
-    aliases = Alias.objects.filter(public & _name_condition(key, trigram=trigram)).annotate(
-        closeness=Case(
-            When(search_key=key, then=Value(3)),
-            When(search_key__startswith=key, then=Value(2)),
-            When(search_key__contains=f" {key}", then=Value(1)),
-            default=Value(0),
-            output_field=IntegerField(),
+    rows = (
+        Alias.objects.filter(public, pk__in=ids)
+        .order_by()
+        .values_list(
+            "pk",
+            "text",
+            "person_id",
+            "organization_id",
+            Coalesce("person__name", "organization__name"),
+            Coalesce("person__slug", "organization__slug"),
         )
     )
-    order = ["-closeness"]
-    if trigram:
-        aliases = aliases.annotate(
-            similarity=TrigramWordSimilarity(_near_spelling_key(key), "search_key")
-        )
-        order.append("-similarity")
-    order += ["-is_primary", Length("search_key").asc(), "pk"]
-    return aliases.select_related("person", "organization").order_by(*order)
+    found = {row[0]: _Match(*row) for row in rows}
+    return [found[pk] for pk in ids if pk in found]
 
 
-def _entity_hit(alias, **extra) -> EntityHit:
-    entity = alias.person if alias.person_id else alias.organization
+def _entity_hit(match: _Match) -> EntityHit:
+    kind = "person" if match.person_id else "organization"
     return EntityHit(
-        name=entity.name,
-        alias=alias.text,
-        kind="person" if alias.person_id else "organization",
-        url=entity.get_absolute_url(),
-        slug=entity.slug,
-        **extra,
+        name=match.name,
+        alias=match.alias,
+        kind=kind,
+        url=reverse(f"people:{kind}-detail", kwargs={"slug": match.slug}),
+        slug=match.slug,
     )
 
 
@@ -244,17 +321,18 @@ def _one_per_entity(aliases, limit):
 
 def search_entities(query: str, *, limit: int = ENTITY_LIMIT) -> list[EntityHit]:
     """Public people and organizations known by `query` in any spelling, best match first,
-    each with the alias that matched. One query. (No mention counts: counting the items of
+    each with the alias that matched. Two queries. (No mention counts: counting the items of
     someone named 10,000 times costs more than the whole search; their page has the count.)"""
-    rows = _one_per_entity(_matching_aliases(query)[: limit * 5], limit)
+    rows = _one_per_entity(_matching_aliases(query, limit=limit * CANDIDATES_PER_ENTITY), limit)
     return [_entity_hit(a) for a in rows]
 
 
 def suggest(query: str, *, limit: int = SUGGESTION_LIMIT) -> list[dict]:
-    """Names for the search box's suggestions: one query, at most `limit` entities."""
+    """Names for the search box's suggestions: two queries, at most `limit` entities."""
     if len(query.strip()) < MIN_SUGGEST_LENGTH:
         return []
-    rows = _one_per_entity(_matching_aliases(query[:MAX_QUERY_LENGTH])[: limit * 5], limit)
+    aliases = _matching_aliases(query[:MAX_QUERY_LENGTH], limit=limit * CANDIDATES_PER_ENTITY)
+    rows = _one_per_entity(aliases, limit)
     return [
         {"name": h.name, "alias": h.alias, "kind": h.kind, "url": h.url}
         for h in map(_entity_hit, rows)
@@ -308,6 +386,23 @@ class Ranked:
         return [found[pk] for pk in ids if pk in found]
 
 
+def _newest_matches(matches):
+    """The ids of the newest MAX_RESULTS of `matches`, as a subquery: those among the latest
+    RECENT_ITEMS items, then, only if there are fewer, those among the older ones.
+
+    PostgreSQL answers "newest matches" in one of two ways, and its estimate of how many items
+    a set of words matches is often off by five times: reading every match through the index
+    (30 ms for a phrase found in 13,000 items) or reading items newest first until enough
+    match (400 ms for a rare word). Split in two, each part is cheap: a frequent word fills
+    the results from the recent items alone and the older part is never read; a rare word has
+    few matches anywhere."""
+    latest = Item.objects.order_by("-pk").values("pk")[:1]
+    boundary = Subquery(latest) - RECENT_ITEMS
+    recent = matches.filter(pk__gt=boundary).order_by("-pk").values("pk")
+    older = matches.filter(pk__lte=boundary).order_by("-pk").values("pk")
+    return recent[:MAX_RESULTS].union(older[:MAX_RESULTS], all=True)[:MAX_RESULTS]
+
+
 def search_items(query: str, filters: dict | None = None):
     """Published items matching `query`, best first, at most MAX_RESULTS; each with
     `headline` (PostgreSQL) or `search_text` (SQLite) for `snippet()`."""
@@ -321,10 +416,10 @@ def search_items(query: str, filters: dict | None = None):
         # quarter of the archive would otherwise rank tens of thousands of rows per request.
         # One query finds and ranks them (their number is the result count); a second loads
         # and highlights the page's items.
-        newest = items.filter(search_vector=text_query).order_by("-pk").values("pk")
         matches = (
-            Item.objects.filter(pk__in=newest[:MAX_RESULTS])
+            Item.objects.filter(pk__in=_newest_matches(items.filter(search_vector=text_query)))
             .annotate(rank=SearchRank(F("search_vector"), text_query))
+            .order_by()
             .values_list("pk", "rank", "section__digest__date")
         )
         order = [pk for pk, _, _ in sorted(matches, key=lambda m: (-m[1], -m[2].toordinal(), m[0]))]
@@ -436,7 +531,7 @@ def search(request):
 
 def search_suggest(request):
     """Suggestions for the search box, as JSON: names and aliases of public people and
-    organizations matching what was typed so far. One query at most."""
+    organizations matching what was typed so far. Two queries at most."""
     query = request.GET.get("q", "")[:MAX_QUERY_LENGTH]
     # Like json_script: <, > and & as \u escapes, so no sniffing client can read markup here.
     body = json.dumps({"query": query, "results": suggest(query)}, cls=DjangoJSONEncoder)

@@ -12,6 +12,7 @@ from django.db import connection
 from django.utils import timezone
 
 from digests.models import Status
+from digests import search
 from digests.search import MAX_QUERY_LENGTH, PAGE_SIZE
 from people.models import Alias
 from people.spelling import search_key, skeleton
@@ -135,8 +136,8 @@ def test_one_typo_found_on_postgres(client):
 
 @pytest.mark.skipif(not ON_POSTGRES, reason="near spellings use pg_trgm (PostgreSQL)")
 def test_typo_in_a_long_name_found_on_postgres(client):
-    """In a query of four words or more, near spellings are looked for by its longest word:
-    an organization's full name with a typo elsewhere is still found."""
+    """An organization's full name with typos in two of its words is still found (each long
+    word is compared by trigrams; "of" is left to the exact tests)."""
     make_organization("Belarusian Association of Journalists")
     published_item("<p>A statement by the Belarusian Association of Journalists.</p>")
     assert entity_names(client, "Belarusain Asociation of Journalists") == [
@@ -145,6 +146,15 @@ def test_typo_in_a_long_name_found_on_postgres(client):
     assert entity_names(client, "Belarusain Asociation of Journalsts") == [
         "Belarusian Association of Journalists"
     ]
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="near spellings use pg_trgm (PostgreSQL)")
+def test_words_of_a_name_in_any_order_with_a_typo_on_postgres(client):
+    """Surname first and misspelt still finds the person, and not everyone who shares the
+    first name."""
+    named_person("Aliaksandr Lukashenka")
+    named_person("Aliaksandr Kovalenka")
+    assert entity_names(client, "Lukashemka Aliaksandr") == ["Aliaksandr Lukashenka"]
 
 
 def test_unrelated_name_not_found(client):
@@ -322,6 +332,21 @@ def test_results_are_paginated(client):
     assert len(second.context["page"].object_list) == 5
 
 
+@pytest.mark.skipif(not ON_POSTGRES, reason="the newest matches are bounded on PostgreSQL")
+def test_newest_matches_come_from_recent_and_older_items(client, monkeypatch):
+    """The results are the newest matches, whether the recent items hold enough of them or
+    the older ones are needed too; a word found only in old items is found."""
+    monkeypatch.setattr(search, "RECENT_ITEMS", 2)
+    monkeypatch.setattr(search, "MAX_RESULTS", 3)
+    published_item("<p>The first partisan report mentions Hrodna.</p>", title="Report 0")
+    for n in range(1, 6):
+        published_item(f"<p>Partisan report {n}.</p>", title=f"Report {n}")
+    response = client.get("/search/", {"q": "partisan"})
+    assert sorted(item_titles(response)) == ["Report 3", "Report 4", "Report 5"]
+    assert "3+ items match" in response.content.decode()
+    assert item_titles(client.get("/search/", {"q": "Hrodna"})) == ["Report 0"]
+
+
 def test_empty_result_page_helps(client):
     """No match: the page says what was searched and suggests what to try next."""
     response = client.get("/search/", {"q": "Qwxyzzy"})
@@ -402,7 +427,8 @@ def test_search_query_count(client, django_assert_num_queries, n):
         named_person(f"Latushka Namesake {i}")
         published_item(f"<p>Latushka report {i}.</p>", title=f"Latushka {i}")
     warm_up(client)
-    with django_assert_num_queries(3):  # item count, item page, people and organizations
+    # item matches, item page; the best matching names, then those of public entities
+    with django_assert_num_queries(4):
         response = client.get("/search/", {"q": "Latushka"})
     assert len(response.context["page"].object_list) == min(2 * n, PAGE_SIZE)
 
@@ -421,11 +447,12 @@ def test_filtered_search_query_count(client, django_assert_num_queries, n):
 
 @pytest.mark.parametrize("n", [1, 20])
 def test_suggest_query_count(client, django_assert_num_queries, n):
-    """Suggestions are one query whatever the number of people."""
+    """Suggestions are two queries whatever the number of people: the best matching names,
+    then those of public people and organizations among them."""
     for i in range(n):
         named_person(f"Latushka Namesake {i}")
     warm_up(client)
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):
         response = client.get("/search/suggest/", {"q": "Latush"})
     assert len(response.json()["results"]) == min(n, 10)
 
