@@ -11,8 +11,8 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from digests.models import Status
 from digests import search
+from digests.models import Status
 from digests.search import MAX_QUERY_LENGTH, PAGE_SIZE
 from people.models import Alias
 from people.spelling import search_key, skeleton
