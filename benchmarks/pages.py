@@ -6,10 +6,10 @@ gunicorn against two references (a minimal Django view and a static file).
 Migrates the (throwaway) database in DATABASE_URL, generates a tiny dataset and counts each
 page's queries, replaces it with the large one (`benchmarks/generate.py`, BENCH_SCALE), and
 measures: the digest page, the page of the person named in 10,000 items, the archive, the home
-page and search, with Django's test client and the cache cleared before every request (server
-time, p50/p95); then under gunicorn (2 workers, gunicorn.conf.py) with wrk: requests/s and p99
-for the digest page uncached and cached, a 5 KB minimal view (`benchmarks/urls.py`) and a
-static file served by whitenoise. Prints one table with the targets.
+page and search, with Django's test client and the cached pages retired before every request
+(server time, p50/p95); then under gunicorn (2 workers, gunicorn.conf.py) with wrk:
+requests/s and p99 for the digest page uncached and cached, a 5 KB minimal view
+(`benchmarks/urls.py`) and a static file served by whitenoise. Prints one table with the targets.
 """
 
 from __future__ import annotations
@@ -100,23 +100,25 @@ def client_pages(summary: dict, rng: random.Random) -> dict[str, list[str]]:
 
 def measure_client(urls: list[str], repeat: int) -> dict:
     """Query counts (with the slowest query) and server time over `repeat` requests spread
-    over `urls` (each URL once at least), the cache cleared before each request. The first
-    request of each URL is a warm-up and is not timed."""
+    over `urls` (each URL once at least), every cached page retired before each request as an
+    editor's change retires them: each request renders its page. The first request of each
+    URL is a warm-up and is not timed."""
     from django.core.cache import caches
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from digestsite.cache import forget_counters
+    from digestsite.cache import content_changed, forget_counters
 
     client = Client()
     counts, statuses, slowest, times = [], set(), (0.0, ""), []
     warm = set()
+    for alias in caches:
+        caches[alias].clear()
+    forget_counters()
     for n in range(max(repeat, len(urls)) + (1 if len(urls) == 1 else 0)):
         url = urls[n % len(urls)]
-        for alias in caches:
-            caches[alias].clear()
-        forget_counters()  # and what this process remembers of the cleared counters
+        content_changed()
         with CaptureQueriesContext(connection) as captured:
             started = time.perf_counter()
             response = client.get(url)

@@ -30,7 +30,8 @@ _IMAGE_WITHOUT_ALT = re.compile(r'<img(?![^>]*\balt="[^"]*\S[^"]*")[^>]*>')
 
 # PostgreSQL text-search configuration for items (English stemming; names pass unchanged).
 SEARCH_CONFIG = "english"
-# Characters that cannot occur in stored text, used to delimit highlights in search snippets.
+# Control characters kept out of the searched text: it is quoted in search snippets, and HTML
+# does not allow them.
 MARK_START, MARK_END = "\x02", "\x03"
 
 ALT_HELP = "Describe the image for readers who cannot see it. Required unless decorative."

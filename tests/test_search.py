@@ -242,6 +242,16 @@ def test_snippet_highlights_and_escapes(client):
     assert "<script>alert" not in content
 
 
+@pytest.mark.skipif(not ON_POSTGRES, reason="stemming is PostgreSQL's full text")
+def test_snippet_marks_other_forms_of_the_word(client):
+    """Full text matches other forms of a word; the snippet marks the form the item uses,
+    whole, and only words that start with what was matched."""
+    published_item("<p>The cooperative of Hrodna signed. Uncooperative officials refused.</p>")
+    content = client.get("/search/", {"q": "cooperation"}).content.decode()
+    assert "<mark>cooperative</mark> of Hrodna" in content
+    assert "Uncooperative officials" in content
+
+
 def test_query_with_markup_is_escaped(client):
     """What the reader typed is shown back as text, never as markup."""
     content = client.get("/search/", {"q": "<img src=x onerror=alert(1)>"}).content.decode()
