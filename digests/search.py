@@ -58,7 +58,7 @@ RECENT_ITEMS = 10_000  # full text looks for the newest matches among these firs
 ENTITY_LIMIT = 10
 # Aliases considered per entity shown: an entity has several names (and a few matching aliases
 # may belong to people without a public page).
-CANDIDATES_PER_ENTITY = 10
+CANDIDATES_PER_ENTITY = 5
 SUGGESTION_LIMIT = 10
 MIN_SUGGEST_LENGTH = 2
 # SQLite has no full-text index: its fallback scans only the newest items.
@@ -399,14 +399,17 @@ def _newest_matches(matches):
     latest = Item.objects.order_by("-pk").values("pk")[:1]
     boundary = Subquery(latest) - RECENT_ITEMS
     recent = matches.filter(pk__gt=boundary).order_by("-pk").values("pk")
-    older = matches.filter(pk__lte=boundary).order_by("-pk").values("pk")
+    # Compared as an expression, so that PostgreSQL tests the matches found through the text
+    # index against it rather than reading the primary key index over the whole older range.
+    older = matches.alias(position=F("pk") + 0).filter(position__lte=boundary)
+    older = older.order_by("-pk").values("pk")
     return recent[:MAX_RESULTS].union(older[:MAX_RESULTS], all=True)[:MAX_RESULTS]
 
 
 def search_items(query: str, filters: dict | None = None):
     """Published items matching `query`, best first, at most MAX_RESULTS; each with
     `search_text` (and on PostgreSQL the query's `lexemes`) for `snippet()`."""
-    items = _filtered(Item.objects.published(), filters or {}).select_related("section__digest")
+    items = _filtered(Item.objects.published(), filters or {})
     if is_postgres():
         text_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
         latin = _latin(query)
@@ -416,13 +419,12 @@ def search_items(query: str, filters: dict | None = None):
         # quarter of the archive would otherwise rank tens of thousands of rows per request.
         # One query finds and ranks them (their number is the result count); a second loads
         # and highlights the page's items.
-        matches = (
+        order = list(
             Item.objects.filter(pk__in=_newest_matches(items.filter(search_vector=text_query)))
             .annotate(rank=SearchRank(F("search_vector"), text_query))
-            .order_by()
-            .values_list("pk", "rank", "section__digest__date")
+            .order_by("-rank", "-section__digest__date", "pk")
+            .values_list("pk", flat=True)
         )
-        order = [pk for pk, _, _ in sorted(matches, key=lambda m: (-m[1], -m[2].toordinal(), m[0]))]
         page = (
             Item.objects.published()
             .select_related("section__digest")
@@ -454,7 +456,8 @@ def search_items(query: str, filters: dict | None = None):
         anywhere &= term_anywhere
     newest = Item.objects.published().order_by("-pk").values("pk")[:SQLITE_SCAN_LIMIT]
     items = (
-        items.filter(pk__in=newest)
+        items.select_related("section__digest")
+        .filter(pk__in=newest)
         .filter(anywhere)
         .annotate(
             title_match=Case(
