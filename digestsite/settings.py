@@ -316,7 +316,8 @@ else:
     _database = DATABASES["default"]
     _site = f"{BASE_DIR}|{_database['NAME']}|{_database.get('HOST')}|{_database.get('PORT')}"
     _shared_cache = {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        # Django's file cache, culled less often (digestsite/filecache.py).
+        "BACKEND": "digestsite.filecache.SharedFileCache",
         # Private to this site and database (Django creates it with mode 0700).
         "LOCATION": os.environ.get("DJANGO_CACHE_DIR", "").strip()
         or str(
