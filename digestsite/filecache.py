@@ -6,10 +6,13 @@ pages that listing costs more than rendering a search page, and every page a rea
 first to ask for is a store. Here each process lists the folder on one store in CULL_EVERY
 (the first included), with `os.scandir`: the folder may hold a few more files than
 MAX_ENTRIES between two looks (CULL_EVERY per worker process at most), and culling is Django's
-own.
+own. Pages are compressed at zlib's fastest level: a third of the time of its default for a
+115 kB digest page (0.9 ms here), which still shrinks to about a quarter.
 """
 
 import os
+import pickle
+import zlib
 
 from django.core.cache.backends.filebased import FileBasedCache
 
@@ -36,3 +39,9 @@ class SharedFileCache(FileBasedCache):
                 ]
         except FileNotFoundError:
             return []
+
+    def _write_content(self, file, timeout, value):
+        # Django's, with the compression level: reading decompresses any level.
+        expiry = self.get_backend_timeout(timeout)
+        file.write(pickle.dumps(expiry, self.pickle_protocol))
+        file.write(zlib.compress(pickle.dumps(value, self.pickle_protocol), 1))

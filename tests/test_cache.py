@@ -433,3 +433,12 @@ def test_file_cache_stays_near_its_size_limit(tmp_path):
         files.set(f"page-{n}", f"content {n}")
         assert len(list(tmp_path.iterdir())) <= 20 + 5
     assert files.get("page-199") == "content 199"
+
+
+def test_file_cache_reads_back_pages_it_compressed(tmp_path):
+    """Pages stored compressed at the fastest level read back whole."""
+    files = SharedFileCache(str(tmp_path), {})
+    page = HttpResponse("<p>Released.</p>" * 5000)
+    files.set("page", page)
+    assert files.get("page").content == page.content
+    assert sum(f.stat().st_size for f in tmp_path.iterdir()) < len(page.content) / 4
