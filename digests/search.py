@@ -409,7 +409,6 @@ def _newest_matches(matches):
 def search_items(query: str, filters: dict | None = None):
     """Published items matching `query`, best first, at most MAX_RESULTS; each with
     `search_text` (and on PostgreSQL the query's `lexemes`) for `snippet()`."""
-    items = _filtered(Item.objects.published(), filters or {})
     if is_postgres():
         text_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
         latin = _latin(query)
@@ -419,8 +418,13 @@ def search_items(query: str, filters: dict | None = None):
         # quarter of the archive would otherwise rank tens of thousands of rows per request.
         # One query finds and ranks them (their number is the result count); a second loads
         # and highlights the page's items.
+        # Drafts are not told apart until the ranking: testing each match for publication
+        # (through its section and digest) cost more than finding it, and the few items of
+        # unpublished digests among the newest matches cost the reader as many results.
+        matching = _filtered(Item.objects.all(), filters or {}).filter(search_vector=text_query)
         order = list(
-            Item.objects.filter(pk__in=_newest_matches(items.filter(search_vector=text_query)))
+            Item.objects.published()
+            .filter(pk__in=_newest_matches(matching))
             .annotate(rank=SearchRank(F("search_vector"), text_query))
             .order_by("-rank", "-section__digest__date", "pk")
             .values_list("pk", flat=True)
@@ -444,6 +448,7 @@ def search_items(query: str, filters: dict | None = None):
     terms = _terms(query)
     if not terms:
         return Item.objects.none()
+    items = _filtered(Item.objects.published(), filters or {})
     in_title, anywhere = Q(), Q()
     for term in terms:
         variants = {term, _latin(term)}
