@@ -20,10 +20,7 @@ from operator import or_
 
 from anyascii import anyascii
 from django import forms
-from django.contrib.postgres.search import (
-    SearchQuery,
-    SearchRank,
-)
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connections, router
@@ -39,6 +36,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Coalesce, Length
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -151,7 +149,7 @@ class EntityHit:
 
 def _name_conditions(key: str) -> list[Q]:
     """Aliases whose key starts with the query's key at a word boundary, or whose skeleton
-    does (three consonants at least). The portable test; PostgreSQL's is `_RANKED_ALIASES`."""
+    does (three consonants at least). The portable test; PostgreSQL's is `_BEST_ALIASES`."""
     conditions = [Q(search_key__startswith=key), Q(search_key__contains=f" {key}")]
     bones = skeleton(key)
     if len(bones.replace(" ", "")) >= 3:
@@ -178,66 +176,81 @@ def _near_spelling_words(key: str) -> list[str]:
     return [w for w in words if len(w) >= 4] or [max(words, key=len)]
 
 
-# The best aliases for a search key on PostgreSQL. Each way of matching is its own scan of a
-# trigram (GIN) or text-pattern index, and the results are united and ranked: exact, then
-# prefix, then word prefix, then the nearest spellings (`pg_trgm` word similarity), primary
-# names and shorter keys first. As one OR, the planner underrates the trigram test and reads
-# every alias (150 ms for a long name at 20,000 aliases; 1 ms this way). Written as SQL: the
-# ORM would rank each part before uniting them, and building it cost more than running it.
-_RANKED_ALIASES = """
+# The best aliases for a search key on PostgreSQL, as a subquery of their ids. Each way of
+# matching is its own scan of a trigram (GIN) or text-pattern index, and the results are
+# united and ranked (as `_alias_order` ranks them): exact, then prefix, then word prefix, then
+# the nearest spellings (`pg_trgm` word similarity), primary names and shorter keys first. As
+# one OR, the planner underrates the trigram test and reads every alias (150 ms for a long name
+# at 20,000 aliases; 1 ms this way). Written as SQL: the ORM would rank each part before
+# uniting them, and building that cost more than running it. Keys and skeletons hold only
+# a-z, 0-9 and single spaces (`people.spelling`), so they need no escaping in LIKE patterns.
+_BEST_ALIASES = """
 SELECT id FROM (
-    SELECT id, search_key, is_primary FROM people_alias WHERE search_key LIKE %(prefix)s
-    UNION SELECT id, search_key, is_primary FROM people_alias WHERE search_key LIKE %(word)s
+    SELECT id, search_key, is_primary FROM people_alias WHERE search_key LIKE %s
+    UNION SELECT id, search_key, is_primary FROM people_alias WHERE search_key LIKE %s
     {skeleton}
     UNION SELECT id, search_key, is_primary FROM people_alias WHERE {near}
 ) AS matched
 ORDER BY
-    CASE WHEN search_key = %(key)s THEN 3 WHEN search_key LIKE %(prefix)s THEN 2
-         WHEN search_key LIKE %(word)s THEN 1 ELSE 0 END DESC,
-    word_similarity(%(key)s, search_key) DESC, is_primary DESC, length(search_key), id
-LIMIT %(limit)s
+    CASE WHEN search_key = %s THEN 3 WHEN search_key LIKE %s THEN 2
+         WHEN search_key LIKE %s THEN 1 ELSE 0 END DESC,
+    word_similarity(%s, search_key) DESC, is_primary DESC, length(search_key), id
+LIMIT %s
 """
 _SKELETON_MATCHES = """
-    UNION SELECT id, search_key, is_primary FROM people_alias WHERE search_skeleton LIKE %(bones)s
-    UNION SELECT id, search_key, is_primary FROM people_alias
-        WHERE search_skeleton LIKE %(bones_word)s
+    UNION SELECT id, search_key, is_primary FROM people_alias WHERE search_skeleton LIKE %s
+    UNION SELECT id, search_key, is_primary FROM people_alias WHERE search_skeleton LIKE %s
 """
 
 
-def _like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+def _closeness(key: str) -> Case:
+    return Case(
+        When(search_key=key, then=Value(3)),
+        When(search_key__startswith=key, then=Value(2)),
+        When(search_key__contains=f" {key}", then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
 
 
-def _ranked_alias_ids(key: str, *, limit: int) -> list[int]:
-    """Ids of the `limit` aliases matching `key` best (see `_RANKED_ALIASES`). One query."""
-    if not is_postgres(Alias):
-        rows = (
-            Alias.objects.filter(reduce(or_, _name_conditions(key)))
-            .annotate(
-                closeness=Case(
-                    When(search_key=key, then=Value(3)),
-                    When(search_key__startswith=key, then=Value(2)),
-                    When(search_key__contains=f" {key}", then=Value(1)),
-                    default=Value(0),
-                    output_field=IntegerField(),
-                ),
-            )
-            .order_by("-closeness", "-is_primary", Length("search_key"), "pk")
-            .values_list("pk", flat=True)
-        )
-        return list(rows[:limit])
-    params = {"key": key, "prefix": f"{_like(key)}%", "word": f"% {_like(key)}%", "limit": limit}
+def _alias_order(key: str, *, trigram: bool) -> list:
+    """The order of `_BEST_ALIASES`, for the aliases it found. On PostgreSQL as SQL too: as ORM
+    lookups, building these terms cost more than the query they order."""
+    if not trigram:
+        return [_closeness(key).desc(), "-is_primary", Length("search_key"), "pk"]
+    column = '"people_alias"."search_key"'
+    closeness = (
+        f"CASE WHEN {column} = %s THEN 3 WHEN {column} LIKE %s THEN 2 "
+        f"WHEN {column} LIKE %s THEN 1 ELSE 0 END"
+    )
+    return [
+        RawSQL(closeness, [key, f"{key}%", f"% {key}%"]).desc(),  # noqa: S611 (parameters)
+        RawSQL(f"word_similarity(%s, {column})", [key]).desc(),  # noqa: S611 (parameters)
+        "-is_primary",
+        RawSQL(f"length({column})", []).asc(),  # noqa: S611 (no input)
+        "pk",
+    ]
+
+
+def _best_aliases(key: str, *, trigram: bool, limit: int):
+    """The ids of the `limit` aliases matching `key` best, as a subquery."""
+    if not trigram:
+        best = Alias.objects.filter(reduce(or_, _name_conditions(key)))
+        return best.order_by(*_alias_order(key, trigram=False)).values("pk")[:limit]
     words = _near_spelling_words(key)
-    near = " AND ".join(f"search_key %%> %(near{n})s" for n in range(len(words)))
-    params.update({f"near{n}": word for n, word in enumerate(words)})
     bones = skeleton(key)
     matches_skeleton = len(bones.replace(" ", "")) >= 3
+    params = [f"{key}%", f"% {key}%"]
     if matches_skeleton:
-        params.update(bones=f"{_like(bones)}%", bones_word=f"% {_like(bones)}%")
-    sql = _RANKED_ALIASES.format(skeleton=_SKELETON_MATCHES if matches_skeleton else "", near=near)
-    with connections[router.db_for_read(Alias)].cursor() as cursor:
-        cursor.execute(sql, params)
-        return [row[0] for row in cursor.fetchall()]
+        params += [f"{bones}%", f"% {bones}%"]
+    params += [*words, key, f"{key}%", f"% {key}%", key, limit]
+    sql = _BEST_ALIASES.format(
+        skeleton=_SKELETON_MATCHES if matches_skeleton else "",
+        near=" AND ".join(["search_key %%> %s"] * len(words)),
+    )
+    # Only the constant fragments above are formatted in; everything the reader typed is a
+    # parameter.
+    return RawSQL(sql, params)  # noqa: S611
 
 
 @dataclass
@@ -260,16 +273,14 @@ class _Match:
 
 def _matching_aliases(query: str, *, limit: int) -> list[_Match]:
     """Aliases of public entities matching `query`, best first, with their entity's name and
-    address: two queries. The best `limit` matching aliases are found first, then those of
-    public entities among them are loaded. Publicness is an EXISTS probe on each entity's
-    published mentions (as `public()` says it), so it is asked of those few, never of every
-    alias that matches a short query."""
+    address: one query. The best `limit` matching aliases are found first (a subquery), and
+    only those of public entities among them are kept. Publicness is an EXISTS probe on each
+    entity's published mentions (as `public()` says it), so it is asked of those few, never of
+    every alias that matches a short query."""
     key = search_key(query)[:MAX_QUERY_LENGTH]
     if not key:
         return []
-    ids = _ranked_alias_ids(key, limit=limit)
-    if not ids:
-        return []
+    trigram = is_postgres(Alias)
     published = Mention.objects.published()
     public = (
         Q(person__isnull=False, person__sensitive=False)
@@ -282,8 +293,8 @@ def _matching_aliases(query: str, *, limit: int) -> list[_Match]:
         )
     )
     rows = (
-        Alias.objects.filter(public, pk__in=ids)
-        .order_by()
+        Alias.objects.filter(public, pk__in=_best_aliases(key, trigram=trigram, limit=limit))
+        .order_by(*_alias_order(key, trigram=trigram))
         .values_list(
             "pk",
             "text",
@@ -293,8 +304,7 @@ def _matching_aliases(query: str, *, limit: int) -> list[_Match]:
             Coalesce("person__slug", "organization__slug"),
         )
     )
-    found = {row[0]: _Match(*row) for row in rows}
-    return [found[pk] for pk in ids if pk in found]
+    return [_Match(*row) for row in rows]
 
 
 def _entity_hit(match: _Match) -> EntityHit:
@@ -321,14 +331,14 @@ def _one_per_entity(aliases, limit):
 
 def search_entities(query: str, *, limit: int = ENTITY_LIMIT) -> list[EntityHit]:
     """Public people and organizations known by `query` in any spelling, best match first,
-    each with the alias that matched. Two queries. (No mention counts: counting the items of
+    each with the alias that matched. One query. (No mention counts: counting the items of
     someone named 10,000 times costs more than the whole search; their page has the count.)"""
     rows = _one_per_entity(_matching_aliases(query, limit=limit * CANDIDATES_PER_ENTITY), limit)
     return [_entity_hit(a) for a in rows]
 
 
 def suggest(query: str, *, limit: int = SUGGESTION_LIMIT) -> list[dict]:
-    """Names for the search box's suggestions: two queries, at most `limit` entities."""
+    """Names for the search box's suggestions: one query, at most `limit` entities."""
     if len(query.strip()) < MIN_SUGGEST_LENGTH:
         return []
     aliases = _matching_aliases(query[:MAX_QUERY_LENGTH], limit=limit * CANDIDATES_PER_ENTITY)
@@ -544,7 +554,7 @@ def search(request):
 
 def search_suggest(request):
     """Suggestions for the search box, as JSON: names and aliases of public people and
-    organizations matching what was typed so far. Two queries at most."""
+    organizations matching what was typed so far. One query at most."""
     query = request.GET.get("q", "")[:MAX_QUERY_LENGTH]
     # Like json_script: <, > and & as \u escapes, so no sniffing client can read markup here.
     body = json.dumps({"query": query, "results": suggest(query)}, cls=DjangoJSONEncoder)

@@ -437,8 +437,8 @@ def test_search_query_count(client, django_assert_num_queries, n):
         named_person(f"Latushka Namesake {i}")
         published_item(f"<p>Latushka report {i}.</p>", title=f"Latushka {i}")
     warm_up(client)
-    # item matches, item page; the best matching names, then those of public entities
-    with django_assert_num_queries(4):
+    # item matches, item page, people and organizations
+    with django_assert_num_queries(3):
         response = client.get("/search/", {"q": "Latushka"})
     assert len(response.context["page"].object_list) == min(2 * n, PAGE_SIZE)
 
@@ -457,12 +457,11 @@ def test_filtered_search_query_count(client, django_assert_num_queries, n):
 
 @pytest.mark.parametrize("n", [1, 20])
 def test_suggest_query_count(client, django_assert_num_queries, n):
-    """Suggestions are two queries whatever the number of people: the best matching names,
-    then those of public people and organizations among them."""
+    """Suggestions are one query whatever the number of people."""
     for i in range(n):
         named_person(f"Latushka Namesake {i}")
     warm_up(client)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         response = client.get("/search/suggest/", {"q": "Latush"})
     assert len(response.json()["results"]) == min(n, 10)
 
