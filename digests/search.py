@@ -403,7 +403,8 @@ def _newest_matches(matches):
     PostgreSQL answers "newest matches" in one of two ways, and its estimate of how many items
     a set of words matches is often off by five times: reading every match through the index
     (30 ms for a phrase found in 13,000 items) or reading items newest first until enough
-    match (400 ms for a rare word). Split in two, each part is cheap: a frequent word fills
+    match (80 ms for a rare word: every item is read). Split in two, each part is cheap: a
+    frequent word fills
     the results from the recent items alone and the older part is never read; a rare word has
     few matches anywhere."""
     latest = Item.objects.order_by("-pk").values("pk")[:1]
