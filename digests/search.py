@@ -404,9 +404,8 @@ def _newest_matches(matches):
     a set of words matches is often off by five times: reading every match through the index
     (30 ms for a phrase found in 13,000 items) or reading items newest first until enough
     match (80 ms for a rare word: every item is read). Split in two, each part is cheap: a
-    frequent word fills
-    the results from the recent items alone and the older part is never read; a rare word has
-    few matches anywhere."""
+    frequent word fills the results from the recent items alone and the older part is never
+    read; a rare word has few matches anywhere."""
     latest = Item.objects.order_by("-pk").values("pk")[:1]
     boundary = Subquery(latest) - RECENT_ITEMS
     recent = matches.filter(pk__gt=boundary).order_by("-pk").values("pk")
