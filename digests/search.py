@@ -40,7 +40,6 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Coalesce, Length
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -191,10 +190,7 @@ SELECT id FROM (
     {skeleton}
     UNION SELECT id, search_key, is_primary FROM people_alias WHERE {near}
 ) AS matched
-ORDER BY
-    CASE WHEN search_key = %s THEN 3 WHEN search_key LIKE %s THEN 2
-         WHEN search_key LIKE %s THEN 1 ELSE 0 END DESC,
-    word_similarity(%s, search_key) DESC, is_primary DESC, length(search_key), id
+ORDER BY {closeness} DESC, {similarity} DESC, is_primary DESC, length(search_key), id
 LIMIT %s
 """
 _SKELETON_MATCHES = """
@@ -213,19 +209,26 @@ def _closeness(key: str) -> Case:
     )
 
 
+def _ranking_sql(key: str, column: str) -> tuple[tuple[str, list], tuple[str, list]]:
+    """Closeness (3 exact, 2 prefix, 1 word prefix, 0 near spelling) and trigram word
+    similarity of `column` to `key`, as SQL with their parameters (PostgreSQL)."""
+    closeness = (
+        f"CASE WHEN {column} = %s THEN 3 WHEN {column} LIKE %s THEN 2 "
+        f"WHEN {column} LIKE %s THEN 1 ELSE 0 END"
+    )
+    return (closeness, [key, f"{key}%", f"% {key}%"]), (f"word_similarity(%s, {column})", [key])
+
+
 def _alias_order(key: str, *, trigram: bool) -> list:
     """The order of `_BEST_ALIASES`, for the aliases it found. On PostgreSQL as SQL too: as ORM
     lookups, building these terms cost more than the query they order."""
     if not trigram:
         return [_closeness(key).desc(), "-is_primary", Length("search_key"), "pk"]
     column = '"people_alias"."search_key"'
-    closeness = (
-        f"CASE WHEN {column} = %s THEN 3 WHEN {column} LIKE %s THEN 2 "
-        f"WHEN {column} LIKE %s THEN 1 ELSE 0 END"
-    )
+    closeness, similarity = _ranking_sql(key, column)
     return [
-        RawSQL(closeness, [key, f"{key}%", f"% {key}%"]).desc(),  # noqa: S611 (parameters)
-        RawSQL(f"word_similarity(%s, {column})", [key]).desc(),  # noqa: S611 (parameters)
+        RawSQL(*closeness).desc(),  # noqa: S611 (the key is a parameter)
+        RawSQL(*similarity).desc(),  # noqa: S611 (the key is a parameter)
         "-is_primary",
         RawSQL(f"length({column})", []).asc(),  # noqa: S611 (no input)
         "pk",
@@ -240,13 +243,16 @@ def _best_aliases(key: str, *, trigram: bool, limit: int):
     words = _near_spelling_words(key)
     bones = skeleton(key)
     matches_skeleton = len(bones.replace(" ", "")) >= 3
+    (closeness, closeness_params), (similarity, similarity_params) = _ranking_sql(key, "search_key")
     params = [f"{key}%", f"% {key}%"]
     if matches_skeleton:
         params += [f"{bones}%", f"% {bones}%"]
-    params += [*words, key, f"{key}%", f"% {key}%", key, limit]
+    params += [*words, *closeness_params, *similarity_params, limit]
     sql = _BEST_ALIASES.format(
         skeleton=_SKELETON_MATCHES if matches_skeleton else "",
         near=" AND ".join(["search_key %%> %s"] * len(words)),
+        closeness=closeness,
+        similarity=similarity,
     )
     # Only the constant fragments above are formatted in; everything the reader typed is a
     # parameter.
@@ -263,12 +269,6 @@ class _Match:
     organization_id: int | None
     name: str
     slug: str
-
-    @property
-    def entity_key(self) -> tuple[str, int]:
-        if self.person_id:
-            return ("person", self.person_id)
-        return ("organization", self.organization_id)
 
 
 def _matching_aliases(query: str, *, limit: int) -> list[_Match]:
@@ -308,22 +308,23 @@ def _matching_aliases(query: str, *, limit: int) -> list[_Match]:
 
 
 def _entity_hit(match: _Match) -> EntityHit:
-    kind = "person" if match.person_id else "organization"
+    model = Person if match.person_id else Organization
     return EntityHit(
         name=match.name,
         alias=match.alias,
-        kind=kind,
-        url=reverse(f"people:{kind}-detail", kwargs={"slug": match.slug}),
+        kind="person" if match.person_id else "organization",
+        url=model(slug=match.slug).get_absolute_url(),
         slug=match.slug,
     )
 
 
-def _one_per_entity(aliases, limit):
+def _one_per_entity(matches: list[_Match], limit: int) -> list[_Match]:
     seen, hits = set(), []
-    for alias in aliases:
-        if alias.entity_key not in seen:
-            seen.add(alias.entity_key)
-            hits.append(alias)
+    for match in matches:
+        entity = (match.person_id, match.organization_id)
+        if entity not in seen:
+            seen.add(entity)
+            hits.append(match)
             if len(hits) == limit:
                 break
     return hits
