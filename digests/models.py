@@ -30,9 +30,9 @@ _IMAGE_WITHOUT_ALT = re.compile(r'<img(?![^>]*\balt="[^"]*\S[^"]*")[^>]*>')
 
 # PostgreSQL text-search configuration for items (English stemming; names pass unchanged).
 SEARCH_CONFIG = "english"
-# Control characters kept out of the searched text: it is quoted in search snippets, and HTML
-# does not allow them.
-MARK_START, MARK_END = "\x02", "\x03"
+# Control characters (but line breaks and tabs) kept out of the searched text: it is quoted in
+# search snippets, and HTML does not allow them.
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 ALT_HELP = "Describe the image for readers who cannot see it. Required unless decorative."
 
@@ -397,7 +397,7 @@ class Item(models.Model):
 
 def plain_search_text(html: str) -> str:
     """The text of an item body as it is searched and quoted in snippets."""
-    return html_to_text(html).replace(MARK_START, "").replace(MARK_END, "")
+    return _CONTROL_CHARACTERS.sub("", html_to_text(html))
 
 
 def item_search_vector():

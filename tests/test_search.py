@@ -472,3 +472,13 @@ def test_aliases_store_keys():
     assert list(Alias.objects.filter(person=person).values_list("search_key", flat=True)) == [
         "pavel latuska"
     ]
+
+
+def test_searched_text_holds_no_control_characters(client):
+    """Control characters in an item's text (which HTML does not allow) never reach the
+    stored search text, and so never a snippet; line breaks stay."""
+    item = published_item("<p>Released&#1; in Minsk\x04 today.</p><p>Second paragraph.</p>")
+    item.refresh_from_db()
+    assert item.search_text == "Released in Minsk today.\nSecond paragraph."
+    content = client.get("/search/", {"q": "Minsk"}).content.decode()
+    assert "\x01" not in content and "\x04" not in content
