@@ -151,6 +151,10 @@ class Digest(models.Model):
             self.slug = slugify(self.title)[:200] or f"digest-{self.date:%Y-%m-%d}"
         if self.status == Status.PUBLISHED and self.publish_at is None:
             self.publish_at = timezone.now()
+        if self.publish_at is not None:
+            # Whole seconds, as the admin's form shows and posts them back: saving the form
+            # unchanged keeps the stored time.
+            self.publish_at = self.publish_at.replace(microsecond=0)
         old_slug = (
             Digest.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
             if self.pk
@@ -192,7 +196,7 @@ class DigestRedirect(models.Model):
 
 
 def default_preview_expiry():
-    return timezone.now() + timedelta(days=7)
+    return (timezone.now() + timedelta(days=7)).replace(microsecond=0)
 
 
 class PreviewLinkQuerySet(models.QuerySet):

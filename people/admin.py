@@ -131,11 +131,15 @@ class EntityAdmin(CompareVersionAdmin):
 
     def get_queryset(self, request):
         others = Alias.objects.filter(is_primary=False)
-        return super().get_queryset(request).prefetch_related(Prefetch("aliases", queryset=others))
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(Prefetch("aliases", queryset=others, to_attr="listed_other_names"))
+        )
 
     @admin.display(description="Other names")
     def other_names(self, obj):
-        return ", ".join(a.text for a in obj.aliases.all())
+        return ", ".join(a.text for a in obj.listed_other_names)
 
 
 ENTITY_CSV_MAX_BYTES = 1024 * 1024

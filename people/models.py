@@ -143,13 +143,15 @@ class Entity(models.Model):
     def _sync_primary_alias(self):
         """Keep the entity's name in the alias table; a name taken from one of the entity's
         own aliases replaces that alias."""
-        owner = {self._meta.model_name: self}
-        primary = self.aliases.filter(is_primary=True).first()
+        # Through the table, never `self.aliases`: an instance whose aliases were prefetched
+        # with a filter (the admin's list of other names) would answer from that subset.
+        own = Alias.objects.filter(**{self._meta.model_name: self})
+        primary = own.filter(is_primary=True).first()
         if primary is not None and primary.text == self.name:
             return
-        self.aliases.filter(is_primary=False, normalized=normalize_name(self.name)).delete()
+        own.filter(is_primary=False, normalized=normalize_name(self.name)).delete()
         if primary is None:
-            Alias.objects.create(text=self.name, is_primary=True, **owner)
+            Alias.objects.create(text=self.name, is_primary=True, **{self._meta.model_name: self})
         else:
             primary.text = self.name
             primary.save()

@@ -304,3 +304,29 @@ def test_person_admin_explains_what_readers_see(staff_client):
     quiet.save()
     html = staff_client.get(f"/admin/people/person/{quiet.pk}/change/").content.decode()
     assert quiet.get_absolute_url() in html
+
+
+def test_staff_edit_an_existing_person_in_every_way(staff_client):
+    """An editor opens a person, adds a spelling, renames, re-slugs and flags them at risk in
+    one save: it saves, and every change is stored (it answered 500 before)."""
+    from tests.browser import change_form_data
+
+    person = make_person("Pavel Latushka", slug="pavel-latushka")
+    Alias.objects.create(person=person, text="Latushka")
+    url = f"/admin/people/person/{person.pk}/change/"
+    form = change_form_data(staff_client, url)
+    total = int(form["aliases-TOTAL_FORMS"][0])
+    form[f"aliases-{total - 1}-text"] = "Pavel Latushko"
+    form["name"], form["slug"], form["sensitive"] = "Paval Latushka", "paval-latushka", "on"
+    assert staff_client.post(url, form).status_code == 302
+    person.refresh_from_db()
+    assert (person.name, person.slug, person.sensitive) == (
+        "Paval Latushka",
+        "paval-latushka",
+        True,
+    )
+    assert sorted(person.aliases.values_list("text", flat=True)) == [
+        "Latushka",
+        "Paval Latushka",
+        "Pavel Latushko",
+    ]
