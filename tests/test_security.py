@@ -230,8 +230,12 @@ def sign_in(client, username, password, token="", device=None):
 
 
 def test_password_alone_does_not_open_the_admin(client, django_user_model, require_2fa):
-    """With two-factor sign-in required, a correct password without a code gets nowhere."""
-    django_user_model.objects.create_superuser("chief4", "c@x.org", "right-password-1")
+    """With two-factor sign-in required, a correct password without a code gets nowhere
+    (without an authenticator yet, only to the page that sets one up: tests/test_two_factor.py)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = django_user_model.objects.create_superuser("chief4", "c@x.org", "right-password-1")
+    TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
     response = sign_in(client, "chief4", "right-password-1")
     assert response.status_code == 200
     assert client.get("/admin/").status_code == 302
