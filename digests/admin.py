@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django_ckeditor_5.widgets import CKEditor5Widget
 from reversion_compare.admin import CompareVersionAdmin
+from taggit.forms import TagField
 
 from digests.importing import (
     DigestConflict,
@@ -67,9 +68,39 @@ class ItemForm(forms.ModelForm):
 
 
 class InlineItemForm(ItemForm):
+    """An item in the digest form. Its tags come from the items' prefetched tags
+    (ItemInline.get_queryset): taggit's own form field asks the database once per item."""
+
+    tags = TagField(required=False, label="Tags", help_text=Item._meta.get_field("tags").help_text)
+
     class Meta(ItemForm.Meta):
+        # The model's own tags field must stay out (it would be read per item); the admin
+        # passes every field to the form factory, so only `exclude` can keep it out.
+        exclude = ["tags"]  # noqa: DJ006
         # Dragging sets the order; nobody retypes numbers.
         widgets = {**ItemForm.Meta.widgets, "order": forms.HiddenInput}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and "tags" not in self.initial:
+            self.initial["tags"] = list(self.instance.tags.all())
+
+    def save(self, commit=True):
+        instance = super().save(commit=commit)
+        if commit:
+            self.save_tags()
+        else:
+            save_m2m = self.save_m2m
+
+            def save_m2m_and_tags():
+                save_m2m()
+                self.save_tags()
+
+            self.save_m2m = save_m2m_and_tags
+        return instance
+
+    def save_tags(self):
+        self.instance.tags.set(self.cleaned_data["tags"])
 
 
 ITEM_FIELDS = [
@@ -90,6 +121,9 @@ class ItemInline(nested_admin.NestedStackedInline):
     fields = ["order", *ITEM_FIELDS]
     show_change_link = True
     classes = ["digest-items"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("tags")
 
 
 class SectionForm(forms.ModelForm):

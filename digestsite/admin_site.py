@@ -1,27 +1,56 @@
-"""The admin site: two-factor sign-in for staff when DJANGO_REQUIRE_2FA is on.
+"""The admin site: the newsroom's work first, and two-factor sign-in for staff when
+DJANGO_REQUIRE_2FA is on.
 
 With the setting on (the default in production) a staff member must present a code from a
 registered device (TOTP app, or a one-time backup code) at sign-in; a session signed in with a
 password alone reaches only the page where its owner enrols an authenticator app, and only
 while they have none (digestsite/twofactor.py). The setting is read per request.
+
+The index lists the newsroom's work in the order below; the technical apps are shown to
+superusers only, apart. Like the root URLconf, this is where the admin is composed, so it
+names apps by label.
 """
+
+import zoneinfo
 
 from django.conf import settings
 from django.contrib.admin import AdminSite
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.shortcuts import redirect
-from django.urls import path
+from django.urls import NoReverseMatch, path, reverse
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django_otp.admin import OTPAdminSite
 
 from digestsite import twofactor
 
+# The newsroom's work, in the order of the index: (heading, app label, models by object name).
+# Models of these apps not named here join the first group of their app.
+NEWSROOM = [
+    ("Digests", "digests", ["Digest", "Section", "Item"]),
+    ("People and organizations", "people", ["Person", "Organization", "Affiliation"]),
+    ("Figures", "digests", ["SocialMetric"]),
+]
+# (label, URL name, the model whose add permission it needs)
+IMPORTS = [
+    ("A digest exported from the old site builder", "digests_digest_import", "digests.Digest"),
+    ("People and organizations from CSV", "people_person_import", "people.Person"),
+]
+# Shown to superusers only, after everything else; some under a plainer name.
+TECHNICAL_APPS = {"auth", "axes", "otp_totp", "otp_static", "taggit", "reversion"}
+TECHNICAL_NAMES = {
+    "otp_totp": "Two-factor: authenticator apps",
+    "otp_static": "Two-factor: backup codes",
+    "taggit": "Topics (tags)",
+    "axes": "Sign-in attempts and lockouts",
+}
+
 
 class DigestAdminSite(OTPAdminSite):
     site_header = "Digest CMS"
     site_title = "Digest CMS"
     index_title = "Newsroom"
+    index_template = "admin/newsroom_index.html"
 
     def __init__(self, name="admin"):
         AdminSite.__init__(self, name)
@@ -55,3 +84,103 @@ class DigestAdminSite(OTPAdminSite):
             path("two-factor/", never_cache(self.two_factor), name="two-factor"),
             *super().get_urls(),
         ]
+
+    def each_context(self, request):
+        context = super().each_context(request)
+        context["site_time_zone"] = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+        return context
+
+    def get_app_list(self, request, app_label=None):
+        """The newsroom's work first (digests, people and organizations, figures, imports);
+        the technical apps after it, for superusers only. An app's own page is unchanged."""
+        apps = super().get_app_list(request, app_label)
+        if app_label is not None:
+            return apps
+        models = {}
+        for app in apps:
+            for model in app["models"]:
+                models[(app["app_label"], model["object_name"])] = model
+        work = []
+        for heading, label, names in NEWSROOM:
+            chosen = [models.pop((label, name)) for name in names if (label, name) in models]
+            if chosen:
+                work.append(self._group(heading, label, chosen))
+        for app in apps:
+            label = app["app_label"]
+            if label in TECHNICAL_APPS:
+                continue
+            rest = [m for m in app["models"] if (label, m["object_name"]) in models]
+            if not rest:
+                continue
+            first = next((g for g in work if g["app_label"] == label), None)
+            if first is None:
+                work.append({**app, "models": rest, "section": "work"})
+            else:
+                first["models"].extend(rest)
+        imports = self._imports(request)
+        if imports:
+            work.append(imports)
+        if request.user.is_superuser:
+            work += [
+                {
+                    **app,
+                    "name": TECHNICAL_NAMES.get(app["app_label"], app["name"]),
+                    "section": "technical",
+                }
+                for app in apps
+                if app["app_label"] in TECHNICAL_APPS
+            ]
+        return work
+
+    def _group(self, heading, label, models):
+        url = models[0]["admin_url"] if heading == "Figures" else None
+        url = url or reverse("admin:app_list", kwargs={"app_label": label}, current_app=self.name)
+        slug = heading.split()[0].lower()
+        return {
+            "name": heading,
+            "app_label": slug,
+            "app_url": url,
+            "has_module_perms": True,
+            "models": models,
+            "section": "work",
+        }
+
+    def _imports(self, request):
+        rows = []
+        for name, url_name, model in IMPORTS:
+            app_label, model_name = model.lower().split(".")
+            if not request.user.has_perm(f"{app_label}.add_{model_name}"):
+                continue
+            try:
+                url = reverse(f"admin:{url_name}", current_app=self.name)
+            except NoReverseMatch:
+                continue
+            rows.append(
+                {
+                    "name": name,
+                    "object_name": url_name,
+                    "admin_url": url,
+                    "add_url": None,
+                    "view_only": True,
+                }
+            )
+        if not rows:
+            return None
+        return {
+            "name": "Import",
+            "app_label": "import",
+            "app_url": rows[0]["admin_url"],
+            "has_module_perms": True,
+            "models": rows,
+            "section": "import",
+        }
+
+    def index(self, request, extra_context=None):
+        apps = self.get_app_list(request)
+        context = {
+            "app_list": [a for a in apps if a.get("section") == "work"],
+            "import_apps": [a for a in apps if a.get("section") == "import"],
+            "technical_apps": [a for a in apps if a.get("section") == "technical"],
+            **(extra_context or {}),
+        }
+        return super().index(request, context)
