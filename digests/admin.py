@@ -2,6 +2,7 @@ import nested_admin
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -113,9 +114,20 @@ ITEM_FIELDS = [
 ]
 
 
+class ItemFormSet(nested_admin.formsets.NestedInlineFormSet):
+    """A section's items, read from the sections' prefetch (SectionInline.get_queryset) when
+    the form is opened: one query for the items of every section, not one a section."""
+
+    def get_queryset(self):
+        if not self.is_bound and hasattr(self.instance, "inline_items"):
+            return self.instance.inline_items
+        return super().get_queryset()
+
+
 class ItemInline(nested_admin.NestedStackedInline):
     model = Item
     form = InlineItemForm
+    formset = ItemFormSet
     extra = 0
     sortable_field_name = "order"
     fields = ["order", *ITEM_FIELDS]
@@ -145,6 +157,14 @@ class SectionInline(nested_admin.NestedStackedInline):
     sortable_field_name = "order"
     fields = ["order", ("title", "anchor")]
     inlines = [ItemInline]
+
+    def get_queryset(self, request):
+        items = Item.objects.prefetch_related("tags")
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(Prefetch("items", queryset=items, to_attr="inline_items"))
+        )
 
 
 class SocialMetricInline(nested_admin.NestedTabularInline):
