@@ -19,6 +19,7 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.shortcuts import redirect
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.decorators import method_decorator
+from django.utils.text import slugify
 from django.views.decorators.cache import never_cache
 from django_otp.admin import OTPAdminSite
 
@@ -31,10 +32,18 @@ NEWSROOM = [
     ("People and organizations", "people", ["Person", "Organization", "Affiliation"]),
     ("Figures", "digests", ["SocialMetric"]),
 ]
-# (label, URL name, the model whose add permission it needs)
+# (label, URL name, the permissions its page asks for)
 IMPORTS = [
-    ("A digest exported from the old site builder", "digests_digest_import", "digests.Digest"),
-    ("People and organizations from CSV", "people_person_import", "people.Person"),
+    (
+        "A digest exported from the old site builder",
+        "digests_digest_import",
+        ["digests.add_digest"],
+    ),
+    (
+        "People and organizations from CSV",
+        "people_person_import",
+        ["people.add_person", "people.add_organization"],
+    ),
 ]
 # Shown to superusers only, after everything else; some under a plainer name.
 TECHNICAL_APPS = {"auth", "axes", "otp_totp", "otp_static", "taggit", "reversion"}
@@ -103,8 +112,26 @@ class DigestAdminSite(OTPAdminSite):
         work = []
         for heading, label, names in NEWSROOM:
             chosen = [models.pop((label, name)) for name in names if (label, name) in models]
-            if chosen:
-                work.append(self._group(heading, label, chosen))
+            if not chosen:
+                continue
+            # The first group of an app leads to the app's page, a later one to its first list.
+            first = not any(group["real_app_label"] == label for group in work)
+            url = (
+                reverse("admin:app_list", kwargs={"app_label": label}, current_app=self.name)
+                if first
+                else chosen[0]["admin_url"]
+            )
+            work.append(
+                {
+                    "name": heading,
+                    "app_label": slugify(heading),
+                    "real_app_label": label,
+                    "app_url": url,
+                    "has_module_perms": True,
+                    "models": chosen,
+                    "section": "work",
+                }
+            )
         for app in apps:
             label = app["app_label"]
             if label in TECHNICAL_APPS:
@@ -112,9 +139,9 @@ class DigestAdminSite(OTPAdminSite):
             rest = [m for m in app["models"] if (label, m["object_name"]) in models]
             if not rest:
                 continue
-            first = next((g for g in work if g["app_label"] == label), None)
+            first = next((g for g in work if g.get("real_app_label") == label), None)
             if first is None:
-                work.append({**app, "models": rest, "section": "work"})
+                work.append({**app, "models": rest, "real_app_label": label, "section": "work"})
             else:
                 first["models"].extend(rest)
         imports = self._imports(request)
@@ -132,24 +159,10 @@ class DigestAdminSite(OTPAdminSite):
             ]
         return work
 
-    def _group(self, heading, label, models):
-        url = models[0]["admin_url"] if heading == "Figures" else None
-        url = url or reverse("admin:app_list", kwargs={"app_label": label}, current_app=self.name)
-        slug = heading.split()[0].lower()
-        return {
-            "name": heading,
-            "app_label": slug,
-            "app_url": url,
-            "has_module_perms": True,
-            "models": models,
-            "section": "work",
-        }
-
     def _imports(self, request):
         rows = []
-        for name, url_name, model in IMPORTS:
-            app_label, model_name = model.lower().split(".")
-            if not request.user.has_perm(f"{app_label}.add_{model_name}"):
+        for name, url_name, permissions in IMPORTS:
+            if not request.user.has_perms(permissions):
                 continue
             try:
                 url = reverse(f"admin:{url_name}", current_app=self.name)

@@ -30,6 +30,20 @@ def test_index_shows_the_newsroom_work_first(client, django_user_model):
     assert "/admin/people/person/import/" in html
 
 
+def test_index_offers_imports_only_to_who_may_import(client, django_user_model):
+    """Staff who may only read see no import links."""
+    from django.contrib.auth.models import Permission
+
+    reader = django_user_model.objects.create_user("rd", password="pw-12345678", is_staff=True)
+    reader.user_permissions.set(
+        Permission.objects.filter(codename__in=["view_digest", "view_person"])
+    )
+    client.force_login(reader)
+    html = client.get("/admin/").content.decode()
+    assert captions(html) == ["Digests", "People and organizations"]
+    assert "/import/" not in html
+
+
 def test_superusers_see_technical_apps_apart(staff_client):
     """Superusers find authentication, lockouts, devices, tags and history after the
     newsroom's work, under their own heading."""
