@@ -173,9 +173,22 @@ class SocialMetricInline(nested_admin.NestedTabularInline):
     # URL, people and organizations are on each figure's own page (the pencil link), which
     # keeps this table narrow enough for a laptop screen.
     fields = ["platform", "views", "topic", "period_start", "period_end", "item"]
-    autocomplete_fields = ["item"]
     show_change_link = True
     verbose_name_plural = "Social media figures"
+
+    def get_formset(self, request, obj=None, **kwargs):
+        """A figure's item is chosen among this digest's items (the only ones it may name),
+        listed once for every row: no query per figure."""
+        formset = super().get_formset(request, obj, **kwargs)
+        field = formset.form.base_fields["item"]
+        items = Item.objects.none()
+        if obj is not None and obj.pk:
+            items = Item.objects.filter(section__digest=obj).order_by(
+                "section__order", "section__pk", "order", "pk"
+            )
+        field.queryset = items
+        field.choices = [("", field.empty_label), *((item.pk, str(item)) for item in items)]
+        return formset
 
 
 class DigestForm(ConcurrentEditForm):

@@ -146,9 +146,10 @@ def test_item_tags_are_kept_and_changed_in_the_digest_form(staff_client):
 
 # Query budgets: the same cost whatever the size (as Wagtail's admin tests assert).
 
-# Session, user, digest and its tags, sections, their items, the items' tags, figures, preview
-# links, and what the admin reads around them (history, savepoints).
-DIGEST_FORM_QUERIES = 12
+# Session, user, savepoint and its release, the digest, its tags (twice: the prefetch, then the
+# form's field), sections, their items, the items' tags, the items a figure may name, figures,
+# preview links.
+DIGEST_FORM_QUERIES = 13
 
 
 def digest_with_items(count, sections=5):
@@ -182,6 +183,37 @@ def test_digest_form_costs_the_same_with_1_or_10_sections(
     with django_assert_num_queries(DIGEST_FORM_QUERIES):
         response = staff_client.get(f"/admin/digests/digest/{digest.pk}/change/")
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("figures", [1, 8])
+def test_digest_form_costs_the_same_with_1_or_8_figures_naming_items(
+    staff_client, django_assert_num_queries, figures
+):
+    """Figures that name the item reporting them do not each cost a query."""
+    digest = digest_with_items(10)
+    items = list(Item.objects.filter(section__digest=digest))
+    for item in items[: figures - 1]:
+        make_metric(digest, item=item)
+    with django_assert_num_queries(DIGEST_FORM_QUERIES):
+        response = staff_client.get(f"/admin/digests/digest/{digest.pk}/change/")
+    assert response.status_code == 200
+
+
+def test_figure_names_an_item_of_its_own_digest(staff_client):
+    """The item a figure reports is picked from this digest's items only, in reading order."""
+    digest = make_digest()
+    first = make_item(make_section(digest, order=0), title="First story", order=0)
+    make_item(make_section(digest, order=1), title="Second story", order=0)
+    make_item(make_section(make_digest()), title="Another digest's story")
+    make_metric(digest, item=first)
+    html = staff_client.get(f"/admin/digests/digest/{digest.pk}/change/").content.decode()
+    select = re.search(r'<select name="metrics-0-item".*?</select>', html, re.S).group(0)
+    assert re.findall(r"<option [^>]*>([^<]+)</option>", select) == [
+        "---------",
+        "First story",
+        "Second story",
+    ]
+    assert f'<option value="{first.pk}" selected>First story' in select
 
 
 @pytest.mark.parametrize("people", [10, 200])
