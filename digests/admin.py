@@ -2,6 +2,7 @@ import nested_admin
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -10,6 +11,8 @@ from django.utils.html import format_html
 from django_ckeditor_5.widgets import CKEditor5Widget
 from reversion_compare.admin import CompareVersionAdmin
 
+from digests import moderation
+from digests.admin_moderation import ModeratedAdmin, review_url, review_view
 from digests.importing import (
     DigestConflict,
     DigestImportError,
@@ -22,6 +25,7 @@ from digests.models import (
     Digest,
     Item,
     Mention,
+    PendingChange,
     Platform,
     PreviewLink,
     Section,
@@ -147,10 +151,11 @@ class PreviewLinkInline(nested_admin.NestedTabularInline):
 
 
 @admin.register(Digest)
-class DigestAdmin(CompareVersionAdmin, nested_admin.NestedModelAdmin):
+class DigestAdmin(ModeratedAdmin, CompareVersionAdmin, nested_admin.NestedModelAdmin):
     form = DigestForm
     change_list_template = "admin/digests/digest/change_list.html"
-    list_display = ["title", "date", "state", "publish_at", "updated_at", "view_link"]
+    change_form_template = "admin/digests/digest/change_form.html"
+    list_display = ["title", "date", "state", "awaiting", "publish_at", "updated_at", "view_link"]
     list_filter = ["status", "date", "tags"]
     date_hierarchy = "date"
     search_fields = ["title", "slug", "lead"]
@@ -165,7 +170,22 @@ class DigestAdmin(CompareVersionAdmin, nested_admin.NestedModelAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("tags")
+        awaiting = PendingChange.objects.awaiting().filter(digest=OuterRef("pk"))
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related("tags")
+            .annotate(has_pending_change=Exists(awaiting))
+        )
+
+    @admin.display(description="Changes", boolean=False, ordering="has_pending_change")
+    def awaiting(self, obj):
+        if not getattr(obj, "has_pending_change", False):
+            return ""
+        return format_html('<a href="{}">Changes awaiting approval</a>', review_url(obj.pk))
+
+    def digest_id_of(self, object_id):
+        return object_id
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -216,9 +236,20 @@ class DigestAdmin(CompareVersionAdmin, nested_admin.NestedModelAdmin):
 
     def get_urls(self):
         view = self.admin_site.admin_view(self.import_view)
-        return [path("import/", view, name="digests_digest_import"), *super().get_urls()]
+        review = self.admin_site.admin_view(self.review_view)
+        return [
+            path("import/", view, name="digests_digest_import"),
+            path("<path:object_id>/pending/", review, name="digests_digest_pending"),
+            *super().get_urls(),
+        ]
+
+    def review_view(self, request, object_id):
+        return review_view(self, request, object_id)
 
     def import_view(self, request):
+        return self._moderated(request, self._import_view)
+
+    def _import_view(self, request):
         """Upload an exported digest, see how it was read, then confirm to save it."""
         if not self.has_add_permission(request):
             raise PermissionDenied
@@ -244,6 +275,8 @@ class DigestAdmin(CompareVersionAdmin, nested_admin.NestedModelAdmin):
                 except (DigestImportError, DigestConflict) as exc:
                     messages.error(request, str(exc))
                     return redirect("admin:digests_digest_import")
+                if moderation.is_moderating(request):
+                    return redirect("admin:digests_digest_change", result.digest.pk)
                 verb = "imported" if result.created else "updated from the file"
                 messages.success(
                     request,
@@ -300,7 +333,7 @@ class MentionInline(admin.TabularInline):
 
 
 @admin.register(Item)
-class ItemAdmin(CompareVersionAdmin):
+class ItemAdmin(ModeratedAdmin, CompareVersionAdmin):
     form = ItemForm
     inlines = [MentionInline]
     list_display = ["__str__", "section", "digest"]
@@ -309,6 +342,10 @@ class ItemAdmin(CompareVersionAdmin):
     search_fields = ["title", "body", "section__title", "section__digest__title"]
     fields = ["section", "order", *ITEM_FIELDS]
     autocomplete_fields = ["section"]
+
+    def digest_id_of(self, object_id):
+        item = Item.objects.filter(pk=object_id)
+        return item.values_list("section__digest_id", flat=True).first()
 
     @admin.display(description="Digest", ordering="section__digest__date")
     def digest(self, obj):
@@ -323,7 +360,10 @@ class ItemAdmin(CompareVersionAdmin):
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(ModeratedAdmin, admin.ModelAdmin):
+    def digest_id_of(self, object_id):
+        return Section.objects.filter(pk=object_id).values_list("digest_id", flat=True).first()
+
     list_display = ["title", "digest", "order"]
     list_select_related = ["digest"]
     search_fields = ["title", "digest__title"]
@@ -331,7 +371,11 @@ class SectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(SocialMetric)
-class SocialMetricAdmin(admin.ModelAdmin):
+class SocialMetricAdmin(ModeratedAdmin, admin.ModelAdmin):
+    def digest_id_of(self, object_id):
+        metric = SocialMetric.objects.filter(pk=object_id)
+        return metric.values_list("digest_id", flat=True).first()
+
     list_display = ["platform", "views", "topic", "period_end", "digest"]
     list_select_related = ["digest"]
     list_filter = ["platform"]

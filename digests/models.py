@@ -8,6 +8,7 @@ import re
 from datetime import timedelta
 
 import reversion
+from django.conf import settings
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -42,6 +43,11 @@ class Status(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
+def may_preview(user) -> bool:
+    """Staff who may see digests readers cannot: drafts, schedules, changes awaiting approval."""
+    return user.is_authenticated and user.is_staff and user.has_perm("digests.view_digest")
+
+
 class DigestQuerySet(models.QuerySet):
     def published(self, *, now=None):
         """Digests the public may see: published, with `publish_at` passed. Never a draft."""
@@ -66,9 +72,7 @@ class DigestQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """`published()` for readers; every digest for staff who may edit digests."""
-        if user.is_authenticated and user.is_staff and user.has_perm("digests.view_digest"):
-            return self.all()
-        return self.published()
+        return self.all() if may_preview(user) else self.published()
 
 
 @reversion.register(follow=["sections", "metrics"])
@@ -161,8 +165,12 @@ class Digest(models.Model):
             else None
         )
         super().save(*args, **kwargs)
+        self.remember_slug(old_slug)
+
+    def remember_slug(self, old_slug: str | None) -> None:
+        """After a save: the old address keeps working (301); the new one is no longer a
+        redirect."""
         if old_slug and old_slug != self.slug:
-            # The old address keeps working (301); the new one is no longer a redirect.
             DigestRedirect.objects.update_or_create(old_slug=old_slug, defaults={"digest": self})
         DigestRedirect.objects.filter(old_slug=self.slug).delete()
 
@@ -193,6 +201,62 @@ class DigestRedirect(models.Model):
 
     def __str__(self):
         return f"{self.old_slug} → {self.digest.slug}"
+
+
+class PendingChangeQuerySet(models.QuerySet):
+    def awaiting(self):
+        """Changes still waiting for a Publisher."""
+        return self.filter(state=PendingChange.State.PENDING)
+
+
+class PendingChange(models.Model):
+    """A change to a published or scheduled digest by someone who may not publish: the whole
+    digest as it would be, waiting for a Publisher's approval (see digests/moderation.py)."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Awaiting approval"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+        SUPERSEDED = "superseded", "Replaced by a later change"
+
+    digest = models.ForeignKey(Digest, on_delete=models.CASCADE, related_name="pending_changes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    data = models.JSONField(help_text="The digest as it would be, with its sections and items.")
+    base_updated_at = models.DateTimeField(
+        help_text="When the published digest was last saved as this change was made."
+    )
+    state = models.CharField(max_length=12, choices=State.choices, default=State.PENDING)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.TextField(blank=True)
+
+    objects = PendingChangeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["digest"],
+                condition=Q(state="pending"),
+                name="one_pending_change_per_digest",
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=["pending", "approved", "rejected", "superseded"]),
+                name="pending_change_state_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Changes to “{self.digest}” ({self.get_state_display().lower()})"
 
 
 def default_preview_expiry():

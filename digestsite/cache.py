@@ -64,7 +64,7 @@ PRIVATE_VIEW_NAMES = {"digests:preview"}
 
 # Writes to these apps' models can change public pages (preview links cannot).
 CONTENT_APPS = ("digests", "people", "taggit")
-PRIVATE_MODELS = {"digests.previewlink"}
+PRIVATE_MODELS = {"digests.previewlink", "digests.pendingchange"}
 
 STORED_STATUSES = {200, 301, 404}
 HARMLESS_VARY = {"cookie", "accept-encoding"}
