@@ -187,6 +187,28 @@ class DigestAdmin(ModeratedAdmin, CompareVersionAdmin, nested_admin.NestedModelA
     def digest_id_of(self, object_id):
         return object_id
 
+    compare_template = "admin/digests/digest/compare.html"
+
+    def compare_view(self, request, object_id, extra_context=None):
+        """History's comparison of two versions also lists what changed in the sections,
+        items and figures: added, removed, moved, reordered, text changed."""
+        from reversion.models import Version
+
+        ids = sorted(int(v) for v in request.GET.getlist("version_id1")[:1]
+                     + request.GET.getlist("version_id2")[:1] if v.isdigit())  # fmt: skip
+        versions = list(
+            Version.objects.filter(pk__in=ids, object_id=str(object_id))
+            .select_related("revision")
+            .order_by("pk")
+        )
+        if len(versions) == 2:
+            old, new = (moderation.revision_rows(v.revision) for v in versions)
+            extra_context = {
+                **(extra_context or {}),
+                "structure_changes": moderation.compare(old, new),
+            }
+        return super().compare_view(request, object_id, extra_context)
+
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if not request.user.has_perm("digests.publish_digest"):

@@ -348,3 +348,31 @@ def test_pending_preview_is_staff_only(editor, live):
     editor.post(url, form)
     response = Client().get(f"/digests/{live.slug}/?pending=1")
     assert "Secret waiting lead" not in response.content.decode()
+
+
+def test_history_compare_shows_items_sections_and_figures(publisher, live):
+    """Comparing two versions in History shows an item's text change, a section added and a
+    figure removed — not only the digest's own fields."""
+    url = f"/admin/digests/digest/{live.pk}/change/"
+    form = change_form_data(publisher, url)
+    form["sections-0-items-0-body"] = "<p>Corrected wording.</p>"
+    form["metrics-0-DELETE"] = "on"
+    form.update(
+        {
+            "sections-TOTAL_FORMS": "2",
+            "sections-1-title": "New section",
+            "sections-1-order": "1",
+            "sections-1-anchor": "",
+            "sections-1-items-TOTAL_FORMS": "0",
+            "sections-1-items-INITIAL_FORMS": "0",
+        }
+    )
+    assert publisher.post(url, form).status_code == 302
+    first, second = Version.objects.get_for_object(live).order_by("pk")[:2]
+    page = publisher.get(
+        f"/admin/digests/digest/{live.pk}/history/compare/",
+        {"version_id1": first.pk, "version_id2": second.pk},
+    ).content.decode()
+    assert "<del>Published</del> <ins>Corrected</ins> wording." in page
+    assert "New section" in page and "added" in page
+    assert "Published topic" in page and "removed" in page
