@@ -29,6 +29,8 @@ class ModeratedAdmin:
     def _moderated(self, request, view, *args, object_id=None, restoring=False):
         """Run `view` moderated; with `object_id`, the change waiting for that object's digest
         is brought in first, so that the form is read against it."""
+        if request.method in ("GET", "HEAD", "OPTIONS"):
+            return view(request, *args)
         with moderation.moderate(request, restoring=restoring) as result:
             if object_id is not None and request.method == "POST":
                 moderation.build_on_pending(self.digest_id_of(object_id))
@@ -64,13 +66,16 @@ class ModeratedAdmin:
             return
         super().message_user(request, message, level, *args, **kwargs)
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+    def add_view(self, request, form_url="", extra_context=None):
+        return self._moderated(request, super().add_view, form_url, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
         """Staff who may not publish see and edit the version waiting for approval, if there
-        is one; Publishers see the live version and a link to review the waiting one."""
-        view = super().changeform_view
-        if object_id is None or moderation.active():
-            # (Inside a restore or recover the form shows the version being brought back.)
-            return self._moderated(request, view, object_id, form_url, extra_context)
+        is one; Publishers see the live version and a link to review the waiting one.
+
+        Wraps django-reversion's own wrapping of this view, so that its revision is held back
+        with everything else, and a version shown for editing never reaches History."""
+        view = super().change_view
         digest_id = self.digest_id_of(object_id)
         change = awaiting_change(digest_id)
         if change is not None:
@@ -80,9 +85,7 @@ class ModeratedAdmin:
                 "pending_review_url": review_url(digest_id),
             }
         args = (object_id, form_url, extra_context)
-        if change is None or moderation.may_publish(request.user):
-            return self._moderated(request, view, *args)
-        if request.method == "POST":
+        if change is None or moderation.may_publish(request.user) or request.method == "POST":
             return self._moderated(request, view, *args, object_id=object_id)
         with moderation.applied(change.data):
             response = view(request, *args)

@@ -135,11 +135,6 @@ class Moderation:
         return bool(self.pending)
 
 
-def active() -> bool:
-    """True inside `moderate()` for a user who may not publish."""
-    return _collector.get() is not None
-
-
 def is_moderating(request) -> bool:
     """True while a change by `request.user` to a live digest is being held back (the admin
     words its messages accordingly)."""

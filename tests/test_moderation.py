@@ -376,3 +376,20 @@ def test_history_compare_shows_items_sections_and_figures(publisher, live):
     assert "<del>Published</del> <ins>Corrected</ins> wording." in page
     assert "New section" in page and "added" in page
     assert "Published topic" in page and "removed" in page
+
+
+def test_held_back_change_leaves_no_revision_behind(editor, live):
+    """History lists what readers saw: a change waiting for approval adds no revision (the
+    approval does)."""
+    before = Version.objects.get_for_object(live).count()
+    url = f"/admin/digests/digest/{live.pk}/change/"
+    form = change_form_data(editor, url)
+    form["lead"] = "Waiting lead"
+    editor.post(url, form)
+    item = Item.objects.get()
+    url = f"/admin/digests/item/{item.pk}/change/"
+    form = change_form_data(editor, url)
+    form["body"] = "<p>Waiting text.</p>"
+    editor.post(url, form)
+    assert Version.objects.get_for_object(live).count() == before
+    assert Version.objects.get_for_object(item).count() == 1
