@@ -5,6 +5,8 @@ has been saved since, the save is refused with a message naming who saved it, wh
 they changed (from the admin's change history); everything the editor typed stays in the form.
 """
 
+import json
+
 from django import forms
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
@@ -12,8 +14,17 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 
+class LoadedAtField(forms.CharField):
+    """When the editor opened the record; bookkeeping, never a change to the record."""
+
+    widget = forms.HiddenInput
+
+    def has_changed(self, initial, data):
+        return False
+
+
 class ConcurrentEditForm(forms.ModelForm):
-    loaded_at = forms.CharField(widget=forms.HiddenInput, required=False)
+    loaded_at = LoadedAtField(required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -22,7 +33,7 @@ class ConcurrentEditForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        loaded = parse_datetime(self.cleaned_data.get("loaded_at") or "")
+        loaded = parse_datetime(cleaned.get("loaded_at") or "")
         if self.instance.pk and loaded:
             model = type(self.instance)
             current = (
@@ -48,8 +59,8 @@ class ConcurrentEditForm(forms.ModelForm):
         when = timezone.localtime(current).strftime("%H:%M:%S on %d %B")
         if entry is not None:
             who = entry.user.get_full_name() or entry.user.get_username()
-            what = entry.get_change_message() or "saved it"
-            since = f"{who} changed it at {when}: {what}"
+            what = self.describe_change(entry)
+            since = f"{who} changed it at {when}: {what}" if what else f"{who} saved it at {when}."
         else:
             since = f"it was changed at {when} (by an import or another tool)"
         name = self.instance._meta.verbose_name
@@ -58,3 +69,24 @@ class ConcurrentEditForm(forms.ModelForm):
             "Your changes have NOT been saved, and they are still in this form. Copy what you "
             "wrote, open the page again to see the current version, and apply your changes there."
         )
+
+    def describe_change(self, entry: LogEntry) -> str:
+        """The history's description of `entry`, in the labels editors see, without the
+        form's bookkeeping field (which older entries list as changed)."""
+        try:
+            messages = json.loads(entry.change_message)
+        except json.JSONDecodeError:
+            return entry.get_change_message()
+        if not isinstance(messages, list):
+            return entry.get_change_message()
+        hidden = str(self["loaded_at"].label)
+        kept = []
+        for message in messages:
+            changed = message.get("changed") if isinstance(message, dict) else None
+            if isinstance(changed, dict) and "fields" in changed:
+                fields = [f for f in changed["fields"] if f not in {hidden, "loaded_at"}]
+                if not fields and "name" not in changed:
+                    continue
+                message = {"changed": {**changed, "fields": fields}}
+            kept.append(message)
+        return LogEntry(change_message=json.dumps(kept)).get_change_message()
