@@ -30,6 +30,7 @@ from digests.models import (
 )
 from digestsite.cache import content_changed
 from digestsite.concurrency import ConcurrentEditForm
+from digestsite.richtext import RichTextFormField
 
 IMPORT_MAX_BYTES = 2 * 1024 * 1024
 
@@ -64,6 +65,7 @@ class ItemForm(forms.ModelForm):
         model = Item
         fields = "__all__"
         widgets = {"body": CKEditor5Widget(config_name="default")}
+        field_classes = {"body": RichTextFormField}
 
 
 class InlineItemForm(ItemForm):
