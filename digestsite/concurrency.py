@@ -3,6 +3,9 @@
 The form carries the record's `updated_at` as it was when the editor opened it. If the record
 has been saved since, the save is refused with a message naming who saved it, when and what
 they changed (from the admin's change history); everything the editor typed stays in the form.
+The check locks the record's row until the transaction ends, so two saves arriving together
+cannot both pass it: the form must be validated and saved in one transaction, as the admin's
+change view does.
 """
 
 import json
@@ -10,6 +13,8 @@ import json
 from django import forms
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.db import router, transaction
+from django.db.transaction import TransactionManagementError
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -35,15 +40,41 @@ class ConcurrentEditForm(forms.ModelForm):
         cleaned = super().clean()
         loaded = parse_datetime(cleaned.get("loaded_at") or "")
         if self.instance.pk and loaded:
-            model = type(self.instance)
-            current = (
-                model._default_manager.filter(pk=self.instance.pk)
-                .values_list("updated_at", flat=True)
-                .first()
-            )
+            current = self.lock_record()
             if current and current > loaded:
                 raise forms.ValidationError(self.conflict_message(loaded, current), code="conflict")
         return cleaned
+
+    def rows_to_lock_first(self) -> list:
+        """Querysets of rows that saving this form also writes and that other forms lock:
+        they are locked before the record, so that every save takes its locks in the same
+        order (parent before child) and two saves never wait for each other."""
+        return []
+
+    def lock_record(self):
+        """Lock the record's row until the current transaction ends; return its `updated_at`
+        as committed by any save that finished first."""
+        model = type(self.instance)
+        using = router.db_for_write(model, instance=self.instance)
+        connection = transaction.get_connection(using)
+        if not connection.in_atomic_block:
+            raise TransactionManagementError(
+                f"{type(self).__name__} must be validated and saved inside one "
+                "transaction.atomic() block, as the admin's change view does: otherwise two "
+                "concurrent saves can both pass the check."
+            )
+        # NO KEY UPDATE (PostgreSQL) is the lock an UPDATE takes: it excludes other editors
+        # but lets rows that point to this one (mentions, aliases) be written meanwhile.
+        options = {"no_key": connection.features.has_select_for_no_key_update}
+        for queryset in self.rows_to_lock_first():
+            list(queryset.using(using).select_for_update(**options).order_by("pk").values("pk"))
+        return (
+            model._default_manager.using(using)
+            .select_for_update(**options)
+            .filter(pk=self.instance.pk)
+            .values_list("updated_at", flat=True)
+            .first()
+        )
 
     def conflict_message(self, loaded, current) -> str:
         entry = (
