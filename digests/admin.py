@@ -74,6 +74,9 @@ class ItemForm(ConcurrentEditForm):
         return [Digest.objects.filter(pk__in=Section.objects.filter(pk__in=sections - {None})
                                       .values("digest_id"))]  # fmt: skip
 
+    def history_records(self):
+        return [self.instance, self.instance.section.digest]
+
 
 class InlineItemForm(ItemForm):
     # On the digest's page the digest's own check covers its items.

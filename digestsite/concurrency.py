@@ -14,6 +14,7 @@ from django import forms
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import router, transaction
+from django.db.models import Q
 from django.db.transaction import TransactionManagementError
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -76,22 +77,34 @@ class ConcurrentEditForm(forms.ModelForm):
             .first()
         )
 
+    def history_records(self) -> list:
+        """The records whose admin history may say who changed this one: itself, and any
+        page that also edits it (an item is edited on its digest's page too)."""
+        return [self.instance]
+
     def conflict_message(self, loaded, current) -> str:
+        records = Q()
+        for obj in self.history_records():
+            content_type = ContentType.objects.get_for_model(type(obj))
+            records |= Q(content_type=content_type, object_id=str(obj.pk))
         entry = (
-            LogEntry.objects.filter(
-                content_type=ContentType.objects.get_for_model(type(self.instance)),
-                object_id=str(self.instance.pk),
-                action_time__gt=loaded,
-            )
-            .select_related("user")
+            LogEntry.objects.filter(records, action_time__gt=loaded)
+            .select_related("user", "content_type")
             .order_by("-action_time")
             .first()
         )
         when = timezone.localtime(current).strftime("%H:%M:%S on %d %B")
         if entry is not None:
             who = entry.user.get_full_name() or entry.user.get_username()
+            where = ""
+            if entry.content_type.model_class() is not type(self.instance):
+                where = f" on the page of the {entry.content_type.name} “{entry.object_repr}”"
             what = self.describe_change(entry)
-            since = f"{who} changed it at {when}: {what}" if what else f"{who} saved it at {when}."
+            since = (
+                f"{who} changed it{where} at {when}: {what}"
+                if what
+                else f"{who} saved it{where} at {when}."
+            )
         else:
             since = f"it was changed at {when} (by an import or another tool)"
         name = self.instance._meta.verbose_name

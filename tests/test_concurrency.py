@@ -169,7 +169,10 @@ def test_item_page_save_after_its_digest_page_changed_it_is_refused(django_user_
     saved = anna.post(digest_url, {**digest_form, "sections-0-items-0-body": "<p>A</p>"})
     assert saved.status_code == 302
     response = boris.post(item_url, {**item_form, "body": "<p>B</p>"})
-    assert REFUSED in response.content.decode()
+    errors = " ".join(str(e) for e in response.context["adminform"].form.non_field_errors())
+    assert REFUSED in errors
+    assert "editor0 changed it on the page of the digest" in errors
+    assert "Changed Body for item" in errors
     assert Item.objects.get().body == "<p>A</p>"
 
 
