@@ -34,6 +34,7 @@ from digests.models import (
 )
 from digestsite.cache import content_changed
 from digestsite.concurrency import ConcurrentEditForm
+from digestsite.richtext import RichTextFormField
 
 IMPORT_MAX_BYTES = 2 * 1024 * 1024
 
@@ -63,14 +64,28 @@ class ImportConfirmForm(forms.Form):
     )
 
 
-class ItemForm(forms.ModelForm):
+class ItemForm(ConcurrentEditForm):
     class Meta:
         model = Item
         fields = "__all__"
         widgets = {"body": CKEditor5Widget(config_name="default")}
+        field_classes = {"body": RichTextFormField}
+
+    def rows_to_lock_first(self):
+        # Saving an item touches its digest (before and after a move): lock the digest first,
+        # as the digest's own page does, so the two pages never wait for each other.
+        sections = {self.instance.section_id, getattr(self.cleaned_data.get("section"), "pk", None)}
+        return [Digest.objects.filter(pk__in=Section.objects.filter(pk__in=sections - {None})
+                                      .values("digest_id"))]  # fmt: skip
+
+    def history_records(self):
+        return [self.instance, self.instance.section.digest]
 
 
 class InlineItemForm(ItemForm):
+    # On the digest's page the digest's own check covers its items.
+    loaded_at = None
+
     class Meta(ItemForm.Meta):
         # Dragging sets the order; nobody retypes numbers.
         widgets = {**ItemForm.Meta.widgets, "order": forms.HiddenInput}
@@ -362,7 +377,7 @@ class ItemAdmin(ModeratedAdmin, CompareVersionAdmin):
     list_select_related = ["section__digest"]
     list_filter = ["section__digest__status"]
     search_fields = ["title", "body", "section__title", "section__digest__title"]
-    fields = ["section", "order", *ITEM_FIELDS]
+    fields = ["section", "order", *ITEM_FIELDS, "loaded_at"]
     autocomplete_fields = ["section"]
 
     def digest_id_of(self, object_id):
