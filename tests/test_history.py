@@ -114,7 +114,7 @@ def test_migration_stores_existing_texts_canonically():
     person = make_person("Pavel Latushka", bio="<p>c</p>")
     Item.objects.filter(pk=item.pk).update(body=STORED, body_html="<p>as rendered</p>")
     type(person).objects.filter(pk=person.pk).update(bio="<p>c</p>\n<p>d</p>")
-    import_module("digests.migrations.0011_canonical_item_bodies").canonical_bodies(apps, None)
+    import_module("digests.migrations.0012_canonical_item_bodies").canonical_bodies(apps, None)
     import_module("people.migrations.0005_canonical_bios").canonical_bios(apps, None)
     item.refresh_from_db()
     person.refresh_from_db()

@@ -16,7 +16,7 @@ def canonical_bodies(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("digests", "0010_search_vector_inline"),
+        ("digests", "0011_pending_changes"),
     ]
 
     operations = [
