@@ -325,7 +325,15 @@ def apply(data: dict, *, as_draft: bool = False):
         save("digests.section", obj)
     for obj in by_model["digests.item"]:
         save("digests.item", obj, section_id="digests.section")
+    people, organizations = _entities_still_there(by_model)
     for obj in by_model["digests.socialmetric"]:
+        # People and organizations deleted or merged since the change was made drop out.
+        obj.m2m_data = {
+            "people": [pk for pk in obj.m2m_data.get("people", []) if pk in people],
+            "organizations": [
+                pk for pk in obj.m2m_data.get("organizations", []) if pk in organizations
+            ],
+        }
         save("digests.socialmetric", obj, item_id="digests.item")
     kept = {label: set(keys.values()) for label, keys in new_keys.items()}
     items = Item.objects.filter(pk__in=kept["digests.item"])
@@ -337,7 +345,9 @@ def apply(data: dict, *, as_draft: bool = False):
         ]
     ).delete()
     for obj in by_model["digests.mention"]:
-        save("digests.mention", obj, item_id="digests.item")
+        mention = obj.object
+        if mention.person_id in people or mention.organization_id in organizations:
+            save("digests.mention", obj, item_id="digests.item")
     SocialMetric.objects.filter(digest=digest).exclude(pk__in=kept["digests.socialmetric"]).delete()
     Item.objects.filter(section__digest=digest).exclude(pk__in=kept["digests.item"]).delete()
     Section.objects.filter(digest=digest).exclude(pk__in=kept["digests.section"]).delete()
@@ -348,6 +358,26 @@ def apply(data: dict, *, as_draft: bool = False):
         if new_pk is not None:
             Item.objects.get(pk=new_pk).tags.set(names)
     return digest
+
+
+def _entities_still_there(by_model) -> tuple[set, set]:
+    """The people and organizations named in the recorded figures and mentions that still
+    exist."""
+    from people.models import Organization, Person
+
+    people, organizations = set(), set()
+    for obj in by_model["digests.socialmetric"]:
+        people.update(obj.m2m_data.get("people", []))
+        organizations.update(obj.m2m_data.get("organizations", []))
+    for obj in by_model["digests.mention"]:
+        people.add(obj.object.person_id)
+        organizations.add(obj.object.organization_id)
+    return (
+        set(Person.objects.filter(pk__in=people - {None}).values_list("pk", flat=True)),
+        set(
+            Organization.objects.filter(pk__in=organizations - {None}).values_list("pk", flat=True)
+        ),
+    )
 
 
 def approve(change, *, user, note: str = ""):

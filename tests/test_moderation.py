@@ -393,3 +393,25 @@ def test_held_back_change_leaves_no_revision_behind(editor, live):
     editor.post(url, form)
     assert Version.objects.get_for_object(live).count() == before
     assert Version.objects.get_for_object(item).count() == 1
+
+
+def test_approval_survives_a_person_deleted_meanwhile(editor, publisher, live):
+    """A person named in a waiting change is deleted before the Publisher approves: the
+    approval still goes through, without that person."""
+    from people.models import Person
+
+    person = Person.objects.create(name="Ihar Losik")
+    metric = SocialMetric.objects.get()
+    url = f"/admin/digests/item/{Item.objects.get().pk}/change/"
+    form = change_form_data(editor, url)
+    form["body"] = "<p>Ihar Losik was released.</p>"
+    editor.post(url, form)
+    change = awaiting(live)
+    for row in change.data["objects"]:
+        if row["model"] == "digests.socialmetric":
+            row["fields"]["people"] = [person.pk]
+    change.save()
+    person.delete()
+    approve(publisher, live)
+    assert "Ihar Losik was released." in reader_sees(live)
+    assert not SocialMetric.objects.get(pk=metric.pk).people.exists()
