@@ -115,14 +115,15 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 # Staff sign-in throttling (django-axes): after five failures that username is locked out from
-# that address for 30 minutes; a successful sign-in resets the count. Only staff sign-in
-# attempts are recorded; readers never sign in.
+# that address for 30 minutes; a successful sign-in resets the count. Attempts are recorded
+# under staff usernames only (digestsite/security.py); readers never sign in.
 AXES_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_LOGIN_LOCKOUT_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "digestsite.security.client_ip"
+AXES_USERNAME_CALLABLE = "digestsite.security.staff_username"
 
 ROOT_URLCONF = "digestsite.urls"
 
@@ -276,8 +277,15 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
-if env_bool("DJANGO_BEHIND_PROXY", False):
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many reverse proxies stand in front of gunicorn, each appending to X-Forwarded-For: the
+# client's address for sign-in throttling is the one the outermost of them saw
+# (digestsite/security.py). 1 for nginx alone, 2 for a TLS terminator in front of nginx.
+TRUSTED_PROXIES = env_int("DJANGO_TRUSTED_PROXIES", 1 if BEHIND_PROXY else 0)
+if TRUSTED_PROXIES < 0:
+    raise ImproperlyConfigured("DJANGO_TRUSTED_PROXIES must be 0 or more.")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # The admin needs same-origin: with no-referrer browsers send `Origin: null` on POST and the CSRF
 # check fails. Public pages get no-referrer from SecurityHeadersMiddleware.

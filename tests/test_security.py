@@ -290,3 +290,78 @@ def test_two_factor_is_required_by_default_in_production():
         text=True,
     )
     assert result.stdout.strip() == "True", result.stderr
+
+
+def failed_sign_in(client, username, forwarded_for, remote_addr="10.0.0.2", password="wrong"):
+    """A sign-in as it reaches gunicorn through the reverse proxies."""
+    return client.post(
+        "/admin/login/",
+        {"username": username, "password": password, "next": "/admin/"},
+        REMOTE_ADDR=remote_addr,
+        HTTP_X_FORWARDED_FOR=forwarded_for,
+        HTTP_X_FORWARDED_PROTO="https",
+        secure=True,
+    )
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded"),
+    [
+        (0, "203.0.113.{n}"),  # gunicorn faces readers: the header is whatever they send
+        (1, "203.0.113.{n}, 198.51.100.9"),  # nginx appends the attacker's address
+        (2, "203.0.113.{n}, 198.51.100.9, 10.0.0.1"),  # terminator, then nginx
+    ],
+)
+def test_forged_forwarded_addresses_do_not_dodge_lockout(
+    client, django_user_model, throttled, settings, proxies, forwarded
+):
+    """An attacker who names a new address in every request is still locked out after five
+    wrong passwords."""
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.TRUSTED_PROXIES = proxies
+    django_user_model.objects.create_superuser("chief5", "c@x.org", "right-password-1")
+    for n in range(12):
+        failed_sign_in(client, "chief5", forwarded.format(n=n))
+    response = failed_sign_in(
+        client, "chief5", forwarded.format(n=99), password="right-password-1"
+    )
+    assert response.status_code == 429
+
+
+def test_attacker_behind_the_same_proxies_cannot_lock_out_the_editor(
+    client, django_user_model, throttled, settings
+):
+    """Five wrong passwords from an attacker do not lock the real editor out: behind the TLS
+    terminator and nginx each is known by their own address."""
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.TRUSTED_PROXIES = 2
+    django_user_model.objects.create_superuser("chief6", "c@x.org", "right-password-1")
+    for _ in range(6):
+        failed_sign_in(client, "chief6", "198.51.100.9, 10.0.0.1")
+    response = failed_sign_in(
+        client, "chief6", "203.0.113.5, 10.0.0.1", password="right-password-1"
+    )
+    assert response.status_code == 302
+
+
+def test_sign_in_attempts_keep_no_name_that_is_not_a_staff_account(
+    client, django_user_model, throttled
+):
+    """A name typed into the sign-in form that belongs to no staff account is not stored."""
+    from axes.models import AccessAttempt
+
+    django_user_model.objects.create_user("reader1", "r@x.org", "right-password-1")
+    for name in ("someone@example.org", "reader1"):
+        client.post("/admin/login/", {"username": name, "password": "wrong"})
+    usernames = set(AccessAttempt.objects.values_list("username", flat=True))
+    assert "someone@example.org" not in usernames
+    assert "reader1" not in usernames
+
+
+def test_unknown_names_are_locked_out_like_staff_names(client, throttled):
+    """Whether a name is a staff account cannot be found out from the lockout: unknown names
+    are locked out after five failures too."""
+    for n in range(5):
+        client.post("/admin/login/", {"username": f"guess{n}", "password": "wrong"})
+    response = client.post("/admin/login/", {"username": "guess9", "password": "wrong"})
+    assert response.status_code == 429
