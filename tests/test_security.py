@@ -292,12 +292,12 @@ def test_two_factor_is_required_by_default_in_production():
     assert result.stdout.strip() == "True", result.stderr
 
 
-def failed_sign_in(client, username, forwarded_for, remote_addr="10.0.0.2", password="wrong"):
+def failed_sign_in(client, username, forwarded_for, password="wrong"):  # noqa: S107
     """A sign-in as it reaches gunicorn through the reverse proxies."""
     return client.post(
         "/admin/login/",
         {"username": username, "password": password, "next": "/admin/"},
-        REMOTE_ADDR=remote_addr,
+        REMOTE_ADDR="10.0.0.2",
         HTTP_X_FORWARDED_FOR=forwarded_for,
         HTTP_X_FORWARDED_PROTO="https",
         secure=True,
@@ -322,9 +322,7 @@ def test_forged_forwarded_addresses_do_not_dodge_lockout(
     django_user_model.objects.create_superuser("chief5", "c@x.org", "right-password-1")
     for n in range(12):
         failed_sign_in(client, "chief5", forwarded.format(n=n))
-    response = failed_sign_in(
-        client, "chief5", forwarded.format(n=99), password="right-password-1"
-    )
+    response = failed_sign_in(client, "chief5", forwarded.format(n=99), password="right-password-1")
     assert response.status_code == 429
 
 
