@@ -135,3 +135,14 @@ def test_env_example_commits_no_secret():
     for name in ("DJANGO_SECRET_KEY", "POSTGRES_PASSWORD", "AWS_SECRET_ACCESS_KEY"):
         assert f"\n{name}=\n" in text
     assert "\nDJANGO_DEBUG=0\n" in text
+
+
+def test_proxy_access_log_keeps_no_query_string_or_preview_token():
+    """nginx's access log names the page, never a reader's search or a preview link's token."""
+    lines = (ROOT / "deploy/nginx.conf").read_text().splitlines()
+    text = "\n".join(line for line in lines if not line.lstrip().startswith("#"))
+    (log_format,) = re.findall(r"log_format digest_private ([^;]+);", text)
+    for variable in ("$request ", '$request"', "$request_uri", "$args", "$query_string", "$uri"):
+        assert variable not in log_format
+    assert "$digest_log_path" in log_format
+    assert re.search(r"map \$uri \$digest_log_path \{\s+\"~[^\n]*/preview/[^\n]*\[token\]", text)
