@@ -65,9 +65,8 @@ def test_request_log_keeps_no_search_terms(log_output):
 @pytest.mark.django_db
 def test_request_log_keeps_no_preview_token(client, log_output):
     """A preview link's token never reaches a log, where anyone reading it could open the draft."""
-    from tests.factories import make_digest
-
     from digests.models import PreviewLink
+    from tests.factories import make_digest
 
     link = PreviewLink.objects.create(digest=make_digest(status="draft"))
     link.revoked = True
