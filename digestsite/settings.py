@@ -100,6 +100,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "digestsite.middleware.SecurityHeadersMiddleware",
+    # Below the headers above, so that its 400 pages get them too.
+    "digestsite.middleware.RejectMalformedInputMiddleware",
     "axes.middleware.AxesMiddleware",
     # Last, so that every header above is set on cached pages too (digestsite/cache.py).
     "digestsite.cache.PublicPageCacheMiddleware",
@@ -253,8 +255,10 @@ if AWS_STORAGE_BUCKET_NAME:
         },
     }
 
-# Request size: generous enough for a whole digest with its inlines, small enough to refuse abuse.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Request size: the one limit on a request body, files included (RejectMalformedInputMiddleware;
+# deploy/nginx.conf's client_max_body_size says the same, a test checks): room for the largest
+# image with the form around it.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
@@ -293,6 +297,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 PUBLIC_REFERRER_POLICY = "no-referrer"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Powerful browser features the site never uses, and no FLoC cohorts (SecurityHeadersMiddleware).
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), interest-cohort=()"
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
@@ -431,6 +437,8 @@ CKEDITOR_5_UPLOAD_FILE_TYPES = ["jpeg", "jpg", "png", "gif", "webp"]
 CK_EDITOR_5_UPLOAD_FILE_VIEW_NAME = "editor-image-upload"
 
 LOGIN_URL = "admin:login"
+# Where sign-in leads when `next` is missing or points off the site.
+LOGIN_REDIRECT_URL = "admin:index"
 
 SITE_NAME = os.environ.get("DJANGO_SITE_NAME", "") or "Belarus News Digest"
 # The public address (e.g. https://digest.example.org) for canonical links and sharing tags;

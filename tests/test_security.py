@@ -363,3 +363,95 @@ def test_unknown_names_are_locked_out_like_staff_names(client, throttled):
         client.post("/admin/login/", {"username": f"guess{n}", "password": "wrong"})
     response = client.post("/admin/login/", {"username": "guess9", "password": "wrong"})
     assert response.status_code == 429
+
+
+# Malformed input
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/metrics/?person=%00", "/search/?q=a%00b", "/people/?x%00=1", "/digests/?page=%00"],
+)
+def test_nul_in_a_public_address_is_a_clear_400(client, url):
+    """A NUL byte in a reader's address gets a page saying the request was malformed, not a
+    server error."""
+    response = client.get(url)
+    assert response.status_code == 400
+    assert "not allowed" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/digests/digest/?status=%00",
+        "/admin/digests/digest/?q=%00",
+        "/admin/people/person/?sensitive__exact=%00",
+        "/admin/autocomplete/?term=%00&app_label=digests&model_name=digest&field_name=tags",
+    ],
+)
+def test_nul_in_admin_filters_and_autocomplete_is_a_clear_400(staff_client, url):
+    """A NUL byte in an admin filter or autocomplete search is refused with a message."""
+    response = staff_client.get(url)
+    assert response.status_code == 400
+    assert "not allowed" in response.content.decode()
+
+
+def test_nul_in_a_posted_form_is_a_clear_400(staff_client):
+    """A NUL byte in a submitted form is refused and nothing is saved."""
+    data = digest_post([("Releases", ["<p>text</p>"])])
+    data["title"] = "Bad\x00title"
+    response = staff_client.post("/admin/digests/digest/add/", data)
+    assert response.status_code == 400
+    assert not Digest.objects.exists()
+
+
+@pytest.mark.parametrize("selected", ["", ["", "x"]])
+def test_changelist_action_with_empty_selection_says_so(staff_client, selected):
+    """Running an admin action with an empty selection says that items must be selected."""
+    response = staff_client.post(
+        "/admin/digests/digest/",
+        {"action": "publish", "_selected_action": selected, "index": "0"},
+        follow=True,
+    )
+    assert response.status_code in (200, 400)
+    text = response.content.decode()
+    assert "Items must be selected" in text or "not valid" in text
+
+
+def test_post_over_the_size_limit_is_refused_even_with_files(staff_client, settings):
+    """An upload bigger than the stated request limit is refused with a page that says so,
+    whether the bytes are form fields or files."""
+    import io
+    import os
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 4096
+    out = io.BytesIO()
+    Image.frombytes("RGB", (60, 60), os.urandom(60 * 60 * 3)).save(out, format="PNG")
+    assert len(out.getvalue()) > 4096
+    photo = SimpleUploadedFile("noise.png", out.getvalue(), content_type="image/png")
+    response = staff_client.post("/editor/upload/", {"upload": photo})
+    assert response.status_code == 400
+    assert "too large" in response.content.decode()
+
+
+def test_every_response_sends_permissions_policy(client, staff_client):
+    """Browsers are told the site never uses camera, microphone, location or FLoC, on public
+    pages, the admin and errors alike."""
+    for c, url in [(client, "/"), (client, "/no-such-page/"), (staff_client, "/admin/")]:
+        policy = c.get(url)["Permissions-Policy"]
+        for feature in ("camera=()", "microphone=()", "geolocation=()", "interest-cohort=()"):
+            assert feature in policy
+
+
+def test_unsafe_next_after_sign_in_goes_to_the_admin(client, django_user_model, settings):
+    """Signing in from a link with an off-site `next` lands staff in the admin, not on a 404."""
+    django_user_model.objects.create_superuser("chief7", "c@x.org", "right-password-1")
+    response = client.post(
+        "/admin/login/",
+        {"username": "chief7", "password": "right-password-1", "next": "https://evil.example/"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/"
