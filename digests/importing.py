@@ -597,7 +597,7 @@ def _iso(value: datetime.date | None) -> str | None:
 # Saving -------------------------------------------------------------------------------------
 #
 # Re-importing a file updates the digest it created (matched on its slug, or on date and
-# title) in place: sections and items are matched by position, so item anchors (#item-<id>)
+# title) in place: sections and items are matched by position, so item anchors (Item.anchor)
 # stay stable. A fingerprint of the digest's content is stored at import time; if the content
 # differs on the next import, staff have edited it in the admin, and the import refuses unless
 # `replace=True` is passed explicitly. Nothing is ever written partly: one transaction.

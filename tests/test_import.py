@@ -73,10 +73,12 @@ def test_reimport_changes_nothing_and_keeps_anchors():
     run(SAMPLE)
     before = counts()
     ids = list(Item.objects.order_by("pk").values_list("pk", flat=True))
+    anchors = list(Item.objects.order_by("pk").values_list("anchor", flat=True))
     out, _ = run(SAMPLE)
     assert "Unchanged" in out
     assert counts() == before
     assert list(Item.objects.order_by("pk").values_list("pk", flat=True)) == ids
+    assert list(Item.objects.order_by("pk").values_list("anchor", flat=True)) == anchors
 
 
 def test_reimport_of_changed_file_updates_in_place(tmp_path):
