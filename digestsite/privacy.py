@@ -65,11 +65,17 @@ class PrivateLogger(Logger):
 
 
 def scrub_sentry_event(event, hint):
-    """Remove the reader's address, cookies, headers that identify them and the body."""
+    """Remove the reader's address, cookies, headers that identify them, the body, the query
+    string and any preview token."""
     request = event.get("request") or {}
     request.pop("data", None)
     request.pop("cookies", None)
     request.pop("env", None)
+    request.pop("query_string", None)
+    if isinstance(request.get("url"), str):
+        request["url"] = private_path(request["url"])
+    if isinstance(event.get("transaction"), str):
+        event["transaction"] = private_path(event["transaction"])
     headers = request.get("headers") or {}
     for name in list(headers):
         if name.lower() in {"cookie", "x-forwarded-for", "x-real-ip", "forwarded", "referer",

@@ -220,6 +220,14 @@ STORAGES = {
 }
 WHITENOISE_MAX_AGE = 31536000
 
+
+def _static_file_headers(headers, path, url):
+    # Static files get the same Permissions-Policy as pages (SecurityHeadersMiddleware).
+    headers["Permissions-Policy"] = PERMISSIONS_POLICY
+
+
+WHITENOISE_ADD_HEADERS_FUNCTION = _static_file_headers
+
 # Media on S3-compatible object storage (django-storages, `pip install '.[s3]'`) when a bucket is
 # named; local disk otherwise. Readers must never fetch from the storage provider's host (it
 # would see their address, and the CSP allows only the site itself), so media URLs use

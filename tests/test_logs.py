@@ -111,3 +111,20 @@ def test_access_log_keeps_no_query_string_or_preview_token(tmp_path):
     text = "\n".join(lines)
     for secret in ("opposition", "s1gnatur3", "x=1", "198.51.100.9"):
         assert secret not in text
+
+
+def test_error_reports_carry_no_search_or_preview_token():
+    """An error report (Sentry) names the page, never the reader's search or a preview token."""
+    from digestsite.privacy import scrub_sentry_event
+
+    event = {
+        "request": {
+            "url": "https://digest.example.org/be/preview/MQ:s1gnatur3/",
+            "query_string": "q=opposition+leader",
+        },
+        "transaction": "/preview/MQ:s1gnatur3/",
+    }
+    scrubbed = scrub_sentry_event(event, None)
+    assert "opposition" not in repr(scrubbed) and "s1gnatur3" not in repr(scrubbed)
+    assert scrubbed["request"]["url"] == "https://digest.example.org/be/preview/[token]/"
+

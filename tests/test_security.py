@@ -455,3 +455,11 @@ def test_unsafe_next_after_sign_in_goes_to_the_admin(client, django_user_model, 
     )
     assert response.status_code == 302
     assert response["Location"] == "/admin/"
+
+
+def test_static_files_send_permissions_policy(client, settings):
+    """Stylesheets and icons are answered with the same Permissions-Policy as pages."""
+    settings.WHITENOISE_USE_FINDERS = True  # serve from the source folders, as in production
+    response = client.get("/static/favicon.svg")
+    assert response.status_code == 200
+    assert "camera=()" in response["Permissions-Policy"]
