@@ -127,4 +127,3 @@ def test_error_reports_carry_no_search_or_preview_token():
     scrubbed = scrub_sentry_event(event, None)
     assert "opposition" not in repr(scrubbed) and "s1gnatur3" not in repr(scrubbed)
     assert scrubbed["request"]["url"] == "https://digest.example.org/be/preview/[token]/"
-
