@@ -5,6 +5,7 @@ status is *published* and its `publish_at` has passed. Every public path goes th
 """
 
 import re
+import secrets
 from datetime import timedelta
 
 import reversion
@@ -14,7 +15,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import connections, models
 from django.db.models import Q
-from django.db.models.signals import post_save
+from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
@@ -376,9 +377,33 @@ class ItemQuerySet(models.QuerySet):
         )
 
 
+ANCHOR_LETTERS = "abcdefghijkmnpqrstuvwxyz"
+
+
+def new_item_anchor() -> str:
+    """A random item anchor: letters only, so it can never be taken for an old `item-<id>`."""
+    return "item-" + "".join(secrets.choice(ANCHOR_LETTERS) for _ in range(10))
+
+
 @reversion.register(exclude=["search_vector"])
 class Item(models.Model):
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="items")
+    anchor = models.CharField(
+        max_length=20,
+        unique=True,
+        default=new_item_anchor,
+        editable=False,
+        help_text="The item's place in its digest page (#anchor): random, so it says nothing "
+        "about other items; kept for good across edits and re-imports.",
+    )
+    legacy_anchor = models.CharField(
+        max_length=30,
+        blank=True,
+        default="",
+        editable=False,
+        help_text="The anchor links used before anchors were random (item-<id>), for items "
+        "that existed then; those links keep working.",
+    )
     order = models.PositiveIntegerField(default=0, help_text="Position in the section.")
     title = models.CharField(max_length=300, blank=True, help_text="Optional.")
     title_html = models.TextField(blank=True, editable=False)
@@ -452,10 +477,6 @@ class Item(models.Model):
         Digest.objects.filter(sections=self.section_id).touch()
 
     @property
-    def anchor(self) -> str:
-        return f"item-{self.pk}"
-
-    @property
     def picture(self) -> Picture:
         return Picture(self.image, self.image_renditions)
 
@@ -473,6 +494,21 @@ def item_search_vector():
     return SearchVector("title", weight="A", config=SEARCH_CONFIG) + SearchVector(
         "search_text", weight="B", config=SEARCH_CONFIG
     )
+
+
+@receiver(pre_save, sender=Item, dispatch_uid="digests.item_anchor")
+def keep_item_anchor(sender, instance, using, **kwargs):
+    """An item's anchor never changes once stored, also when a revision saved before anchors
+    existed is restored (a raw save that would bring a fresh default)."""
+    if instance.pk is not None:
+        stored = (
+            Item.objects.using(using)
+            .filter(pk=instance.pk)
+            .values_list("anchor", "legacy_anchor")
+            .first()
+        )
+        if stored is not None:
+            instance.anchor, instance.legacy_anchor = stored
 
 
 @receiver(post_save, sender=Item, dispatch_uid="digests.item_search_vector")
