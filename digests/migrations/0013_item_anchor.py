@@ -18,7 +18,7 @@ def fill_anchors(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("digests", "0010_search_vector_inline")]
+    dependencies = [("digests", "0012_canonical_item_bodies")]
 
     operations = [
         migrations.AddField(
