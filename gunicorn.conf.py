@@ -6,7 +6,13 @@ Access and error logs go to stdout/stderr and never contain readers' IP addresse
 import multiprocessing
 import os
 
+from gunicorn.http import wsgi
+
 from digestsite.privacy import ACCESS_LOG_FORMAT, PrivateLogger
+
+# gunicorn always sends `Server: gunicorn` and has no setting for it; the value comes from this
+# module constant. Visitors are not told which software answers (nginx: server_tokens off).
+wsgi.SERVER = ""
 
 
 def cpu_count() -> int:

@@ -197,7 +197,7 @@ class _Writer:
             _, names = chosen[0]
             words = rng.choices(self.filler_cyrillic if cyrillic else self.filler, k=5)
             title = f"{names[0]} {' '.join(words)}".capitalize()
-        return title, "\n".join(paragraphs)
+        return title, "".join(paragraphs)  # as sanitize_html writes it
 
 
 def _is_cyrillic(text: str) -> bool:

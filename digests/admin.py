@@ -2,7 +2,7 @@ import nested_admin
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -12,6 +12,8 @@ from django_ckeditor_5.widgets import CKEditor5Widget
 from reversion_compare.admin import CompareVersionAdmin
 from taggit.forms import TagField
 
+from digests import moderation
+from digests.admin_moderation import ModeratedAdmin, review_url, review_view
 from digests.importing import (
     DigestConflict,
     DigestImportError,
@@ -24,6 +26,7 @@ from digests.models import (
     Digest,
     Item,
     Mention,
+    PendingChange,
     Platform,
     PreviewLink,
     Section,
@@ -32,6 +35,7 @@ from digests.models import (
 )
 from digestsite.cache import content_changed
 from digestsite.concurrency import ConcurrentEditForm
+from digestsite.richtext import RichTextFormField
 
 IMPORT_MAX_BYTES = 2 * 1024 * 1024
 
@@ -61,11 +65,22 @@ class ImportConfirmForm(forms.Form):
     )
 
 
-class ItemForm(forms.ModelForm):
+class ItemForm(ConcurrentEditForm):
     class Meta:
         model = Item
         fields = "__all__"
         widgets = {"body": CKEditor5Widget(config_name="default")}
+        field_classes = {"body": RichTextFormField}
+
+    def rows_to_lock_first(self):
+        # Saving an item touches its digest (before and after a move): lock the digest first,
+        # as the digest's own page does, so the two pages never wait for each other.
+        sections = {self.instance.section_id, getattr(self.cleaned_data.get("section"), "pk", None)}
+        return [Digest.objects.filter(pk__in=Section.objects.filter(pk__in=sections - {None})
+                                      .values("digest_id"))]  # fmt: skip
+
+    def history_records(self):
+        return [self.instance, self.instance.section.digest]
 
 
 class InlineItemForm(ItemForm):
@@ -73,11 +88,13 @@ class InlineItemForm(ItemForm):
     (ItemInline.get_queryset): taggit's own form field asks the database once per item."""
 
     tags = TagField(required=False, label="Tags", help_text=Item._meta.get_field("tags").help_text)
+    # On the digest's page the digest's own check covers its items.
+    loaded_at = None
 
     class Meta(ItemForm.Meta):
         # The model's own tags field must stay out (it would be read per item); the admin
         # passes every field to the form factory, so only `exclude` can keep it out.
-        exclude = ["tags"]  # noqa: DJ006
+        exclude = ["tags"]
         # Dragging sets the order; nobody retypes numbers.
         widgets = {**ItemForm.Meta.widgets, "order": forms.HiddenInput}
 
@@ -214,10 +231,11 @@ class PreviewLinkInline(nested_admin.NestedTabularInline):
 
 
 @admin.register(Digest)
-class DigestAdmin(CompareVersionAdmin, nested_admin.NestedModelAdmin):
+class DigestAdmin(ModeratedAdmin, CompareVersionAdmin, nested_admin.NestedModelAdmin):
     form = DigestForm
     change_list_template = "admin/digests/digest/change_list.html"
-    list_display = ["title", "date", "state", "publish_at", "updated_at", "view_link"]
+    change_form_template = "admin/digests/digest/change_form.html"
+    list_display = ["title", "date", "state", "awaiting", "publish_at", "updated_at", "view_link"]
     list_filter = ["status", "date", "tags"]
     date_hierarchy = "date"
     search_fields = ["title", "slug", "lead"]
@@ -232,7 +250,44 @@ class DigestAdmin(CompareVersionAdmin, nested_admin.NestedModelAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("tags")
+        awaiting = PendingChange.objects.awaiting().filter(digest=OuterRef("pk"))
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related("tags")
+            .annotate(has_pending_change=Exists(awaiting))
+        )
+
+    @admin.display(description="Changes", boolean=False, ordering="has_pending_change")
+    def awaiting(self, obj):
+        if not getattr(obj, "has_pending_change", False):
+            return ""
+        return format_html('<a href="{}">Changes awaiting approval</a>', review_url(obj.pk))
+
+    def digest_id_of(self, object_id):
+        return object_id
+
+    compare_template = "admin/digests/digest/compare.html"
+
+    def compare_view(self, request, object_id, extra_context=None):
+        """History's comparison of two versions also lists what changed in the sections,
+        items and figures: added, removed, moved, reordered, text changed."""
+        from reversion.models import Version
+
+        ids = sorted(int(v) for v in request.GET.getlist("version_id1")[:1]
+                     + request.GET.getlist("version_id2")[:1] if v.isdigit())  # fmt: skip
+        versions = list(
+            Version.objects.filter(pk__in=ids, object_id=str(object_id))
+            .select_related("revision")
+            .order_by("pk")
+        )
+        if len(versions) == 2:
+            old, new = (moderation.revision_rows(v.revision) for v in versions)
+            extra_context = {
+                **(extra_context or {}),
+                "structure_changes": moderation.compare(old, new),
+            }
+        return super().compare_view(request, object_id, extra_context)
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -283,9 +338,20 @@ class DigestAdmin(CompareVersionAdmin, nested_admin.NestedModelAdmin):
 
     def get_urls(self):
         view = self.admin_site.admin_view(self.import_view)
-        return [path("import/", view, name="digests_digest_import"), *super().get_urls()]
+        review = self.admin_site.admin_view(self.review_view)
+        return [
+            path("import/", view, name="digests_digest_import"),
+            path("<path:object_id>/pending/", review, name="digests_digest_pending"),
+            *super().get_urls(),
+        ]
+
+    def review_view(self, request, object_id):
+        return review_view(self, request, object_id)
 
     def import_view(self, request):
+        return self._moderated(request, self._import_view)
+
+    def _import_view(self, request):
         """Upload an exported digest, see how it was read, then confirm to save it."""
         if not self.has_add_permission(request):
             raise PermissionDenied
@@ -311,6 +377,8 @@ class DigestAdmin(CompareVersionAdmin, nested_admin.NestedModelAdmin):
                 except (DigestImportError, DigestConflict) as exc:
                     messages.error(request, str(exc))
                     return redirect("admin:digests_digest_import")
+                if moderation.is_moderating(request):
+                    return redirect("admin:digests_digest_change", result.digest.pk)
                 verb = "imported" if result.created else "updated from the file"
                 messages.success(
                     request,
@@ -367,15 +435,19 @@ class MentionInline(admin.TabularInline):
 
 
 @admin.register(Item)
-class ItemAdmin(CompareVersionAdmin):
+class ItemAdmin(ModeratedAdmin, CompareVersionAdmin):
     form = ItemForm
     inlines = [MentionInline]
     list_display = ["__str__", "section", "digest"]
     list_select_related = ["section__digest"]
     list_filter = ["section__digest__status"]
     search_fields = ["title", "body", "section__title", "section__digest__title"]
-    fields = ["section", "order", *ITEM_FIELDS]
+    fields = ["section", "order", *ITEM_FIELDS, "loaded_at"]
     autocomplete_fields = ["section"]
+
+    def digest_id_of(self, object_id):
+        item = Item.objects.filter(pk=object_id)
+        return item.values_list("section__digest_id", flat=True).first()
 
     @admin.display(description="Digest", ordering="section__digest__date")
     def digest(self, obj):
@@ -390,7 +462,10 @@ class ItemAdmin(CompareVersionAdmin):
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(ModeratedAdmin, admin.ModelAdmin):
+    def digest_id_of(self, object_id):
+        return Section.objects.filter(pk=object_id).values_list("digest_id", flat=True).first()
+
     list_display = ["title", "digest", "order"]
     list_select_related = ["digest"]
     search_fields = ["title", "digest__title"]
@@ -398,7 +473,11 @@ class SectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(SocialMetric)
-class SocialMetricAdmin(admin.ModelAdmin):
+class SocialMetricAdmin(ModeratedAdmin, admin.ModelAdmin):
+    def digest_id_of(self, object_id):
+        metric = SocialMetric.objects.filter(pk=object_id)
+        return metric.values_list("digest_id", flat=True).first()
+
     list_display = ["platform", "views", "topic", "period_end", "digest"]
     list_select_related = ["digest"]
     list_filter = ["platform"]

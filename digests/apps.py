@@ -6,7 +6,11 @@ class DigestsConfig(AppConfig):
     verbose_name = "Digests"
 
     def ready(self):
-        from digests import mentions  # noqa: F401  (connects the relinking receiver)
+        from digests import (
+            mentions,  # noqa: F401  (connects the relinking receiver)
+            moderation,
+        )
         from digestsite import cache
 
         cache.connect_signals()
+        moderation.connect_signals()

@@ -597,7 +597,7 @@ def _iso(value: datetime.date | None) -> str | None:
 # Saving -------------------------------------------------------------------------------------
 #
 # Re-importing a file updates the digest it created (matched on its slug, or on date and
-# title) in place: sections and items are matched by position, so item anchors (#item-<id>)
+# title) in place: sections and items are matched by position, so item anchors (Item.anchor)
 # stay stable. A fingerprint of the digest's content is stored at import time; if the content
 # differs on the next import, staff have edited it in the admin, and the import refuses unless
 # `replace=True` is passed explicitly. Nothing is ever written partly: one transaction.
@@ -683,7 +683,27 @@ def save_digest(
 
     Raises DigestConflict when staff edits would be overwritten and `replace` is False.
     A digest that is already published stays published; `publish` publishes it now.
+    Imports of one file running at once: one creates the digest, the others then find it and
+    update it (or leave it unchanged); one that still collides raises DigestConflict.
     """
+    from django.db import IntegrityError
+
+    try:
+        return _save_digest(parsed, source=source, publish=publish, replace=replace)
+    except IntegrityError:
+        # Another import created the same digest between our look-up and our insert; it has
+        # committed by now (the insert waited for it), so look again.
+        pass
+    try:
+        return _save_digest(parsed, source=source, publish=publish, replace=replace)
+    except IntegrityError:
+        raise DigestConflict(
+            "Another import of this digest ran at the same time and this one was rolled back; "
+            "nothing was changed by it. Run it again to check."
+        ) from None
+
+
+def _save_digest(parsed: ParsedDigest, *, source: str, publish: bool, replace: bool):
     import reversion
     from django.db import transaction
     from django.utils import timezone

@@ -5,15 +5,17 @@ status is *published* and its `publish_at` has passed. Every public path goes th
 """
 
 import re
+import secrets
 from datetime import timedelta
 
 import reversion
+from django.conf import settings
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import connections, models
 from django.db.models import Q
-from django.db.models.signals import post_save
+from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
@@ -42,6 +44,11 @@ class Status(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
+def may_preview(user) -> bool:
+    """Staff who may see digests readers cannot: drafts, schedules, changes awaiting approval."""
+    return user.is_authenticated and user.is_staff and user.has_perm("digests.view_digest")
+
+
 class DigestQuerySet(models.QuerySet):
     def published(self, *, now=None):
         """Digests the public may see: published, with `publish_at` passed. Never a draft."""
@@ -66,9 +73,7 @@ class DigestQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """`published()` for readers; every digest for staff who may edit digests."""
-        if user.is_authenticated and user.is_staff and user.has_perm("digests.view_digest"):
-            return self.all()
-        return self.published()
+        return self.all() if may_preview(user) else self.published()
 
 
 @reversion.register(follow=["sections", "metrics"])
@@ -161,8 +166,12 @@ class Digest(models.Model):
             else None
         )
         super().save(*args, **kwargs)
+        self.remember_slug(old_slug)
+
+    def remember_slug(self, old_slug: str | None) -> None:
+        """After a save: the old address keeps working (301); the new one is no longer a
+        redirect."""
         if old_slug and old_slug != self.slug:
-            # The old address keeps working (301); the new one is no longer a redirect.
             DigestRedirect.objects.update_or_create(old_slug=old_slug, defaults={"digest": self})
         DigestRedirect.objects.filter(old_slug=self.slug).delete()
 
@@ -193,6 +202,62 @@ class DigestRedirect(models.Model):
 
     def __str__(self):
         return f"{self.old_slug} → {self.digest.slug}"
+
+
+class PendingChangeQuerySet(models.QuerySet):
+    def awaiting(self):
+        """Changes still waiting for a Publisher."""
+        return self.filter(state=PendingChange.State.PENDING)
+
+
+class PendingChange(models.Model):
+    """A change to a published or scheduled digest by someone who may not publish: the whole
+    digest as it would be, waiting for a Publisher's approval (see digests/moderation.py)."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Awaiting approval"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+        SUPERSEDED = "superseded", "Replaced by a later change"
+
+    digest = models.ForeignKey(Digest, on_delete=models.CASCADE, related_name="pending_changes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    data = models.JSONField(help_text="The digest as it would be, with its sections and items.")
+    base_updated_at = models.DateTimeField(
+        help_text="When the published digest was last saved as this change was made."
+    )
+    state = models.CharField(max_length=12, choices=State.choices, default=State.PENDING)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.TextField(blank=True)
+
+    objects = PendingChangeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["digest"],
+                condition=Q(state="pending"),
+                name="one_pending_change_per_digest",
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=["pending", "approved", "rejected", "superseded"]),
+                name="pending_change_state_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Changes to “{self.digest}” ({self.get_state_display().lower()})"
 
 
 def default_preview_expiry():
@@ -312,9 +377,33 @@ class ItemQuerySet(models.QuerySet):
         )
 
 
+ANCHOR_LETTERS = "abcdefghijkmnpqrstuvwxyz"
+
+
+def new_item_anchor() -> str:
+    """A random item anchor: letters only, so it can never be taken for an old `item-<id>`."""
+    return "item-" + "".join(secrets.choice(ANCHOR_LETTERS) for _ in range(10))
+
+
 @reversion.register(exclude=["search_vector"])
 class Item(models.Model):
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="items")
+    anchor = models.CharField(
+        max_length=20,
+        unique=True,
+        default=new_item_anchor,
+        editable=False,
+        help_text="The item's place in its digest page (#anchor): random, so it says nothing "
+        "about other items; kept for good across edits and re-imports.",
+    )
+    legacy_anchor = models.CharField(
+        max_length=30,
+        blank=True,
+        default="",
+        editable=False,
+        help_text="The anchor links used before anchors were random (item-<id>), for items "
+        "that existed then; those links keep working.",
+    )
     order = models.PositiveIntegerField(default=0, help_text="Position in the section.")
     title = models.CharField(max_length=300, blank=True, help_text="Optional.")
     title_html = models.TextField(blank=True, editable=False)
@@ -388,10 +477,6 @@ class Item(models.Model):
         Digest.objects.filter(sections=self.section_id).touch()
 
     @property
-    def anchor(self) -> str:
-        return f"item-{self.pk}"
-
-    @property
     def picture(self) -> Picture:
         return Picture(self.image, self.image_renditions)
 
@@ -409,6 +494,21 @@ def item_search_vector():
     return SearchVector("title", weight="A", config=SEARCH_CONFIG) + SearchVector(
         "search_text", weight="B", config=SEARCH_CONFIG
     )
+
+
+@receiver(pre_save, sender=Item, dispatch_uid="digests.item_anchor")
+def keep_item_anchor(sender, instance, using, **kwargs):
+    """An item's anchor never changes once stored, also when a revision saved before anchors
+    existed is restored (a raw save that would bring a fresh default)."""
+    if instance.pk is not None:
+        stored = (
+            Item.objects.using(using)
+            .filter(pk=instance.pk)
+            .values_list("anchor", "legacy_anchor")
+            .first()
+        )
+        if stored is not None:
+            instance.anchor, instance.legacy_anchor = stored
 
 
 @receiver(post_save, sender=Item, dispatch_uid="digests.item_search_vector")

@@ -447,6 +447,7 @@ def search_items(query: str, filters: dict | None = None):
             .annotate(lexemes=Cast(text_query, output_field=TextField()))
             .only(
                 "title",
+                "anchor",
                 "search_text",
                 "section__title",
                 "section__digest__title",

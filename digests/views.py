@@ -13,7 +13,17 @@ from django.utils.cache import add_never_cache_headers
 from taggit.models import Tag
 
 from digests.charts import digest_charts, monthly_chart, yearly_chart
-from digests.models import Digest, Item, Mention, Platform, PreviewLink, Section, SocialMetric
+from digests.models import (
+    Digest,
+    Item,
+    Mention,
+    PendingChange,
+    Platform,
+    PreviewLink,
+    Section,
+    SocialMetric,
+    may_preview,
+)
 from people.models import Organization, Person
 
 ARCHIVE_PAGE_SIZE = 20
@@ -113,6 +123,8 @@ def digest_detail(request, slug):
         if moved is None:
             raise Http404("No such digest.")
         return redirect(moved, permanent=True)
+    if "pending" in request.GET and may_preview(request.user):
+        return _pending_preview(request, digest)
     response = render(
         request,
         "digests/digest_detail.html",
@@ -120,6 +132,31 @@ def digest_detail(request, slug):
     )
     if not digest.is_public:
         add_never_cache_headers(response)
+    return response
+
+
+def _pending_preview(request, digest):
+    """Staff see, at the public address, the digest as a change waiting for approval would
+    make it: applied for this one response and rolled back, never cached."""
+    from digests import moderation
+
+    change = PendingChange.objects.awaiting().filter(digest=digest).first()
+    if change is None:
+        return redirect(digest)
+    with moderation.applied(change.data):
+        digest = _with_contents(Digest.objects.all()).get(pk=digest.pk)
+        response = render(
+            request,
+            "digests/digest_detail.html",
+            {
+                "digest": digest,
+                "nav": "digests",
+                "pending_change": change,
+                "charts": digest_charts(digest.metrics.all()),
+            },
+        )
+    add_never_cache_headers(response)
+    response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
 

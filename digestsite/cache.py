@@ -19,9 +19,11 @@ scheduled publication.
 - The generation moves at once and again when the transaction commits: readers who rendered
   between the write and the commit stored their page under a generation that is then gone.
 - The earliest future `publish_at` of a published digest is part of the key, so when it
-  passes every page is rendered afresh; entries also expire then, and `Cache-Control` never
-  lets a browser or CDN keep a page past it. It is looked up when a digest is written (under
-  its own counter, so that the last write wins) and on a request only once it has passed.
+  passes every page is rendered afresh; entries also expire then. It is looked up when a
+  digest is written (under its own counter, so that the last write wins) and on a request only
+  once it has passed. `Cache-Control` does not depend on it, so that headers never tell readers
+  when the next digest comes out: browsers and CDNs keep a page for the same fixed, short
+  time after a scheduled publication as after an edit, then revalidate by ETag.
 - In production the shared cache is Redis or, on one machine, files that all of gunicorn's
   worker processes share; each process also keeps copies of pages in its own memory
   (`pages-local`) and trusts the counters it read for PUBLIC_CACHE_COUNTER_SECONDS (1 s):
@@ -64,7 +66,7 @@ PRIVATE_VIEW_NAMES = {"digests:preview"}
 
 # Writes to these apps' models can change public pages (preview links cannot).
 CONTENT_APPS = ("digests", "people", "taggit")
-PRIVATE_MODELS = {"digests.previewlink"}
+PRIVATE_MODELS = {"digests.previewlink", "digests.pendingchange"}
 
 STORED_STATUSES = {200, 301, 404}
 HARMLESS_VARY = {"cookie", "accept-encoding"}
@@ -311,8 +313,6 @@ class PublicPageCacheMiddleware:
 
         lifetime = max(0, math.floor(next_at - now.timestamp())) if next_at else None
         if response is not None:
-            if lifetime is not None:  # otherwise stored with these headers already
-                self._patch_cache_control(response, lifetime)
             return get_conditional_response(request, etag=response.get("ETag"), response=response)
 
         response = self.get_response(request)
@@ -321,7 +321,7 @@ class PublicPageCacheMiddleware:
         patch_vary_headers(response, ["Cookie"])
         if response.status_code == 200 and not response.has_header("ETag"):
             set_response_etag(response)
-        self._patch_cache_control(response, lifetime)
+        self._patch_cache_control(response)
         timeout = _setting("PUBLIC_CACHE_TIMEOUT", 600)
         if lifetime is not None:
             timeout = min(timeout, lifetime)
@@ -341,16 +341,13 @@ class PublicPageCacheMiddleware:
         return f"public-pages:{gen}:{next_at!r}:{address}"
 
     @staticmethod
-    def _patch_cache_control(response, lifetime: int | None) -> None:
-        """Public caching headers, never reaching past the next scheduled publication."""
-
-        def capped(seconds):
-            return seconds if lifetime is None else min(seconds, lifetime)
-
+    def _patch_cache_control(response) -> None:
+        """Public caching headers: the same fixed lifetimes on every page, whatever is
+        scheduled (the server-side entry alone ends at the next publication)."""
         patch_cache_control(
             response,
             public=True,
-            max_age=capped(_setting("PUBLIC_CACHE_MAX_AGE", 60)),
-            s_maxage=capped(_setting("PUBLIC_CACHE_S_MAXAGE", 300)),
-            stale_while_revalidate=capped(_setting("PUBLIC_CACHE_STALE_WHILE_REVALIDATE", 60)),
+            max_age=_setting("PUBLIC_CACHE_MAX_AGE", 60),
+            s_maxage=_setting("PUBLIC_CACHE_S_MAXAGE", 300),
+            stale_while_revalidate=_setting("PUBLIC_CACHE_STALE_WHILE_REVALIDATE", 60),
         )

@@ -3,17 +3,34 @@
 The form carries the record's `updated_at` as it was when the editor opened it. If the record
 has been saved since, the save is refused with a message naming who saved it, when and what
 they changed (from the admin's change history); everything the editor typed stays in the form.
+The check locks the record's row until the transaction ends, so two saves arriving together
+cannot both pass it: the form must be validated and saved in one transaction, as the admin's
+change view does.
 """
+
+import json
 
 from django import forms
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.db import router, transaction
+from django.db.models import Q
+from django.db.transaction import TransactionManagementError
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 
+class LoadedAtField(forms.CharField):
+    """When the editor opened the record; bookkeeping, never a change to the record."""
+
+    widget = forms.HiddenInput
+
+    def has_changed(self, initial, data):
+        return False
+
+
 class ConcurrentEditForm(forms.ModelForm):
-    loaded_at = forms.CharField(widget=forms.HiddenInput, required=False)
+    loaded_at = LoadedAtField(required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -22,34 +39,72 @@ class ConcurrentEditForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        loaded = parse_datetime(self.cleaned_data.get("loaded_at") or "")
+        loaded = parse_datetime(cleaned.get("loaded_at") or "")
         if self.instance.pk and loaded:
-            model = type(self.instance)
-            current = (
-                model._default_manager.filter(pk=self.instance.pk)
-                .values_list("updated_at", flat=True)
-                .first()
-            )
+            current = self.lock_record()
             if current and current > loaded:
                 raise forms.ValidationError(self.conflict_message(loaded, current), code="conflict")
         return cleaned
 
-    def conflict_message(self, loaded, current) -> str:
-        entry = (
-            LogEntry.objects.filter(
-                content_type=ContentType.objects.get_for_model(type(self.instance)),
-                object_id=str(self.instance.pk),
-                action_time__gt=loaded,
+    def rows_to_lock_first(self) -> list:
+        """Querysets of rows that saving this form also writes and that other forms lock:
+        they are locked before the record, so that every save takes its locks in the same
+        order (parent before child) and two saves never wait for each other."""
+        return []
+
+    def lock_record(self):
+        """Lock the record's row until the current transaction ends; return its `updated_at`
+        as committed by any save that finished first."""
+        model = type(self.instance)
+        using = router.db_for_write(model, instance=self.instance)
+        connection = transaction.get_connection(using)
+        if not connection.in_atomic_block:
+            raise TransactionManagementError(
+                f"{type(self).__name__} must be validated and saved inside one "
+                "transaction.atomic() block, as the admin's change view does: otherwise two "
+                "concurrent saves can both pass the check."
             )
-            .select_related("user")
+        # NO KEY UPDATE (PostgreSQL) is the lock an UPDATE takes: it excludes other editors
+        # but lets rows that point to this one (mentions, aliases) be written meanwhile.
+        options = {"no_key": connection.features.has_select_for_no_key_update}
+        for queryset in self.rows_to_lock_first():
+            list(queryset.using(using).select_for_update(**options).order_by("pk").values("pk"))
+        return (
+            model._default_manager.using(using)
+            .select_for_update(**options)
+            .filter(pk=self.instance.pk)
+            .values_list("updated_at", flat=True)
+            .first()
+        )
+
+    def history_records(self) -> list:
+        """The records whose admin history may say who changed this one: itself, and any
+        page that also edits it (an item is edited on its digest's page too)."""
+        return [self.instance]
+
+    def conflict_message(self, loaded, current) -> str:
+        records = Q()
+        for obj in self.history_records():
+            content_type = ContentType.objects.get_for_model(type(obj))
+            records |= Q(content_type=content_type, object_id=str(obj.pk))
+        entry = (
+            LogEntry.objects.filter(records, action_time__gt=loaded)
+            .select_related("user", "content_type")
             .order_by("-action_time")
             .first()
         )
         when = timezone.localtime(current).strftime("%H:%M:%S on %d %B")
         if entry is not None:
             who = entry.user.get_full_name() or entry.user.get_username()
-            what = entry.get_change_message() or "saved it"
-            since = f"{who} changed it at {when}: {what}"
+            where = ""
+            if entry.content_type.model_class() is not type(self.instance):
+                where = f" on the page of the {entry.content_type.name} “{entry.object_repr}”"
+            what = self.describe_change(entry)
+            since = (
+                f"{who} changed it{where} at {when}: {what}"
+                if what
+                else f"{who} saved it{where} at {when}."
+            )
         else:
             since = f"it was changed at {when} (by an import or another tool)"
         name = self.instance._meta.verbose_name
@@ -58,3 +113,24 @@ class ConcurrentEditForm(forms.ModelForm):
             "Your changes have NOT been saved, and they are still in this form. Copy what you "
             "wrote, open the page again to see the current version, and apply your changes there."
         )
+
+    def describe_change(self, entry: LogEntry) -> str:
+        """The history's description of `entry`, in the labels editors see, without the
+        form's bookkeeping field (which older entries list as changed)."""
+        try:
+            messages = json.loads(entry.change_message)
+        except json.JSONDecodeError:
+            return entry.get_change_message()
+        if not isinstance(messages, list):
+            return entry.get_change_message()
+        hidden = str(self["loaded_at"].label)
+        kept = []
+        for message in messages:
+            changed = message.get("changed") if isinstance(message, dict) else None
+            if isinstance(changed, dict) and "fields" in changed:
+                fields = [f for f in changed["fields"] if f not in {hidden, "loaded_at"}]
+                if not fields and "name" not in changed:
+                    continue
+                message = {"changed": {**changed, "fields": fields}}
+            kept.append(message)
+        return LogEntry(change_message=json.dumps(kept)).get_change_message()

@@ -52,6 +52,21 @@ def validate_image(upload) -> None:
                         "limit": settings.IMAGE_MAX_PIXELS // 1_000_000,
                     },
                 )
+            # Every frame of an animation is decoded when it is re-encoded: frames × pixels
+            # is the work. Frames are counted from their headers, none is decoded here.
+            frames = getattr(image, "n_frames", 1)
+            if frames > 1 and frames * width * height > settings.IMAGE_MAX_PIXELS:
+                raise ValidationError(
+                    "This animation has %(frames)s frames of %(width)s × %(height)s pixels; "
+                    "all frames together may have at most %(limit)s million pixels.",
+                    code="image_too_many_pixels",
+                    params={
+                        "frames": frames,
+                        "width": width,
+                        "height": height,
+                        "limit": settings.IMAGE_MAX_PIXELS // 1_000_000,
+                    },
+                )
             image.verify()
     except ValidationError:
         raise

@@ -4,11 +4,15 @@ Every rich-text value is passed through `sanitize_html` before it is stored, so 
 always safe to render. The allowlist is the editor's toolbar: paragraphs, subheadings (h4 only:
 the digest page itself uses h1-h3, so deeper or shallower headings are turned into h4), bold and
 italic, links (http, https, mailto), lists, quotes, figures with images and captions, tables.
+The result is also canonical: the same content as the editor re-serialises it (whitespace
+between paragraphs, `&nbsp;` or U+00A0, `<br>` or `<br/>`) comes out byte-equal, so an
+unchanged text is never recorded as a change.
 """
 
 import re
 
 import nh3
+from django import forms
 
 ALLOWED_TAGS = {
     "p", "br", "h4", "strong", "b", "em", "i", "a", "ul", "ol", "li", "blockquote",
@@ -28,23 +32,65 @@ ALLOWED_CLASSES = {"figure": {"image", "table", "image-style-side"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 
 _OTHER_HEADING = re.compile(r"<(/?)h[1-35-6](?=[\s/>])", re.IGNORECASE)
+# Tags at whose edges whitespace is never rendered: every allowed tag but the inline ones.
+_BLOCK_TAGS = ALLOWED_TAGS - {"strong", "b", "em", "i", "a", "img"}
+_TAG = re.compile(r"(<[^>]*>)")  # safe on nh3's output: it escapes < and > in text and attributes
+_TAG_NAME = re.compile(r"</?([a-z0-9]+)")
+_SPACES = re.compile(r"[ \t\n\r\f]+")
 
 
 def sanitize_html(value: str) -> str:
     """Return `value` reduced to the allowlist; scripts, event handlers, styles and unsafe URLs
-    never survive. Plain text comes back HTML-escaped. Idempotent."""
+    never survive. Plain text comes back HTML-escaped. Idempotent, and canonical: values that
+    render the same (differing only in whitespace a browser does not show, or in how entities
+    and void tags are written) come back byte-equal."""
     if not value:
         return ""
     value = _OTHER_HEADING.sub(r"<\1h4", value)
-    return nh3.clean(
-        value,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        allowed_classes=ALLOWED_CLASSES,
-        url_schemes=URL_SCHEMES,
-        link_rel="noopener noreferrer",
-        strip_comments=True,
-    ).strip()
+    return _canonical_whitespace(
+        nh3.clean(
+            value,
+            tags=ALLOWED_TAGS,
+            attributes=ALLOWED_ATTRIBUTES,
+            allowed_classes=ALLOWED_CLASSES,
+            url_schemes=URL_SCHEMES,
+            link_rel="noopener noreferrer",
+            strip_comments=True,
+        )
+    )
+
+
+def _is_block_edge(tag: str | None) -> bool:
+    """Whether whitespace beside `tag` is invisible: the start or end of the text, or a block
+    tag (or `<br>`), where the browser drops it."""
+    if tag is None:
+        return True
+    name = _TAG_NAME.match(tag)
+    return bool(name) and name.group(1).lower() in _BLOCK_TAGS
+
+
+def _canonical_whitespace(html: str) -> str:
+    """Collapse runs of whitespace in text to one space and drop it at block edges, as the
+    browser renders it and as the editor writes it (`<p>a</p><p>b</p>`)."""
+    parts = _TAG.split(html)  # text, tag, text, tag, ..., text
+    for i in range(0, len(parts), 2):
+        text = _SPACES.sub(" ", parts[i])
+        if _is_block_edge(parts[i - 1] if i else None):
+            text = text.lstrip(" ")
+        if _is_block_edge(parts[i + 1] if i + 1 < len(parts) else None):
+            text = text.rstrip(" ")
+        parts[i] = text
+    return "".join(parts)
+
+
+class RichTextFormField(forms.CharField):
+    """A form field for rich text that counts as changed only when its content changed: the
+    editor's re-serialisation of the stored HTML is not a change."""
+
+    def has_changed(self, initial, data):
+        if self.disabled:
+            return False
+        return sanitize_html(initial or "") != sanitize_html(data or "")
 
 
 def html_to_text(value: str) -> str:

@@ -102,6 +102,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "digestsite.middleware.SecurityHeadersMiddleware",
+    # Below the headers above, so that its 400 pages get them too.
+    "digestsite.middleware.RejectMalformedInputMiddleware",
     "axes.middleware.AxesMiddleware",
     # Last, so that every header above is set on cached pages too (digestsite/cache.py).
     "digestsite.cache.PublicPageCacheMiddleware",
@@ -117,14 +119,15 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 # Staff sign-in throttling (django-axes): after five failures that username is locked out from
-# that address for 30 minutes; a successful sign-in resets the count. Only staff sign-in
-# attempts are recorded; readers never sign in.
+# that address for 30 minutes; a successful sign-in resets the count. Attempts are recorded
+# under staff usernames only (digestsite/security.py); readers never sign in.
 AXES_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_LOGIN_LOCKOUT_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "digestsite.security.client_ip"
+AXES_USERNAME_CALLABLE = "digestsite.security.staff_username"
 
 ROOT_URLCONF = "digestsite.urls"
 
@@ -219,6 +222,14 @@ STORAGES = {
 }
 WHITENOISE_MAX_AGE = 31536000
 
+
+def _static_file_headers(headers, path, url):
+    # Static files get the same Permissions-Policy as pages (SecurityHeadersMiddleware).
+    headers["Permissions-Policy"] = PERMISSIONS_POLICY
+
+
+WHITENOISE_ADD_HEADERS_FUNCTION = _static_file_headers
+
 # Media on S3-compatible object storage (django-storages, `pip install '.[s3]'`) when a bucket is
 # named; local disk otherwise. Readers must never fetch from the storage provider's host (it
 # would see their address, and the CSP allows only the site itself), so media URLs use
@@ -254,8 +265,10 @@ if AWS_STORAGE_BUCKET_NAME:
         },
     }
 
-# Request size: generous enough for a whole digest with its inlines, small enough to refuse abuse.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Request size: the one limit on a request body, files included (RejectMalformedInputMiddleware;
+# deploy/nginx.conf's client_max_body_size says the same, a test checks): room for the largest
+# image with the form around it.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
@@ -278,8 +291,15 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
-if env_bool("DJANGO_BEHIND_PROXY", False):
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many reverse proxies stand in front of gunicorn, each appending to X-Forwarded-For: the
+# client's address for sign-in throttling is the one the outermost of them saw
+# (digestsite/security.py). 1 for nginx alone, 2 for a TLS terminator in front of nginx.
+TRUSTED_PROXIES = env_int("DJANGO_TRUSTED_PROXIES", 1 if BEHIND_PROXY else 0)
+if TRUSTED_PROXIES < 0:
+    raise ImproperlyConfigured("DJANGO_TRUSTED_PROXIES must be 0 or more.")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # The admin needs same-origin: with no-referrer browsers send `Origin: null` on POST and the CSRF
 # check fails. Public pages get no-referrer from SecurityHeadersMiddleware.
@@ -287,6 +307,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 PUBLIC_REFERRER_POLICY = "no-referrer"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Powerful browser features the site never uses, and no FLoC cohorts (SecurityHeadersMiddleware).
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), interest-cohort=()"
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
@@ -425,6 +447,8 @@ CKEDITOR_5_UPLOAD_FILE_TYPES = ["jpeg", "jpg", "png", "gif", "webp"]
 CK_EDITOR_5_UPLOAD_FILE_VIEW_NAME = "editor-image-upload"
 
 LOGIN_URL = "admin:login"
+# Where sign-in leads when `next` is missing or points off the site.
+LOGIN_REDIRECT_URL = "admin:index"
 
 SITE_NAME = os.environ.get("DJANGO_SITE_NAME", "") or "Belarus News Digest"
 # The public address (e.g. https://digest.example.org) for canonical links and sharing tags;

@@ -12,6 +12,7 @@ from django_ckeditor_5.widgets import CKEditor5Widget
 from reversion_compare.admin import CompareVersionAdmin
 
 from digestsite.concurrency import ConcurrentEditForm
+from digestsite.richtext import RichTextFormField
 from people.entity_csv import EntityImportError, check_entities, save_entities
 from people.models import Affiliation, Alias, Organization, Person, PersonLink, normalize_name
 
@@ -77,6 +78,7 @@ class PersonForm(ConcurrentEditForm):
         model = Person
         fields = "__all__"
         widgets = {"bio": CKEditor5Widget(config_name="default")}
+        field_classes = {"bio": RichTextFormField}
 
 
 class MergeForm(forms.Form):

@@ -526,7 +526,7 @@ def _change(row: Row, target, existing: set[str]) -> Change:
     if row.name != target.name:
         change.renamed_from = target.name
         if normalize_name(target.name) not in added:
-            # The old name stays registered, as an alias.
+            # The old name stays registered, as an alias (saving the rename keeps it).
             change.aliases.append(target.name)
             added.add(normalize_name(target.name))
     for alias in row.aliases:
@@ -550,4 +550,6 @@ def _save(change: Change) -> None:
     if change.entity is None or change.renamed_from is not None or change.description is not None:
         entity.save()
     for text in change.aliases:
+        if change.renamed_from is not None and text == change.renamed_from:
+            continue  # saving the rename kept the old name as an alias (Entity.save)
         Alias.objects.create(text=text, **{change.kind: entity})

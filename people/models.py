@@ -142,7 +142,7 @@ class Entity(models.Model):
 
     def _sync_primary_alias(self):
         """Keep the entity's name in the alias table; a name taken from one of the entity's
-        own aliases replaces that alias."""
+        own aliases replaces that alias, and a name replaced by a new one stays an alias."""
         # Through the table, never `self.aliases`: an instance whose aliases were prefetched
         # with a filter (the admin's list of other names) would answer from that subset.
         own = Alias.objects.filter(**{self._meta.model_name: self})
@@ -153,8 +153,12 @@ class Entity(models.Model):
         if primary is None:
             Alias.objects.create(text=self.name, is_primary=True, **{self._meta.model_name: self})
         else:
-            primary.text = self.name
+            old_name, primary.text = primary.text, self.name
             primary.save()
+            if normalize_name(old_name) != normalize_name(self.name):
+                # What was written before the rename still names them: the old name stays
+                # linked, as another name (staff may delete it).
+                Alias.objects.create(text=old_name, **{self._meta.model_name: self})
 
     @property
     def other_names(self) -> list[str]:

@@ -8,11 +8,13 @@
 #   COMPOSE=1           back up the Compose services instead (`docker compose exec`)
 # PostgreSQL is dumped with pg_dump in custom format; SQLite with SQLite's online backup.
 set -euo pipefail
+umask 077  # the owner only: a backup holds sessions and two-factor secrets (README "Backups")
 cd "$(dirname "$0")/.."
 source scripts/backup-common.sh
 
 target="${BACKUP_DIR:-backups}/$(date -u +%Y%m%d-%H%M%S)"
 mkdir -p "$target"
+chmod 700 "$target"
 echo "backup: into $target"
 
 if [ "${COMPOSE:-0}" = "1" ]; then

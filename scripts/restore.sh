@@ -59,4 +59,10 @@ with sqlite3.connect(sys.argv[2]) as target:
   find "$MEDIA_ROOT" -mindepth 1 -delete
   tar -C "$MEDIA_ROOT" -xf "$source_dir/media.tar"
 fi
+# Pages cached before the restore show content that is no longer there.
+if [ "${COMPOSE:-0}" = "1" ]; then
+  docker compose exec -T web python manage.py clear_page_cache
+else
+  "$PYTHON" manage.py clear_page_cache
+fi
 echo "restore: done"

@@ -30,6 +30,7 @@ class _FormFields(HTMLParser):
                 self.data.setdefault(name, []).append(attrs.get("value") or "")
         elif tag == "textarea" and name:
             self._textarea = name
+            self._first_line = True  # browsers drop a line break right after <textarea>
             self.data.setdefault(name, []).append("")
         elif tag == "select" and name:
             self._select = name
@@ -47,6 +48,9 @@ class _FormFields(HTMLParser):
 
     def handle_data(self, data):
         if self._textarea:
+            if self._first_line and data.startswith("\n"):
+                data = data[1:]
+            self._first_line = False
             self.data[self._textarea][-1] += data
 
 

@@ -328,5 +328,6 @@ def test_staff_edit_an_existing_person_in_every_way(staff_client):
     assert sorted(person.aliases.values_list("text", flat=True)) == [
         "Latushka",
         "Paval Latushka",
+        "Pavel Latushka",  # the old name still links what was written before
         "Pavel Latushko",
     ]

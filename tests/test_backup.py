@@ -1,7 +1,8 @@
-"""`make backup` / `make restore` on PostgreSQL: the round trip loses nothing.
+"""`make backup` / `make restore`: the round trip loses nothing (PostgreSQL), backups are
+private, and a restore retires the page cache (SQLite, in files of their own).
 
-Runs in `make test-postgres` (skipped on SQLite). The restore goes into a database of its own,
-so the test database the other tests use is never touched.
+The PostgreSQL tests run in `make test-postgres` (skipped on SQLite). The restore goes into a
+database of its own, so the test database the other tests use is never touched.
 """
 
 import os
@@ -20,10 +21,8 @@ from tests.factories import make_digest, make_item, make_person, make_section
 
 ROOT = Path(__file__).resolve().parent.parent
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL"),
-]
+pytestmark = pytest.mark.django_db(transaction=True)
+needs_postgres = pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL")
 
 
 def database_url(name):
@@ -72,6 +71,7 @@ def spare_database():
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+@needs_postgres
 def test_backup_then_restore_gives_back_every_row_and_file(tmp_path, spare_database):
     """After a disaster the newsroom gets back its digests, people, mentions and images,
     byte for byte, from the folder `make backup` wrote."""
@@ -106,6 +106,7 @@ def test_backup_then_restore_gives_back_every_row_and_file(tmp_path, spare_datab
     assert (restored_media / "editor" / "photo.jpg").read_bytes() == image
 
 
+@needs_postgres
 def test_restore_refuses_to_overwrite_without_force(tmp_path, spare_database):
     """Restoring over a live site needs an explicit --force; without it nothing changes."""
     media = tmp_path / "media"
@@ -123,3 +124,62 @@ def test_restore_refuses_to_overwrite_without_force(tmp_path, spare_database):
     forced = run("restore.sh", str(folder), "--force", **target)
     assert forced.returncode == 0, forced.stderr
     assert not (media / "new.jpg").exists()
+
+
+@pytest.fixture
+def sqlite_site(tmp_path):
+    """A migrated SQLite site in files of its own, with its own file page cache: the variables
+    the scripts and `manage.py` run under."""
+    env = {
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'site.sqlite3'}",
+        "DJANGO_MEDIA_ROOT": str(tmp_path / "media"),
+        "DJANGO_CACHE_DIR": str(tmp_path / "cache"),
+        "BACKUP_DIR": str(tmp_path / "backups"),
+        "DJANGO_SECRET_KEY": "backup-test-not-secret",
+        "DJANGO_ALLOWED_HOSTS": "localhost",
+        "DJANGO_SETTINGS_MODULE": "digestsite.settings",
+    }
+    migrate = subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+    )
+    assert migrate.returncode == 0, migrate.stderr
+    (tmp_path / "media").mkdir(exist_ok=True)
+    (tmp_path / "media" / "photo.jpg").write_bytes(b"not really a photo")
+    (tmp_path / "media" / "photo.jpg").chmod(0o644)
+    return env
+
+
+def test_backups_are_readable_by_their_owner_only(tmp_path, sqlite_site):
+    """A backup holds staff sessions and two-factor secrets: other accounts on the machine
+    cannot read it."""
+    result = run("backup.sh", **sqlite_site)
+    assert result.returncode == 0, result.stderr
+    (folder,) = (tmp_path / "backups").iterdir()
+    assert (tmp_path / "backups").stat().st_mode & 0o777 == 0o700
+    assert folder.stat().st_mode & 0o777 == 0o700
+    files = sorted(folder.iterdir())
+    assert [f.name for f in files] == ["database.sqlite3", "media.tar"]
+    for file in files:
+        assert file.stat().st_mode & 0o777 == 0o600, file.name
+
+
+def test_restore_retires_pages_cached_before_it(tmp_path, sqlite_site):
+    """After a restore readers see the restored content at once, not pages cached before it."""
+    from digestsite.cache import GENERATION_KEY
+    from digestsite.filecache import SharedFileCache
+
+    result = run("backup.sh", **sqlite_site)
+    assert result.returncode == 0, result.stderr
+    (folder,) = (tmp_path / "backups").iterdir()
+    page_cache = SharedFileCache(sqlite_site["DJANGO_CACHE_DIR"], {})
+    page_cache.set(GENERATION_KEY, 5, timeout=None)
+    result = run("restore.sh", str(folder), "--force", **sqlite_site)
+    assert result.returncode == 0, result.stderr
+    assert page_cache.get(GENERATION_KEY) not in (None, 5)
+    assert "page cache" in result.stdout
+    # The restored uploads stay readable by the web server, whatever the backup's own modes.
+    assert (tmp_path / "media" / "photo.jpg").stat().st_mode & 0o777 == 0o644

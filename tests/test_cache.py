@@ -442,3 +442,18 @@ def test_file_cache_reads_back_pages_it_compressed(tmp_path):
     files.set("page", page)
     assert files.get("page").content == page.content
     assert sum(f.stat().st_size for f in tmp_path.iterdir()) < len(page.content) / 4
+
+
+def test_cache_headers_do_not_reveal_the_next_publication(reader):
+    """Nobody can read from a page's headers when the next digest is scheduled to appear."""
+    published_digest()
+    plain = reader.get("/")["Cache-Control"]
+    make_digest(
+        title="Scheduled digest",
+        publish_at=timezone.now() + datetime.timedelta(seconds=44),
+        date=datetime.date(2025, 12, 30),
+    )
+    for response in (reader.get("/"), reader.get("/")):
+        assert response["Cache-Control"] == plain
+        assert f"max-age={settings.PUBLIC_CACHE_MAX_AGE}" in plain
+        assert "Expires" not in response

@@ -1,5 +1,6 @@
 """The deployment files, checked by reading them (no Docker engine runs here)."""
 
+import os
 import re
 from pathlib import Path
 
@@ -135,3 +136,77 @@ def test_env_example_commits_no_secret():
     for name in ("DJANGO_SECRET_KEY", "POSTGRES_PASSWORD", "AWS_SECRET_ACCESS_KEY"):
         assert f"\n{name}=\n" in text
     assert "\nDJANGO_DEBUG=0\n" in text
+
+
+def test_proxy_access_log_keeps_no_query_string_or_preview_token():
+    """nginx's access log names the page, never a reader's search or a preview link's token."""
+    lines = (ROOT / "deploy/nginx.conf").read_text().splitlines()
+    text = "\n".join(line for line in lines if not line.lstrip().startswith("#"))
+    (log_format,) = re.findall(r"log_format digest_private ([^;]+);", text)
+    for variable in ("$request ", '$request"', "$request_uri", "$args", "$query_string", "$uri"):
+        assert variable not in log_format
+    assert "$digest_log_path" in log_format
+    assert re.search(r"map \$uri \$digest_log_path \{\s+\"~[^\n]*/preview/[^\n]*\[token\]", text)
+
+
+def test_request_size_limit_is_one_number_everywhere():
+    """nginx, Django and the README state the same request limit, and it leaves room for the
+    largest image: an editor is never cut off by one layer while another says it is fine."""
+    from django.conf import settings
+
+    text = (ROOT / "deploy/nginx.conf").read_text()
+    (nginx,) = re.findall(r"^\s*client_max_body_size (\d+)m;", text, re.MULTILINE)
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    assert int(nginx) * 1024 * 1024 == limit
+    assert limit > settings.IMAGE_MAX_BYTES
+    readme = (ROOT / "README.md").read_text()
+    assert f"{limit // (1024 * 1024)} MB per request" in readme
+    assert "5 MB" not in readme
+
+
+def test_no_server_header_names_the_software(tmp_path):
+    """Neither gunicorn nor nginx tells visitors which server software answers."""
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.error
+    import urllib.request
+
+    assert re.search(r"^\s*server_tokens off;", (ROOT / "deploy/nginx.conf").read_text(), re.M)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {
+        "PATH": os.environ["PATH"],
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "GUNICORN_WORKERS": "1",
+        "DJANGO_SECRET_KEY": "deploy-test-not-secret",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "DJANGO_CACHE_DIR": str(tmp_path / "cache"),
+    }
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    server = subprocess.Popen(
+        [str(gunicorn), "-c", "gunicorn.conf.py", "digestsite.wsgi"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(100):
+            try:
+                response = urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5)
+            except urllib.error.HTTPError as error:
+                response = error
+            except OSError:
+                time.sleep(0.1)
+                continue
+            break
+        else:
+            raise AssertionError("gunicorn did not answer")
+        assert "gunicorn" not in str(response.headers).lower()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

@@ -69,3 +69,24 @@ def test_metadata_is_stripped_gps_above_all():
     image = Image.open(io.BytesIO(cleaned.read()))
     assert not image.getexif()
     assert image.size == (40, 30)
+
+
+def animated_gif(frames, size):
+    out = io.BytesIO()
+    images = [Image.new("RGB", size, (n * 20 % 256, 0, 0)) for n in range(frames)]
+    images[0].save(out, format="GIF", save_all=True, append_images=images[1:], duration=50)
+    return out.getvalue()
+
+
+def test_animation_with_too_many_pixels_in_all_is_refused_before_decoding(settings):
+    """A small animated GIF whose frames add up to more than the pixel limit is refused at
+    once, instead of keeping a worker busy decoding it for many seconds."""
+    settings.IMAGE_MAX_PIXELS = 10_000
+    data = animated_gif(frames=10, size=(50, 50))
+    with Image.open(io.BytesIO(data)) as image:
+        assert image.n_frames == 10
+    with pytest.raises(ValidationError) as excinfo:
+        validate_image(SimpleUploadedFile("moving.gif", data, content_type="image/gif"))
+    assert excinfo.value.code == "image_too_many_pixels"
+    assert "10 frames" in excinfo.value.messages[0]
+    validate_image(SimpleUploadedFile("short.gif", animated_gif(3, (50, 50))))

@@ -73,10 +73,12 @@ def test_reimport_changes_nothing_and_keeps_anchors():
     run(SAMPLE)
     before = counts()
     ids = list(Item.objects.order_by("pk").values_list("pk", flat=True))
+    anchors = list(Item.objects.order_by("pk").values_list("anchor", flat=True))
     out, _ = run(SAMPLE)
     assert "Unchanged" in out
     assert counts() == before
     assert list(Item.objects.order_by("pk").values_list("pk", flat=True)) == ids
+    assert list(Item.objects.order_by("pk").values_list("anchor", flat=True)) == anchors
 
 
 def test_reimport_of_changed_file_updates_in_place(tmp_path):
@@ -260,3 +262,37 @@ def test_admin_import_needs_add_permission(client, django_user_model):
     user = django_user_model.objects.create_user("viewer", password="pw-12345678", is_staff=True)
     client.force_login(user)
     assert client.get("/admin/digests/digest/import/").status_code == 403
+
+
+def test_concurrent_import_of_one_file_ends_cleanly(monkeypatch):
+    """Two imports of the same file at the same moment both end with a plain message: the later
+    one finds the digest the earlier one created, and nothing is duplicated."""
+    from digests import importing
+
+    run(SAMPLE)
+    before = counts()
+    real, calls = importing.find_existing, []
+
+    def not_yet_committed(parsed):  # the other run had not committed when this one looked
+        calls.append(parsed)
+        return None if len(calls) == 1 else real(parsed)
+
+    monkeypatch.setattr(importing, "find_existing", not_yet_committed)
+    out, _ = run(SAMPLE)
+    assert "Unchanged" in out
+    assert counts() == before
+
+
+def test_import_that_keeps_colliding_gets_one_line(monkeypatch):
+    """If an import keeps colliding with another one, it stops with a one-line message and
+    writes nothing."""
+    from digests import importing
+
+    run(SAMPLE)
+    before = counts()
+    monkeypatch.setattr(importing, "find_existing", lambda parsed: None)
+    with pytest.raises(CommandError) as excinfo:
+        run(SAMPLE)
+    assert "at the same time" in str(excinfo.value)
+    assert "\n" not in str(excinfo.value)
+    assert counts() == before

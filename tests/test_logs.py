@@ -50,3 +50,80 @@ def test_exception_stays_on_one_line(log_output):
     entry = json.loads(lines[0])
     assert entry["message"] == "failed" and "ValueError" in entry["exception"]
     assert "2001:db8::1" not in lines[0]
+
+
+def test_request_log_keeps_no_search_terms(log_output):
+    """What a reader searched for never reaches the site's log, whatever logs the address."""
+    logging.getLogger("django.request").warning(
+        "Not Found: %s", "/search/?q=opposition+leader&page=2"
+    )
+    output = log_output.getvalue()
+    assert "opposition" not in output and "page=2" not in output
+    assert json.loads(output)["message"] == "Not Found: /search/"
+
+
+@pytest.mark.django_db
+def test_request_log_keeps_no_preview_token(client, log_output):
+    """A preview link's token never reaches a log, where anyone reading it could open the draft."""
+    from digests.models import PreviewLink
+    from tests.factories import make_digest
+
+    link = PreviewLink.objects.create(digest=make_digest(status="draft"))
+    link.revoked = True
+    link.save()
+    token = link.token
+    assert client.get(f"/preview/{token}/").status_code == 404
+    output = log_output.getvalue()
+    assert token not in output and token.split(":")[-1] not in output
+    assert json.loads(output)["path"] == "/preview/[token]/"
+
+
+def test_access_log_keeps_no_query_string_or_preview_token(tmp_path):
+    """gunicorn's access log line names the page but not the reader's search or a preview token."""
+    from datetime import timedelta
+    from types import SimpleNamespace
+
+    from gunicorn.config import Config
+
+    from digestsite.privacy import ACCESS_LOG_FORMAT, PrivateLogger
+
+    cfg = Config()
+    cfg.set("accesslog", str(tmp_path / "access.log"))
+    cfg.set("access_log_format", ACCESS_LOG_FORMAT)
+    logger = PrivateLogger(cfg)
+    response = SimpleNamespace(status="200 OK", sent=1234, headers=[])
+    for uri in ("/search/?q=opposition+leader", "/be/preview/MQ:s1gnatur3/?x=1"):
+        path, _, query = uri.partition("?")
+        environ = {
+            "REQUEST_METHOD": "GET",
+            "RAW_URI": uri,
+            "PATH_INFO": path,
+            "QUERY_STRING": query,
+            "SERVER_PROTOCOL": "HTTP/1.1",
+            "REMOTE_ADDR": "198.51.100.9",
+        }
+        logger.access(response, SimpleNamespace(headers=[]), environ, timedelta(seconds=0.01))
+    for handler in logger.access_log.handlers:
+        handler.flush()
+    lines = (tmp_path / "access.log").read_text().splitlines()
+    assert '"GET /search/ HTTP/1.1" 200' in lines[0]
+    assert '"GET /be/preview/[token]/ HTTP/1.1" 200' in lines[1]
+    text = "\n".join(lines)
+    for secret in ("opposition", "s1gnatur3", "x=1", "198.51.100.9"):
+        assert secret not in text
+
+
+def test_error_reports_carry_no_search_or_preview_token():
+    """An error report (Sentry) names the page, never the reader's search or a preview token."""
+    from digestsite.privacy import scrub_sentry_event
+
+    event = {
+        "request": {
+            "url": "https://digest.example.org/be/preview/MQ:s1gnatur3/",
+            "query_string": "q=opposition+leader",
+        },
+        "transaction": "/preview/MQ:s1gnatur3/",
+    }
+    scrubbed = scrub_sentry_event(event, None)
+    assert "opposition" not in repr(scrubbed) and "s1gnatur3" not in repr(scrubbed)
+    assert scrubbed["request"]["url"] == "https://digest.example.org/be/preview/[token]/"

@@ -93,7 +93,8 @@ def test_new_person_links_existing_items():
 
 
 def test_rename_relinks_old_and_new_spelling():
-    """Renaming a person unlinks the old spelling and links the new one."""
+    """Renaming a person links the new spelling, and what was written under the old name
+    stays linked: the old name is kept as another name (as the CSV import does)."""
     person = make_person("Maria Kolesnikova")
     old = item_with("<p>Maria Kolesnikova spoke.</p>")
     new = item_with("<p>Maria Kalesnikava spoke.</p>")
@@ -101,8 +102,9 @@ def test_rename_relinks_old_and_new_spelling():
     person.save()
     old.refresh_from_db()
     new.refresh_from_db()
-    assert "mention" not in old.body_html and not old.mentions.exists()
+    assert link("Maria Kolesnikova", "maria-kolesnikova") in old.body_html
     assert link("Maria Kalesnikava", "maria-kolesnikova") in new.body_html
+    assert person.other_names == ["Maria Kolesnikova"]
 
 
 def test_slug_change_updates_links():

@@ -1,6 +1,6 @@
 import pytest
 
-from digestsite.richtext import html_to_text, sanitize_html
+from digestsite.richtext import RichTextFormField, html_to_text, sanitize_html
 
 
 @pytest.mark.parametrize(
@@ -71,3 +71,39 @@ def test_sanitising_is_idempotent_and_keeps_nbsp():
 def test_unknown_classes_dropped():
     """Staff cannot smuggle the mention style or other classes into a body."""
     assert sanitize_html('<a class="mention" href="https://x.org">x</a>').count("class") == 0
+
+
+@pytest.mark.parametrize(
+    "stored, from_editor",
+    [
+        ("<p>a</p>\n<p>b</p>", "<p>a</p><p>b</p>"),
+        ("<p>a&nbsp;b</p>", "<p>a\u00a0b</p>"),
+        ("<p>a&#160;b</p>", "<p>a&nbsp;b</p>"),
+        ("<p>a<br/>\nb</p>", "<p>a<br>b</p>"),
+        ("<ul>\n  <li>x</li>\n  <li>y</li>\n</ul>", "<ul><li>x</li><li>y</li></ul>"),
+        ("<p>\n  Some\n  text.\n</p>", "<p>Some text.</p>"),
+        ("<blockquote>\n<p>q</p>\n</blockquote>", "<blockquote><p>q</p></blockquote>"),
+        ("<table><tr><td>a</td> <td>b</td></tr></table>",
+         "<table><tbody><tr><td>a</td><td>b</td></tr></tbody></table>"),
+    ],
+)  # fmt: skip
+def test_equal_content_is_stored_byte_equal(stored, from_editor):
+    """Text the editor merely re-serialised (whitespace between blocks, entities, void tags)
+    is stored exactly as before, so it never shows as a change."""
+    assert sanitize_html(stored) == sanitize_html(from_editor)
+    assert sanitize_html(sanitize_html(stored)) == sanitize_html(stored)
+    assert not RichTextFormField().has_changed(sanitize_html(stored), from_editor)
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<p><strong>a</strong> <em>b</em></p>",
+        '<p>see <a href="https://x.org">this</a> page</p>',
+        "<p>a&nbsp; b</p>",
+    ],
+)
+def test_whitespace_that_shows_is_kept(html):
+    """Spaces between words and inline formatting stay: only invisible whitespace goes."""
+    assert html_to_text(sanitize_html(html)) == html_to_text(html)
+    assert RichTextFormField().has_changed(sanitize_html(html), html.replace(" ", ""))

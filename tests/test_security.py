@@ -7,7 +7,7 @@ from django.conf import settings
 
 from digests.models import Digest, Status
 from people.models import Organization, Person
-from tests.factories import image_upload
+from tests.factories import image_upload, make_digest
 from tests.public_urls import PUBLIC_URLS
 from tests.test_admin import digest_post, management
 
@@ -294,3 +294,184 @@ def test_two_factor_is_required_by_default_in_production():
         text=True,
     )
     assert result.stdout.strip() == "True", result.stderr
+
+
+def failed_sign_in(client, username, forwarded_for, password="wrong"):  # noqa: S107
+    """A sign-in as it reaches gunicorn through the reverse proxies."""
+    return client.post(
+        "/admin/login/",
+        {"username": username, "password": password, "next": "/admin/"},
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR=forwarded_for,
+        HTTP_X_FORWARDED_PROTO="https",
+        secure=True,
+    )
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded"),
+    [
+        (0, "203.0.113.{n}"),  # gunicorn faces readers: the header is whatever they send
+        (1, "203.0.113.{n}, 198.51.100.9"),  # nginx appends the attacker's address
+        (2, "203.0.113.{n}, 198.51.100.9, 10.0.0.1"),  # terminator, then nginx
+    ],
+)
+def test_forged_forwarded_addresses_do_not_dodge_lockout(
+    client, django_user_model, throttled, settings, proxies, forwarded
+):
+    """An attacker who names a new address in every request is still locked out after five
+    wrong passwords."""
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.TRUSTED_PROXIES = proxies
+    django_user_model.objects.create_superuser("chief5", "c@x.org", "right-password-1")
+    for n in range(12):
+        failed_sign_in(client, "chief5", forwarded.format(n=n))
+    response = failed_sign_in(client, "chief5", forwarded.format(n=99), password="right-password-1")
+    assert response.status_code == 429
+
+
+def test_attacker_behind_the_same_proxies_cannot_lock_out_the_editor(
+    client, django_user_model, throttled, settings
+):
+    """Five wrong passwords from an attacker do not lock the real editor out: behind the TLS
+    terminator and nginx each is known by their own address."""
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.TRUSTED_PROXIES = 2
+    django_user_model.objects.create_superuser("chief6", "c@x.org", "right-password-1")
+    for _ in range(6):
+        failed_sign_in(client, "chief6", "198.51.100.9, 10.0.0.1")
+    response = failed_sign_in(
+        client, "chief6", "203.0.113.5, 10.0.0.1", password="right-password-1"
+    )
+    assert response.status_code == 302
+
+
+def test_sign_in_attempts_keep_no_name_that_is_not_a_staff_account(
+    client, django_user_model, throttled
+):
+    """A name typed into the sign-in form that belongs to no staff account is not stored."""
+    from axes.models import AccessAttempt
+
+    django_user_model.objects.create_user("reader1", "r@x.org", "right-password-1")
+    for name in ("someone@example.org", "reader1"):
+        client.post("/admin/login/", {"username": name, "password": "wrong"})
+    usernames = set(AccessAttempt.objects.values_list("username", flat=True))
+    assert "someone@example.org" not in usernames
+    assert "reader1" not in usernames
+
+
+def test_unknown_names_are_locked_out_like_staff_names(client, throttled):
+    """Whether a name is a staff account cannot be found out from the lockout: unknown names
+    are locked out after five failures too."""
+    for n in range(5):
+        client.post("/admin/login/", {"username": f"guess{n}", "password": "wrong"})
+    response = client.post("/admin/login/", {"username": "guess9", "password": "wrong"})
+    assert response.status_code == 429
+
+
+# Malformed input
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/metrics/?person=%00", "/search/?q=a%00b", "/people/?x%00=1", "/digests/?page=%00"],
+)
+def test_nul_in_a_public_address_is_a_clear_400(client, url):
+    """A NUL byte in a reader's address gets a page saying the request was malformed, not a
+    server error."""
+    response = client.get(url)
+    assert response.status_code == 400
+    assert "not allowed" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/digests/digest/?status=%00",
+        "/admin/digests/digest/?q=%00",
+        "/admin/people/person/?sensitive__exact=%00",
+        "/admin/autocomplete/?term=%00&app_label=digests&model_name=digest&field_name=tags",
+    ],
+)
+def test_nul_in_admin_filters_and_autocomplete_is_a_clear_400(staff_client, url):
+    """A NUL byte in an admin filter or autocomplete search is refused with a message."""
+    response = staff_client.get(url)
+    assert response.status_code == 400
+    assert "not allowed" in response.content.decode()
+
+
+def test_nul_in_a_posted_form_is_a_clear_400(staff_client):
+    """A NUL byte in a submitted form is refused and nothing is saved."""
+    data = digest_post([("Releases", ["<p>text</p>"])])
+    data["title"] = "Bad\x00title"
+    response = staff_client.post("/admin/digests/digest/add/", data)
+    assert response.status_code == 400
+    assert not Digest.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("selected", "status", "message"),
+    [("", 200, "Items must be selected"), (["", "x"], 400, "selection is not valid")],
+)
+def test_changelist_action_with_empty_or_bad_selection_says_so(
+    staff_client, selected, status, message
+):
+    """Running an admin action on an empty or garbled selection says what is wrong and changes
+    nothing."""
+    digest = make_digest(status=Status.DRAFT)
+    response = staff_client.post(
+        "/admin/digests/digest/",
+        {"action": "publish", "_selected_action": selected, "index": "0"},
+        follow=True,
+    )
+    assert response.status_code == status
+    assert message in response.content.decode()
+    digest.refresh_from_db()
+    assert digest.status == Status.DRAFT
+
+
+def test_post_over_the_size_limit_is_refused_even_with_files(staff_client, settings):
+    """An upload bigger than the stated request limit is refused with a page that says so,
+    whether the bytes are form fields or files."""
+    import io
+    import os
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 4096
+    out = io.BytesIO()
+    Image.frombytes("RGB", (60, 60), os.urandom(60 * 60 * 3)).save(out, format="PNG")
+    assert len(out.getvalue()) > 4096
+    photo = SimpleUploadedFile("noise.png", out.getvalue(), content_type="image/png")
+    response = staff_client.post("/editor/upload/", {"upload": photo})
+    assert response.status_code == 400
+    assert "too large" in response.content.decode()
+
+
+def test_every_response_sends_permissions_policy(client, staff_client):
+    """Browsers are told the site never uses camera, microphone, location or FLoC, on public
+    pages, the admin and errors alike."""
+    for c, url in [(client, "/"), (client, "/no-such-page/"), (staff_client, "/admin/")]:
+        policy = c.get(url)["Permissions-Policy"]
+        for feature in ("camera=()", "microphone=()", "geolocation=()", "interest-cohort=()"):
+            assert feature in policy
+
+
+def test_unsafe_next_after_sign_in_goes_to_the_admin(client, django_user_model, settings):
+    """Signing in from a link with an off-site `next` lands staff in the admin, not on a 404."""
+    django_user_model.objects.create_superuser("chief7", "c@x.org", "right-password-1")
+    response = client.post(
+        "/admin/login/",
+        {"username": "chief7", "password": "right-password-1", "next": "https://evil.example/"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/"
+
+
+def test_static_files_send_permissions_policy(client, settings):
+    """Stylesheets and icons are answered with the same Permissions-Policy as pages."""
+    settings.WHITENOISE_USE_FINDERS = True  # serve from the source folders, as in production
+    response = client.get("/static/favicon.svg")
+    assert response.status_code == 200
+    assert "camera=()" in response["Permissions-Policy"]

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from digests.models import Status
+from digests.models import Item, Status
 from tests.factories import (
     make_digest,
     make_item,
@@ -62,7 +62,7 @@ def test_digest_page_shows_toc_sections_items_and_metrics(client):
         for i in range(2):
             assert f"Story {s}.{i}" in html
     item = digest.sections.first().items.first()
-    assert f'id="item-{item.pk}"' in html
+    assert f'id="{item.anchor}"' in html
     assert "1,000" in html  # the metric's views
     assert "Draft" not in html
 
@@ -256,3 +256,44 @@ def test_server_error_page_needs_nothing_that_can_fail():
 
     html = loader.get_template("500.html").render()
     assert "Something went wrong" in html and "{%" not in html
+
+
+def test_item_anchors_reveal_no_database_ids(client):
+    """Item links carry no sequential number from which readers could count unpublished items."""
+    digest = digest_with_items(2)
+    html = client.get(digest.get_absolute_url()).content.decode()
+    items = list(Item.objects.filter(section__digest=digest))
+    anchors = {item.anchor for item in items}
+    assert len(anchors) == len(items)
+    for item in items:
+        assert str(item.pk) not in item.anchor
+        assert f'id="{item.anchor}"' in html
+        assert f'href="#{item.anchor}"' in html
+        assert f"item-{item.pk}" not in html
+
+
+def test_item_anchor_stays_the_same_across_edits(client):
+    """A link to an item keeps working after the item is edited and moved."""
+    digest = digest_with_items(1)
+    item = Item.objects.filter(section__digest=digest).first()
+    anchor = item.anchor
+    item.body, item.order = "<p>Edited.</p>", 5
+    item.save()
+    item.refresh_from_db()
+    assert item.anchor == anchor
+    stale = Item.objects.get(pk=item.pk)
+    stale.anchor = "item-somethingelse"  # e.g. a revision saved before anchors existed
+    stale.save_base(raw=True)
+    item.refresh_from_db()
+    assert item.anchor == anchor
+    assert item.get_absolute_url().endswith(f"#{anchor}")
+
+
+def test_links_to_items_made_before_anchors_changed_keep_working(client):
+    """Old links (#item-<number>) to items published before the change still land on the item."""
+    digest = digest_with_items(1)
+    item = Item.objects.filter(section__digest=digest).first()
+    Item.objects.filter(pk=item.pk).update(legacy_anchor=f"item-{item.pk}")
+    html = client.get(digest.get_absolute_url()).content.decode()
+    assert f'id="item-{item.pk}"' in html
+    assert f'id="{item.anchor}"' in html

@@ -23,10 +23,10 @@ def test_reader_follows_a_name_and_finds_it_by_another_spelling(page, screenshot
     expect(page.get_by_role("heading", level=1)).to_have_text("News digest 24 December 2025")
     screenshot(page, "digest")
 
-    page.locator(f"#item-{item.pk} .item__body a.mention", has_text="Lukashenko").first.click()
+    page.locator(f"#{item.anchor} .item__body a.mention", has_text="Lukashenko").first.click()
     expect(page).to_have_url(re.compile(re.escape(PERSON_URL) + "$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Alexander Lukashenko")
-    back = page.locator(f'.mentions a[href$="/news-digest-24-december-2025/#item-{item.pk}"]')
+    back = page.locator(f'.mentions a[href$="/news-digest-24-december-2025/#{item.anchor}"]')
     expect(back).to_have_text("Evidence for the ICC")
     screenshot(page, "person")
 
