@@ -223,3 +223,24 @@ def test_editors_and_publishers_create_preview_links(client, django_user_model, 
     response = client.post("/admin/digests/digest/add/", data)
     assert response.status_code == 302, response.context and response.context["errors"]
     assert PreviewLink.objects.get().note == "legal review"
+
+
+def test_password_only_session_sees_no_waiting_change(client, django_user_model, require_2fa):
+    """`?pending=1` shows a change awaiting approval only to a session that passed the second
+    factor; a password-only session reads the published page like any reader."""
+    from digests.models import PendingChange
+    from digests.moderation import snapshot
+
+    digest = make_digest(title="Live", lead="Published lead")
+    data = snapshot(digest.pk)
+    next(r for r in data["objects"] if r["model"] == "digests.digest")["fields"]["lead"] = (
+        "Waiting lead"
+    )
+    PendingChange.objects.create(digest=digest, data=data, base_updated_at=digest.updated_at)
+    user = make_staff(django_user_model, "elena", role="Publisher")
+    client.force_login(user)
+    page = client.get(f"/digests/{digest.slug}/?pending=1").content.decode()
+    assert "Waiting lead" not in page and "Published lead" in page
+    verified_session(client, user)
+    page = client.get(f"/digests/{digest.slug}/?pending=1").content.decode()
+    assert "Waiting lead" in page
