@@ -125,13 +125,28 @@ def digest_detail(request, slug):
         return redirect(moved, permanent=True)
     if "pending" in request.GET and may_preview(request.user):
         return _pending_preview(request, digest)
+    response = _render_digest(request, digest)
+    if not digest.is_public:
+        add_never_cache_headers(response)
+    return response
+
+
+def _render_digest(request, digest, *, private=False, **context):
+    """The digest page; `private` for what only staff or a reviewer may see: never cached,
+    never indexed."""
     response = render(
         request,
         "digests/digest_detail.html",
-        {"digest": digest, "nav": "digests", "charts": digest_charts(digest.metrics.all())},
+        {
+            "digest": digest,
+            "nav": "digests",
+            "charts": digest_charts(digest.metrics.all()),
+            **context,
+        },
     )
-    if not digest.is_public:
+    if private:
         add_never_cache_headers(response)
+        response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
 
@@ -145,19 +160,7 @@ def _pending_preview(request, digest):
         return redirect(digest)
     with moderation.applied(change.data):
         digest = _with_contents(Digest.objects.all()).get(pk=digest.pk)
-        response = render(
-            request,
-            "digests/digest_detail.html",
-            {
-                "digest": digest,
-                "nav": "digests",
-                "pending_change": change,
-                "charts": digest_charts(digest.metrics.all()),
-            },
-        )
-    add_never_cache_headers(response)
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
+        return _render_digest(request, digest, private=True, pending_change=change)
 
 
 def preview(request, token):
@@ -167,19 +170,7 @@ def preview(request, token):
     if link is None:
         raise Http404("This preview link is not valid.")
     digest = _with_contents(Digest.objects.all()).get(pk=link.digest_id)
-    response = render(
-        request,
-        "digests/digest_detail.html",
-        {
-            "digest": digest,
-            "nav": "digests",
-            "preview_link": link,
-            "charts": digest_charts(digest.metrics.all()),
-        },
-    )
-    add_never_cache_headers(response)
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
+    return _render_digest(request, digest, private=True, preview_link=link)
 
 
 def privacy(request):

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from digests.models import Digest, Status
+from tests.browser import change_form_data
 from tests.factories import make_digest
 from tests.test_admin import digest_post
 
@@ -55,44 +56,6 @@ def test_publisher_publishes_and_unpublishes(user_in):
     client.post("/admin/digests/digest/", {"action": "unpublish", "_selected_action": [digest.pk]})
     digest.refresh_from_db()
     assert digest.status == Status.DRAFT
-
-
-def change_form_data(client, url):
-    """The change form's data as a browser would submit it unchanged."""
-    from html.parser import HTMLParser
-
-    class Fields(HTMLParser):
-        def __init__(self):
-            super().__init__()
-            self.data, self.textarea, self.select = {}, None, None
-
-        def handle_starttag(self, tag, attrs):
-            attrs = dict(attrs)
-            name = attrs.get("name")
-            if tag == "input" and name and attrs.get("type") not in {"submit", "file", "checkbox"}:
-                self.data[name] = attrs.get("value", "")
-            elif tag == "input" and name and attrs.get("type") == "checkbox" and "checked" in attrs:
-                self.data[name] = "on"
-            elif tag == "textarea" and name:
-                self.textarea, self.data[name] = name, ""
-            elif tag == "select" and name:
-                self.select = name
-            elif tag == "option" and self.select and "selected" in attrs:
-                self.data[self.select] = attrs.get("value", "")
-
-        def handle_endtag(self, tag):
-            if tag == "textarea":
-                self.textarea = None
-            if tag == "select":
-                self.select = None
-
-        def handle_data(self, data):
-            if self.textarea:
-                self.data[self.textarea] += data
-
-    parser = Fields()
-    parser.feed(client.get(url).content.decode())
-    return {k: v for k, v in parser.data.items() if "__prefix__" not in k and "empty" not in k}
 
 
 def test_second_concurrent_save_is_refused_and_nothing_lost(django_user_model):
