@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from digests.importing import DigestImportError, ParsedDigest, parse_digest
+from digests.parsing import DigestImportError, ParsedDigest, parse_digest
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
 SAMPLE = FIXTURES / "news-digest-2025-12-31.txt"
@@ -348,3 +348,20 @@ def test_bad_input_is_refused_with_location(data, line, words):
     where = "upload.txt" if line is None else f"upload.txt:{line}"
     assert str(error) == f"{where}: {error.message}"
     assert isinstance(error, ValueError)
+
+
+def test_parser_runs_without_django():
+    """The parser could not be reused or tested outside the site (it would need Django set up)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, digests.parsing as p; "
+        "p.parse_digest(open(sys.argv[1], 'rb').read()); "
+        "assert not [m for m in sys.modules if m.split('.')[0] == 'django'], 'django imported'"
+    )
+    root = Path(__file__).parent.parent
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(SAMPLE)], cwd=root, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
