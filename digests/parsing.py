@@ -15,7 +15,11 @@ How the text is read (every rule below is applied in this order, one line at a t
    an empty item behind; a "ree" before the first heading carries nothing.
 5. The first remaining line is the digest's title, kept whole. It must contain the date, written
    as "31 December 2025", "December 31, 2025" or "2025-12-31" (English month names, full or
-   abbreviated); the digest's date is taken from it.
+   abbreviated); the digest's date is taken from it. A title and a date given with the file
+   (`--title`, `--date`, the upload form's fields) always win: a given date replaces the title
+   line's; a given title replaces the first line when that line contains a date, and otherwise
+   the first line is content like any other (lead or heading), so a text without a title line
+   can be imported. A title given without a date still needs a dated first line.
 6. A line starting with "•" (also "◦", "▪", "●"), possibly indented, is a bullet. A line
    starting with a number followed by "." or ")" and a space ("1. ", "3) ") is a numbered entry.
    Consecutive bullets make one list; consecutive numbered entries make one list while the
@@ -28,7 +32,8 @@ How the text is read (every rule below is applied in this order, one line at a t
    - if it ends with ":", the next content line is neither a bullet nor a line opening with a
      quotation mark (then the line introduces that list or quotation and stays in its item).
    A heading's trailing ":" is dropped from its title. Every other line is a paragraph.
-8. Paragraphs and lists between the title and the first section heading form the digest's lead.
+8. Paragraphs and lists between the title (or the start, when there is no title line) and the
+   first section heading form the digest's lead.
    When the line after the title is a heading (as in every export seen so far), there is no lead.
 9. Within a section, content up to the next "ree" or heading is one item. Items have no titles;
    an item can hold several paragraphs and lists. A heading with nothing after it before the next
@@ -57,6 +62,22 @@ from html import escape
 
 from digests.figures import MONTH_PATTERN, MONTHS, period_of, read_figures
 from digests.figures import quote as _quote
+from digests.parsed import (
+    DigestImportError,
+    ParsedDigest,
+    ParsedItem,
+    ParsedMetric,
+    ParsedSection,
+)
+
+__all__ = [
+    "DigestImportError",
+    "ParsedDigest",
+    "ParsedItem",
+    "ParsedMetric",
+    "ParsedSection",
+    "parse_digest",
+]
 
 MAX_HEADING_LENGTH = 120
 
@@ -88,85 +109,21 @@ LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
 LINE_BREAK_BYTES_RE = re.compile(rb"\r\n|\r|\n")
 
 
-class DigestImportError(ValueError):
-    """The file cannot be read as a digest; names the file and, where it helps, the line."""
+def parse_digest(
+    data: bytes | str,
+    *,
+    filename: str = "<input>",
+    title: str | None = None,
+    date: datetime.date | None = None,
+) -> ParsedDigest:
+    """Parse one exported digest; raise DigestImportError when it cannot be read.
 
-    def __init__(self, message: str, *, filename: str, line: int | None = None):
-        self.message = message
-        self.filename = filename
-        self.line = line
-        where = filename if line is None else f"{filename}:{line}"
-        super().__init__(f"{where}: {message}")
-
-
-@dataclass
-class ParsedItem:
-    title: str
-    text: str
-    html: str
-    line: int
-
-
-@dataclass
-class ParsedSection:
-    title: str
-    line: int
-    items: list[ParsedItem]
-
-
-@dataclass
-class ParsedMetric:
-    """One platform figure; section_index and item_index count from 0."""
-
-    platform: str
-    views: int
-    topic: str
-    period_start: datetime.date | None
-    period_end: datetime.date | None
-    section_index: int
-    item_index: int
-    line: int
-    label: str
-
-
-@dataclass
-class ParsedDigest:
-    title: str
-    date: datetime.date
-    sections: list[ParsedSection]
-    metrics: list[ParsedMetric]
-    notes: list[str]
-    lead: str = ""
-
-    def as_json(self) -> dict:
-        return {
-            "title": self.title,
-            "date": self.date.isoformat(),
-            "lead": self.lead,
-            "sections": [
-                {
-                    "title": section.title,
-                    "items": [{"title": item.title, "text": item.text} for item in section.items],
-                }
-                for section in self.sections
-            ],
-            "metrics": [
-                {
-                    "platform": metric.platform,
-                    "views": metric.views,
-                    "topic": metric.topic,
-                    "period_start": _iso(metric.period_start),
-                    "period_end": _iso(metric.period_end),
-                }
-                for metric in self.metrics
-            ],
-        }
-
-
-def parse_digest(data: bytes | str, *, filename: str = "<input>") -> ParsedDigest:
-    """Parse one exported digest; raise DigestImportError when it cannot be read."""
+    `title` and `date`, when given, are the digest's title and date whatever the text says
+    (rule 5): they let a text whose first line carries no date be imported.
+    """
     text = _decode(data, filename)
-    return _Parser(_read_lines(text, filename), filename).parse()
+    given = ((title or "").strip() or None, date)
+    return _Parser(_read_lines(text, filename), filename, given).parse()
 
 
 @dataclass
@@ -278,9 +235,12 @@ def _read_lines(text: str, filename: str) -> list[_Line]:
 
 
 class _Parser:
-    def __init__(self, lines: list[_Line], filename: str):
+    def __init__(
+        self, lines: list[_Line], filename: str, given: tuple[str | None, datetime.date | None]
+    ):
         self.lines = lines
         self.filename = filename
+        self.given = given
         self.notes: list[str] = []
         self.lead: list[_Block] = []
         self.sections: list[_Section] = []
@@ -290,13 +250,12 @@ class _Parser:
         self.notes.append(f"line {line}: {message}")
 
     def parse(self) -> ParsedDigest:
-        title_index = next(i for i, line in enumerate(self.lines) if line.kind != "image")
-        title_line = self.lines[title_index]
-        title = title_line.raw
-        date = self._date_from_title(title, title_line.number)
+        first = next(line for line in self.lines if line.kind != "image")
+        title, date, first_is_title = self._title_and_date(first)
 
-        for index in range(title_index + 1, len(self.lines)):
-            line = self.lines[index]
+        for index, line in enumerate(self.lines):
+            if line.number < first.number or (first_is_title and line is first):
+                continue
             if line.kind == "image":
                 self.image_pending = line
             elif line.kind == "text" and self._is_heading(line, self._next_content(index)):
@@ -307,7 +266,7 @@ class _Parser:
         if self.lead:
             self.note(self.lead[0].entries[0].number, "text before the first heading is the lead")
         if not self.sections:
-            self.note(title_line.number, "no section heading found")
+            self.note(first.number, "no section heading found")
         for section in self.sections:
             if not section.items:
                 self.note(section.line, f"section {_quote(section.title)} is empty")
@@ -343,30 +302,39 @@ class _Parser:
                 return self.lines[later]
         return None
 
-    def _date_from_title(self, title: str, number: int) -> datetime.date:
-        for style, pattern in DATE_PATTERNS:
-            match = pattern.search(title)
-            if not match:
-                continue
-            if style == "ymd":
-                year, month, day = (int(part) for part in match.groups())
-            elif style == "dmy":
-                day, month, year = int(match[1]), MONTHS[match[2].lower()], int(match[3])
-            else:
-                month, day, year = MONTHS[match[1].lower()], int(match[2]), int(match[3])
-            try:
-                return datetime.date(year, month, day)
-            except ValueError:
-                raise DigestImportError(
-                    f"the title's date “{match[0]}” is not a real date",
-                    filename=self.filename,
-                    line=number,
-                ) from None
-        raise DigestImportError(
-            f"no title line: the first line {_quote(title)} does not contain a date "
+    def _title_and_date(self, first: _Line) -> tuple[str, datetime.date, bool]:
+        """Title, date, and whether the first line is the title line (rule 5)."""
+        given_title, given_date = self.given
+        written = _find_date(first.raw)
+        if given_title is None or written is not None:
+            if given_date is None:
+                if written is None:
+                    raise self._error(first, "does not contain a date")
+                if written[1] is None:
+                    raise DigestImportError(
+                        f"the title's date “{written[0]}” is not a real date",
+                        filename=self.filename,
+                        line=first.number,
+                    )
+            elif written is not None and written[1] != given_date:
+                self.note(
+                    first.number,
+                    f"the date given ({given_date.isoformat()}) is used instead of "
+                    f"“{written[0]}” in the title line",
+                )
+            if given_title is not None:
+                self.note(first.number, f"{_quote(first.raw)} replaced by the title given")
+            return given_title or first.raw, given_date or written[1], True
+        if given_date is None:
+            raise self._error(first, "does not contain a date; give the digest's date as well")
+        return given_title, given_date, False
+
+    def _error(self, first: _Line, problem: str) -> DigestImportError:
+        return DigestImportError(
+            f"no title line: the first line {_quote(first.raw)} {problem} "
             "(expected e.g. “News digest 31 December 2025”)",
             filename=self.filename,
-            line=number,
+            line=first.number,
         )
 
     def _is_heading(self, line: _Line, following: _Line | None) -> bool:
@@ -476,6 +444,23 @@ class _Parser:
         return metrics
 
 
+def _find_date(text: str) -> tuple[str, datetime.date | None] | None:
+    """The first date written in `text`: its wording and the date (None when not a real one)."""
+    for style, pattern in DATE_PATTERNS:
+        if match := pattern.search(text):
+            if style == "ymd":
+                year, month, day = (int(part) for part in match.groups())
+            elif style == "dmy":
+                day, month, year = int(match[1]), MONTHS[match[2].lower()], int(match[3])
+            else:
+                month, day, year = MONTHS[match[1].lower()], int(match[2]), int(match[3])
+            try:
+                return match[0], datetime.date(year, month, day)
+            except ValueError:
+                return match[0], None
+    return None
+
+
 def _ends_sentence(text: str) -> bool:
     core = text.rstrip(CLOSING_MARKS)
     return not core or core[-1] in SENTENCE_END
@@ -487,7 +472,3 @@ def _escape(text: str) -> str:
 
 def _note_line(note: str) -> int:
     return int(note.split(":", 1)[0].removeprefix("line "))
-
-
-def _iso(value: datetime.date | None) -> str | None:
-    return value.isoformat() if value is not None else None
