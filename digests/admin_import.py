@@ -25,6 +25,18 @@ class ImportUploadForm(forms.Form):
         label="Exported digest (.txt)",
         help_text="A digest exported as text from the old site builder, at most 2 MB.",
     )
+    title = forms.CharField(
+        required=False,
+        max_length=200,
+        help_text="Optional: the digest's title, for a text whose first line is not a dated "
+        "title. It replaces a dated first line; otherwise the first line is read as content.",
+    )
+    date = forms.DateField(
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="Optional: the digest's date (YYYY-MM-DD); it wins over a date in the text.",
+    )
     publish = forms.BooleanField(required=False, help_text="Publish it as soon as it is saved.")
 
     def clean_file(self):
@@ -37,6 +49,8 @@ class ImportUploadForm(forms.Form):
 class ImportConfirmForm(forms.Form):
     source = forms.CharField(widget=forms.HiddenInput, strip=False, max_length=IMPORT_MAX_BYTES)
     filename = forms.CharField(widget=forms.HiddenInput, max_length=255)
+    title = forms.CharField(required=False, widget=forms.HiddenInput, max_length=200)
+    date = forms.DateField(required=False, widget=forms.HiddenInput, input_formats=["%Y-%m-%d"])
     publish = forms.BooleanField(required=False, widget=forms.HiddenInput)
     replace = forms.BooleanField(
         required=False,
@@ -61,7 +75,12 @@ def import_view(model_admin, request):
         if confirm.is_valid():
             data = confirm.cleaned_data
             try:
-                parsed = parse_digest(data["source"], filename=data["filename"])
+                parsed = parse_digest(
+                    data["source"],
+                    filename=data["filename"],
+                    title=data["title"],
+                    date=data["date"],
+                )
                 result = save_digest(
                     parsed,
                     source=data["filename"],
@@ -88,7 +107,8 @@ def import_view(model_admin, request):
         file = upload.cleaned_data["file"]
         raw = file.read()
         try:
-            parsed = parse_digest(raw, filename=file.name)
+            given = upload.cleaned_data
+            parsed = parse_digest(raw, filename=file.name, title=given["title"], date=given["date"])
         except DigestImportError as exc:
             upload.add_error("file", str(exc))
         else:
@@ -102,6 +122,8 @@ def import_view(model_admin, request):
                     initial={
                         "source": raw.decode("utf-8-sig"),
                         "filename": file.name,
+                        "title": given["title"],
+                        "date": given["date"].isoformat() if given["date"] else "",
                         "publish": upload.cleaned_data["publish"] and may_publish,
                     }
                 ),

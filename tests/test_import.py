@@ -473,3 +473,33 @@ def test_bad_date_option_is_a_clear_error(tmp_path, value):
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         run(SAMPLE, "--date", value)
     assert counts() == [0, 0, 0, 0]
+
+
+def test_admin_upload_with_title_and_date(staff_client):
+    """Staff could not import a text without a dated first line from the admin."""
+    refused = upload(staff_client, UNDATED.encode(), name="week.txt")
+    assert "week.txt:3: no title line" in refused.content.decode()
+    preview = upload(
+        staff_client, UNDATED.encode(), name="week.txt", title="Weekly digest", date="2024-03-08"
+    )
+    html = preview.content.decode()
+    assert "Weekly digest" in html and "A calm week overall." in html
+    assert counts() == [0, 0, 0, 0]
+    initial = preview.context["confirm"].initial
+    confirm = {k: initial[k] for k in ("source", "filename", "title", "date")}
+    response = staff_client.post("/admin/digests/digest/import/", confirm)
+    digest = Digest.objects.get()
+    assert response.status_code == 302
+    assert (digest.title, str(digest.date), digest.lead) == (
+        "Weekly digest",
+        "2024-03-08",
+        "A calm week overall.",
+    )
+
+
+def test_admin_upload_bad_date_is_a_form_error(staff_client):
+    """A mistyped date in the upload form would be ignored or crash."""
+    response = upload(staff_client, UNDATED.encode(), date="08/03/2024x")
+    assert response.status_code == 200
+    assert "Enter a valid date" in response.content.decode()
+    assert counts() == [0, 0, 0, 0]
