@@ -1,10 +1,7 @@
 import nested_admin
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Prefetch
-from django.shortcuts import redirect
-from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
@@ -13,21 +10,13 @@ from reversion_compare.admin import CompareVersionAdmin
 from taggit.forms import TagField
 
 from digests import moderation
+from digests.admin_import import import_view
 from digests.admin_moderation import ModeratedAdmin, review_url, review_view
-from digests.importing import (
-    DigestConflict,
-    DigestImportError,
-    check_conflict,
-    find_existing,
-    parse_digest,
-    save_digest,
-)
 from digests.models import (
     Digest,
     Item,
     Mention,
     PendingChange,
-    Platform,
     PreviewLink,
     Section,
     SocialMetric,
@@ -36,33 +25,6 @@ from digests.models import (
 from digestsite.cache import content_changed
 from digestsite.concurrency import ConcurrentEditForm
 from digestsite.richtext import RichTextFormField
-
-IMPORT_MAX_BYTES = 2 * 1024 * 1024
-
-
-class ImportUploadForm(forms.Form):
-    file = forms.FileField(
-        label="Exported digest (.txt)",
-        help_text="A digest exported as text from the old site builder, at most 2 MB.",
-    )
-    publish = forms.BooleanField(required=False, help_text="Publish it as soon as it is saved.")
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > IMPORT_MAX_BYTES:
-            raise forms.ValidationError("The file is larger than 2 MB; is it really a digest?")
-        return upload
-
-
-class ImportConfirmForm(forms.Form):
-    source = forms.CharField(widget=forms.HiddenInput, strip=False, max_length=IMPORT_MAX_BYTES)
-    filename = forms.CharField(widget=forms.HiddenInput, max_length=255)
-    publish = forms.BooleanField(required=False, widget=forms.HiddenInput)
-    replace = forms.BooleanField(
-        required=False,
-        label="Overwrite the edits made in the admin",
-        help_text="Only if you are sure: the text from the file replaces the digest's content.",
-    )
 
 
 class ItemForm(ConcurrentEditForm):
@@ -352,71 +314,7 @@ class DigestAdmin(ModeratedAdmin, CompareVersionAdmin, nested_admin.NestedModelA
         return self._moderated(request, self._import_view)
 
     def _import_view(self, request):
-        """Upload an exported digest, see how it was read, then confirm to save it."""
-        if not self.has_add_permission(request):
-            raise PermissionDenied
-        may_publish = self.has_publish_permission(request)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": "Import a digest",
-            "may_publish": may_publish,
-        }
-        if request.method == "POST" and "source" in request.POST:
-            confirm = ImportConfirmForm(request.POST)
-            if confirm.is_valid():
-                data = confirm.cleaned_data
-                try:
-                    parsed = parse_digest(data["source"], filename=data["filename"])
-                    result = save_digest(
-                        parsed,
-                        source=data["filename"],
-                        publish=data["publish"] and may_publish,
-                        replace=data["replace"],
-                    )
-                except (DigestImportError, DigestConflict) as exc:
-                    messages.error(request, str(exc))
-                    return redirect("admin:digests_digest_import")
-                if moderation.is_moderating(request):
-                    return redirect("admin:digests_digest_change", result.digest.pk)
-                verb = "imported" if result.created else "updated from the file"
-                messages.success(
-                    request,
-                    f"“{result.digest.title}” {verb}: {result.sections} sections, "
-                    f"{result.items} items, {result.metrics} social media figures.",
-                )
-                return redirect("admin:digests_digest_change", result.digest.pk)
-            messages.error(request, "The import form was incomplete; upload the file again.")
-            return redirect("admin:digests_digest_import")
-
-        upload = ImportUploadForm(request.POST or None, request.FILES or None)
-        if request.method == "POST" and upload.is_valid():
-            file = upload.cleaned_data["file"]
-            raw = file.read()
-            try:
-                parsed = parse_digest(raw, filename=file.name)
-            except DigestImportError as exc:
-                upload.add_error("file", str(exc))
-            else:
-                existing = find_existing(parsed)
-                context.update(
-                    parsed=parsed,
-                    existing=existing,
-                    conflict=check_conflict(parsed, existing),
-                    platforms=dict(Platform.choices),
-                    confirm=ImportConfirmForm(
-                        initial={
-                            "source": raw.decode("utf-8-sig"),
-                            "filename": file.name,
-                            "publish": upload.cleaned_data["publish"] and may_publish,
-                        }
-                    ),
-                )
-                return TemplateResponse(
-                    request, "admin/digests/digest/import_preview.html", context
-                )
-        context["form"] = upload
-        return TemplateResponse(request, "admin/digests/digest/import.html", context)
+        return import_view(self, request)
 
 
 class MentionInline(admin.TabularInline):

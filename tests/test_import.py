@@ -1,6 +1,7 @@
 """The import command and the admin upload: what gets written, and what is refused."""
 
 import json
+from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -296,3 +297,209 @@ def test_import_that_keeps_colliding_gets_one_line(monkeypatch):
     assert "at the same time" in str(excinfo.value)
     assert "\n" not in str(excinfo.value)
     assert counts() == before
+
+
+# The whole archive: several files or a folder
+
+
+def archive(tmp_path, *names, extra=()):
+    """A folder holding copies of the named fixtures plus (name, bytes) pairs."""
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    for name in names:
+        (folder / name).write_bytes((FIXTURES / name).read_bytes())
+    for name, content in extra:
+        (folder / name).write_bytes(content)
+    return folder
+
+
+def test_folder_imports_every_txt_file_in_name_order(tmp_path):
+    """Staff importing the archive would get files skipped, out of order or without progress."""
+    folder = archive(
+        tmp_path, "several-metrics.txt", "cyrillic.txt", SAMPLE.name, extra=[("notes.md", b"x")]
+    )
+    out, _ = run(folder)
+    lines = out.splitlines()
+    assert lines[0] == (
+        f"[1/3] {folder / 'cyrillic.txt'}: created draft “Дайджэст навін 2025-11-30” "
+        f"{Digest.objects.get(date='2025-11-30').get_absolute_url()}"
+    )
+    assert lines[1].startswith(f"[2/3] {folder / SAMPLE.name}: created draft “News digest 31")
+    assert lines[2].startswith(f"[3/3] {folder / 'several-metrics.txt'}: created draft")
+    assert lines[-1] == "3 files: 3 created, 0 updated, 0 unchanged, 0 refused."
+    assert Digest.objects.count() == 3
+
+
+def test_several_files_again_report_unchanged_and_updated(tmp_path):
+    """A second run over the archive would duplicate digests or not say what it changed."""
+    corrected = tmp_path / "corrected.txt"
+    corrected.write_text(SAMPLE.read_text().replace("123 political", "124 political"))
+    run(SAMPLE, FIXTURES / "cyrillic.txt")
+    out, _ = run(FIXTURES / "cyrillic.txt", corrected)
+    assert out.splitlines()[0].startswith(f"[1/2] {FIXTURES / 'cyrillic.txt'}: unchanged “")
+    assert out.splitlines()[1].startswith(f"[2/2] {corrected}: updated draft “News digest")
+    assert out.splitlines()[-1] == "2 files: 0 created, 1 updated, 1 unchanged, 0 refused."
+    assert Digest.objects.count() == 2
+
+
+def test_refused_files_do_not_stop_the_others(tmp_path):
+    """One broken export would stop the archive import, or pass without a non-zero exit."""
+    folder = archive(
+        tmp_path,
+        "cyrillic.txt",
+        SAMPLE.name,
+        extra=[
+            ("a-empty.txt", b""),
+            ("b-binary.txt", b"News digest 1 May 2025\n\n\x00\x01\x02"),
+            ("c-latin1.txt", b"News digest 1 May 2025\n\nNews\n\nCaf\xe9\n"),
+            ("d-undated.txt", b"A weekly digest\n\nNews\n\nStory.\n"),
+        ],
+    )
+    out = StringIO()
+    with pytest.raises(CommandError) as excinfo:
+        call_command("import_digest", str(folder), stdout=out, stderr=StringIO())
+    assert excinfo.value.returncode == 1
+    assert str(excinfo.value) == "4 of 6 files were refused (listed above); the others were read."
+    assert [line[:5] for line in out.getvalue().splitlines()[:6]] == [
+        f"[{n}/6]" for n in range(1, 7)
+    ]
+    assert "6 files: 2 created, 0 updated, 0 unchanged, 4 refused." in out.getvalue()
+    assert Digest.objects.count() == 2
+
+
+def test_refusals_are_listed_with_file_line_and_reason(tmp_path):
+    """Staff would not learn which file failed, where, and why."""
+    folder = archive(
+        tmp_path,
+        "cyrillic.txt",
+        extra=[
+            ("a-empty.txt", b""),
+            ("b-binary.txt", b"News digest 1 May 2025\n\n\x00\x01\x02"),
+            ("c-latin1.txt", b"News digest 1 May 2025\n\nNews\n\nCaf\xe9\n"),
+        ],
+    )
+    out = StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_digest", str(folder), stdout=out, stderr=StringIO())
+    lines = out.getvalue().splitlines()
+    assert lines[0] == f"[1/4] {folder / 'a-empty.txt'}: refused: the file is empty"
+    assert lines[1].startswith(f"[2/4] {folder / 'b-binary.txt'}: refused at line 3: this is a")
+    assert lines[3].startswith(f"[4/4] {folder / 'cyrillic.txt'}: created draft")
+    summary = lines[lines.index("4 files: 1 created, 0 updated, 0 unchanged, 3 refused.") :]
+    assert summary[1:] == [
+        "Refused:",
+        f"  {folder / 'a-empty.txt'}: the file is empty",
+        f"  {folder / 'b-binary.txt'}:3: this is a binary file (it contains NUL bytes), "
+        "not a text export",
+        f"  {folder / 'c-latin1.txt'}:5: the file is not UTF-8 text (byte 0xe9 cannot be read); "
+        "export it again as UTF-8",
+    ]
+
+
+def test_folder_without_text_files_is_one_refusal(tmp_path):
+    """An empty or wrong folder would import nothing and still look like success."""
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    (folder / "cover.jpg").write_bytes(b"\xff\xd8")
+    out = StringIO()
+    with pytest.raises(CommandError, match="1 of 1 files were refused"):
+        call_command("import_digest", str(folder), stdout=out)
+    assert f"  {folder}: no .txt files in this folder" in out.getvalue().splitlines()
+
+
+def test_missing_file_among_several_is_a_refusal(tmp_path):
+    """A mistyped name in a list of files would stop the whole import."""
+    out = StringIO()
+    with pytest.raises(CommandError, match="1 of 2 files were refused"):
+        call_command("import_digest", str(tmp_path / "nope.txt"), str(SAMPLE), stdout=out)
+    assert f"  {tmp_path / 'nope.txt'}: no such file or folder" in out.getvalue()
+    assert Digest.objects.count() == 1
+
+
+def test_conflict_in_one_file_is_a_refusal_and_others_import(tmp_path):
+    """A digest edited in the admin would be overwritten by an archive run, or stop it."""
+    run(SAMPLE)
+    item = Item.objects.order_by("pk").first()
+    item.body = "<p>Edited.</p>"
+    item.save()
+    out = StringIO()
+    with pytest.raises(CommandError, match="1 of 2 files were refused"):
+        call_command("import_digest", str(SAMPLE), str(FIXTURES / "cyrillic.txt"), stdout=out)
+    assert "edited in the admin after it was imported" in out.getvalue()
+    item.refresh_from_db()
+    assert item.body == "<p>Edited.</p>"
+    assert Digest.objects.count() == 2
+
+
+def test_dry_run_over_several_files_writes_nothing(tmp_path):
+    """A trial run over the archive would write digests."""
+    out, _ = run(SAMPLE, FIXTURES / "cyrillic.txt", "--dry-run")
+    assert out.splitlines()[0].startswith(f"[1/2] {SAMPLE}: read: 6 sections, 10 items")
+    assert out.splitlines()[-1] == "Dry run: nothing was written. 2 files: 2 readable, 0 refused."
+    assert counts() == [0, 0, 0, 0]
+
+
+def test_json_and_title_need_a_single_file():
+    """Options that describe one digest would silently apply to a whole folder."""
+    with pytest.raises(CommandError, match="--json prints one digest"):
+        run(SAMPLE, FIXTURES / "cyrillic.txt", "--json")
+    with pytest.raises(CommandError, match="--title and --date name one digest"):
+        run(SAMPLE, FIXTURES / "cyrillic.txt", "--date", "2025-01-01")
+    assert counts() == [0, 0, 0, 0]
+
+
+# A text without a dated title line
+
+UNDATED = "top of page\n\nA calm week overall.\n\nNews\n\nOne story about Minsk.\n"
+
+
+def test_title_and_date_options_import_a_text_without_title_line(tmp_path):
+    """An archived text whose first line has no date could not be imported at all."""
+    text = tmp_path / "week-10.txt"
+    text.write_text(UNDATED)
+    with pytest.raises(CommandError, match=r"week-10.txt:3: no title line"):
+        run(text)
+    out, _ = run(text, "--title", "Weekly digest", "--date", "2024-03-08")
+    digest = Digest.objects.get()
+    assert (digest.title, str(digest.date)) == ("Weekly digest", "2024-03-08")
+    assert digest.lead == "A calm week overall."
+    assert [s.title for s in digest.sections.all()] == ["News"]
+    assert out.strip().splitlines()[-1] == digest.get_absolute_url()
+
+
+@pytest.mark.parametrize("value", ["31/12/2025", "2025-02-30", "yesterday"])
+def test_bad_date_option_is_a_clear_error(tmp_path, value):
+    """A mistyped --date would be ignored or crash with a traceback."""
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+        run(SAMPLE, "--date", value)
+    assert counts() == [0, 0, 0, 0]
+
+
+def test_admin_upload_with_title_and_date(staff_client):
+    """Staff could not import a text without a dated first line from the admin."""
+    refused = upload(staff_client, UNDATED.encode(), name="week.txt")
+    assert "week.txt:3: no title line" in refused.content.decode()
+    preview = upload(
+        staff_client, UNDATED.encode(), name="week.txt", title="Weekly digest", date="2024-03-08"
+    )
+    html = preview.content.decode()
+    assert "Weekly digest" in html and "A calm week overall." in html
+    assert counts() == [0, 0, 0, 0]
+    initial = preview.context["confirm"].initial
+    confirm = {k: initial[k] for k in ("source", "filename", "title", "date")}
+    response = staff_client.post("/admin/digests/digest/import/", confirm)
+    digest = Digest.objects.get()
+    assert response.status_code == 302
+    assert (digest.title, str(digest.date), digest.lead) == (
+        "Weekly digest",
+        "2024-03-08",
+        "A calm week overall.",
+    )
+
+
+def test_admin_upload_bad_date_is_a_form_error(staff_client):
+    """A mistyped date in the upload form would be ignored or crash."""
+    response = upload(staff_client, UNDATED.encode(), date="08/03/2024x")
+    assert response.status_code == 200
+    assert "Enter a valid date" in response.content.decode()
+    assert counts() == [0, 0, 0, 0]

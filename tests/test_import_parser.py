@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from digests.importing import DigestImportError, ParsedDigest, parse_digest
+from digests.parsing import DigestImportError, ParsedDigest, parse_digest
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
 SAMPLE = FIXTURES / "news-digest-2025-12-31.txt"
@@ -348,3 +348,70 @@ def test_bad_input_is_refused_with_location(data, line, words):
     where = "upload.txt" if line is None else f"upload.txt:{line}"
     assert str(error) == f"{where}: {error.message}"
     assert isinstance(error, ValueError)
+
+
+def test_parser_runs_without_django():
+    """The parser could not be reused or tested outside the site (it would need Django set up)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, digests.parsing as p; "
+        "p.parse_digest(open(sys.argv[1], 'rb').read()); "
+        "assert not [m for m in sys.modules if m.split('.')[0] == 'django'], 'django imported'"
+    )
+    root = Path(__file__).parent.parent
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(SAMPLE)], cwd=root, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+
+
+UNDATED = "top of page\n\nA calm week overall.\n\n• One\n• Two\n\nNews\n\nOne story.\n"
+
+
+def test_title_and_date_given_for_a_text_without_a_title_line():
+    """An archived text whose first line carries no date could not be imported at all."""
+    digest = parse_digest(UNDATED, title="Weekly digest", date=datetime.date(2024, 3, 8))
+    assert (digest.title, digest.date) == ("Weekly digest", datetime.date(2024, 3, 8))
+    assert digest.lead == "A calm week overall.\n\n• One\n• Two"
+    assert [(s.title, s.line, len(s.items)) for s in digest.sections] == [("News", 8, 1)]
+    assert "line 3: text before the first heading is the lead" in digest.notes
+
+
+def test_first_line_may_be_a_heading_when_title_and_date_are_given():
+    """A text starting straight with a section would lose that section to the title."""
+    digest = parse_digest("News\n\nOne story.\n", title="Digest", date=datetime.date(2024, 3, 8))
+    assert digest.lead == ""
+    assert [(s.title, len(s.items)) for s in digest.sections] == [("News", 1)]
+
+
+def test_given_title_and_date_win_over_a_dated_first_line(sample):
+    """A dated first line would be imported as content, or its date would beat the one given."""
+    digest = parse_digest(
+        SAMPLE.read_bytes(), title="Year-end digest", date=datetime.date(2025, 12, 30)
+    )
+    assert (digest.title, digest.date) == ("Year-end digest", datetime.date(2025, 12, 30))
+    assert digest.sections == sample.sections
+    assert digest.lead == ""
+    assert any(n.startswith("line 3:") and "replaced by the title given" in n for n in digest.notes)
+
+
+def test_date_alone_keeps_the_first_line_as_title():
+    """With only a date given, the first line would no longer be the title."""
+    digest = parse_digest("Weekly digest\n\nNews\n\nOne story.\n", date=datetime.date(2024, 3, 8))
+    assert (digest.title, digest.date) == ("Weekly digest", datetime.date(2024, 3, 8))
+    assert [s.title for s in digest.sections] == ["News"]
+    dated = parse_digest("News digest 31 December 2025\n", date=datetime.date(2025, 12, 30))
+    assert dated.date == datetime.date(2025, 12, 30)
+    assert any("2025-12-30" in note and "instead of" in note for note in dated.notes)
+
+
+def test_title_alone_still_needs_a_date():
+    """A text with neither a dated first line nor a date given would get a made-up date."""
+    with pytest.raises(DigestImportError) as caught:
+        parse_digest("Weekly digest\n\nNews\n", filename="w.txt", title="Weekly digest")
+    assert caught.value.line == 1
+    assert "give the digest's date" in caught.value.message
+    digest = parse_digest("Digest 3 May 2025\n\nNews\n\nStory.\n", title="May digest")
+    assert (digest.title, digest.date) == ("May digest", datetime.date(2025, 5, 3))

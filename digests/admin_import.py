@@ -1,0 +1,133 @@
+"""The admin's digest import: upload an export, see how it was read, confirm to save it."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+
+from digests import moderation
+from digests.importing import (
+    DigestConflict,
+    DigestImportError,
+    check_conflict,
+    find_existing,
+    parse_digest,
+    save_digest,
+)
+from digests.models import Platform
+
+IMPORT_MAX_BYTES = 2 * 1024 * 1024
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Exported digest (.txt)",
+        help_text="A digest exported as text from the old site builder, at most 2 MB.",
+    )
+    title = forms.CharField(
+        required=False,
+        max_length=200,
+        help_text="Optional: the digest's title, for a text whose first line is not a dated "
+        "title. It replaces a dated first line; otherwise the first line is read as content.",
+    )
+    date = forms.DateField(
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="Optional: the digest's date (YYYY-MM-DD); it wins over a date in the text.",
+    )
+    publish = forms.BooleanField(required=False, help_text="Publish it as soon as it is saved.")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > IMPORT_MAX_BYTES:
+            raise forms.ValidationError("The file is larger than 2 MB; is it really a digest?")
+        return upload
+
+
+class ImportConfirmForm(forms.Form):
+    source = forms.CharField(widget=forms.HiddenInput, strip=False, max_length=IMPORT_MAX_BYTES)
+    filename = forms.CharField(widget=forms.HiddenInput, max_length=255)
+    title = forms.CharField(required=False, widget=forms.HiddenInput, max_length=200)
+    date = forms.DateField(required=False, widget=forms.HiddenInput, input_formats=["%Y-%m-%d"])
+    publish = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    replace = forms.BooleanField(
+        required=False,
+        label="Overwrite the edits made in the admin",
+        help_text="Only if you are sure: the text from the file replaces the digest's content.",
+    )
+
+
+def import_view(model_admin, request):
+    """Upload an exported digest, see how it was read, then confirm to save it."""
+    if not model_admin.has_add_permission(request):
+        raise PermissionDenied
+    may_publish = model_admin.has_publish_permission(request)
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "title": "Import a digest",
+        "may_publish": may_publish,
+    }
+    if request.method == "POST" and "source" in request.POST:
+        confirm = ImportConfirmForm(request.POST)
+        if confirm.is_valid():
+            data = confirm.cleaned_data
+            try:
+                parsed = parse_digest(
+                    data["source"],
+                    filename=data["filename"],
+                    title=data["title"],
+                    date=data["date"],
+                )
+                result = save_digest(
+                    parsed,
+                    source=data["filename"],
+                    publish=data["publish"] and may_publish,
+                    replace=data["replace"],
+                )
+            except (DigestImportError, DigestConflict) as exc:
+                messages.error(request, str(exc))
+                return redirect("admin:digests_digest_import")
+            if moderation.is_moderating(request):
+                return redirect("admin:digests_digest_change", result.digest.pk)
+            verb = "imported" if result.created else "updated from the file"
+            messages.success(
+                request,
+                f"“{result.digest.title}” {verb}: {result.sections} sections, "
+                f"{result.items} items, {result.metrics} social media figures.",
+            )
+            return redirect("admin:digests_digest_change", result.digest.pk)
+        messages.error(request, "The import form was incomplete; upload the file again.")
+        return redirect("admin:digests_digest_import")
+
+    upload = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and upload.is_valid():
+        file = upload.cleaned_data["file"]
+        raw = file.read()
+        try:
+            given = upload.cleaned_data
+            parsed = parse_digest(raw, filename=file.name, title=given["title"], date=given["date"])
+        except DigestImportError as exc:
+            upload.add_error("file", str(exc))
+        else:
+            existing = find_existing(parsed)
+            context.update(
+                parsed=parsed,
+                existing=existing,
+                conflict=check_conflict(parsed, existing),
+                platforms=dict(Platform.choices),
+                confirm=ImportConfirmForm(
+                    initial={
+                        "source": raw.decode("utf-8-sig"),
+                        "filename": file.name,
+                        "title": given["title"],
+                        "date": given["date"].isoformat() if given["date"] else "",
+                        "publish": upload.cleaned_data["publish"] and may_publish,
+                    }
+                ),
+            )
+            return TemplateResponse(request, "admin/digests/digest/import_preview.html", context)
+    context["form"] = upload
+    return TemplateResponse(request, "admin/digests/digest/import.html", context)
