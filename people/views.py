@@ -2,7 +2,7 @@ import string
 from itertools import groupby
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 
@@ -119,8 +119,11 @@ def organization_detail(request, slug):
     public_people = Person.objects.public()
     public_organizations = Organization.objects.public()
     affiliations = Affiliation.objects.filter(person__in=public_people).select_related("person")
+    parent_is_public = Exists(public_organizations.filter(pk=OuterRef("parent_id")))
     organization, moved = _entity_or_redirect(
-        public_organizations.select_related("parent").prefetch_related(
+        public_organizations.select_related("parent")
+        .annotate(parent_is_public=parent_is_public)
+        .prefetch_related(
             "aliases",
             Prefetch("children", queryset=public_organizations.only("name", "slug", "parent")),
             Prefetch("affiliations", queryset=affiliations),

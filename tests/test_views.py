@@ -297,3 +297,17 @@ def test_links_to_items_made_before_anchors_changed_keep_working(client):
     html = client.get(digest.get_absolute_url()).content.decode()
     assert f'id="item-{item.pk}"' in html
     assert f'id="{item.anchor}"' in html
+
+
+def test_organization_page_names_no_parent_readers_cannot_see(client):
+    """An organization's page does not name, or link to, a parent organization that has no
+    public page (named only in drafts)."""
+    from digests.models import Status
+    from tests.factories import make_digest, make_item, make_organization, make_section
+
+    hidden = make_organization("Secret Parent Bureau")
+    shown = make_organization("Visible Committee", parent=hidden)
+    make_item(make_section(make_digest()), body="<p>The Visible Committee met.</p>")
+    make_item(make_section(make_digest(status=Status.DRAFT)), body="<p>Secret Parent Bureau.</p>")
+    page = client.get(shown.get_absolute_url()).content.decode()
+    assert "Visible Committee" in page and "Secret Parent Bureau" not in page
