@@ -173,6 +173,7 @@ def moderate(request, *, restoring: bool = False):
     finally:
         _collector.reset(token)
     if snapshots:
+        _rolled_back()
         result.pending = _record(request.user, snapshots, collector.original)
 
 
@@ -435,9 +436,20 @@ def _name(user) -> str:
 def applied(data: dict):
     """Inside this block the database shows the digest as `data` records it; everything is
     rolled back when the block ends (staff previews and the change form)."""
-    with transaction.atomic():
-        yield apply(data)
-        transaction.set_rollback(True)
+    try:
+        with transaction.atomic():
+            yield apply(data)
+            transaction.set_rollback(True)
+    finally:
+        _rolled_back()
+
+
+def _rolled_back():
+    """The page cache noted the rolled-back writes as they happened, the time of the next
+    publication among them: look it up again from what is committed."""
+    from digestsite.cache import content_changed
+
+    content_changed(schedule=True)
 
 
 # The comparison shown to Publishers and in History.

@@ -143,14 +143,10 @@ def content_changed(*, schedule: bool = False) -> None:
     after any such write that sends no model signal (QuerySet.update(), raw SQL), with
     `schedule=True` when digests' status or publication time may have changed."""
     schedule = schedule or cache.get(SCHEDULE_KEY) is None
-    connection = transaction.get_connection()
     _content_changed_now()
-    if schedule and connection.in_atomic_block:
-        # The next publication is looked up again by the next reader, from committed data:
-        # computed now it could come from writes that are then rolled back.
-        _bump(SCHEDULE_KEY)
-    elif schedule:
+    if schedule:
         _schedule_changed_now()
+    connection = transaction.get_connection()
     if connection.in_atomic_block:
         pending = {entry[1] for entry in connection.run_on_commit}
         if _content_changed_now not in pending:
