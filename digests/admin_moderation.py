@@ -111,16 +111,38 @@ class ModeratedAdmin:
 
 
 class ReviewForm(forms.Form):
+    """Approve or reject exactly the change the Publisher saw, against the live digest as it
+    was shown: a newer change, or a live edit since, is refused and shown again."""
+
     note = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Shown to the author. Required when you reject.",
     )
+    change = forms.IntegerField(widget=forms.HiddenInput)
+    live_updated_at = forms.DateTimeField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, change, digest, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.current, self.digest = change, digest
+        if change is not None:
+            self.initial.update(change=change.pk, live_updated_at=digest.updated_at.isoformat())
 
     def clean(self):
         cleaned = super().clean()
         if "reject" in self.data and not cleaned.get("note", "").strip():
             self.add_error("note", "Say why, so the author can put it right.")
+        if self.current is None or cleaned.get("change") != self.current.pk:
+            raise forms.ValidationError(
+                "These changes were replaced by newer ones while you were reviewing them. "
+                "Nothing was approved or rejected: review what is waiting now, below."
+            )
+        seen = cleaned.get("live_updated_at")
+        if seen is not None and self.digest.updated_at > seen:
+            raise forms.ValidationError(
+                "The published digest was changed after you opened this page. Nothing was "
+                "approved or rejected: the comparison below is with the digest as it is now."
+            )
         return cleaned
 
 
@@ -132,7 +154,7 @@ def review_view(model_admin, request, object_id):
         raise PermissionDenied
     change = PendingChange.objects.awaiting().select_related("author").filter(digest=digest).first()
     may_review = moderation.may_publish(request.user)
-    form = ReviewForm(request.POST or None)
+    form = ReviewForm(request.POST or None, change=change, digest=digest)
     if request.method == "POST":
         if not may_review:
             raise PermissionDenied

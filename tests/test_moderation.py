@@ -58,11 +58,16 @@ def reader_sees(digest) -> str:
     return response.content.decode()
 
 
+def review(publisher, digest, **fields):
+    """Post the review form as the Publisher's browser would, after opening the page."""
+    url = f"/admin/digests/digest/{digest.pk}/pending/"
+    form = change_form_data(publisher, url)
+    form.update(fields)
+    return publisher.post(url, form)
+
+
 def approve(publisher, digest, note=""):
-    response = publisher.post(
-        f"/admin/digests/digest/{digest.pk}/pending/", {"approve": "1", "note": note}
-    )
-    assert response.status_code == 302
+    assert review(publisher, digest, approve="1", note=note).status_code == 302
 
 
 def awaiting(digest):
@@ -310,9 +315,9 @@ def test_publisher_rejects_with_a_note(editor, publisher, live):
     form["lead"] = "Unwanted lead"
     editor.post(url, form)
     pending_url = f"/admin/digests/digest/{live.pk}/pending/"
-    refused = publisher.post(pending_url, {"reject": "1", "note": ""})
+    refused = review(publisher, live, reject="1", note="")
     assert refused.status_code == 200 and awaiting(live)  # a rejection needs a reason
-    assert publisher.post(pending_url, {"reject": "1", "note": "Not sourced"}).status_code == 302
+    assert review(publisher, live, reject="1", note="Not sourced").status_code == 302
     change = PendingChange.objects.get()
     assert change.state == PendingChange.State.REJECTED and change.review_note == "Not sourced"
     assert "Unwanted lead" not in reader_sees(live)
@@ -415,3 +420,44 @@ def test_approval_survives_a_person_deleted_meanwhile(editor, publisher, live):
     approve(publisher, live)
     assert "Ihar Losik was released." in reader_sees(live)
     assert not SocialMetric.objects.get(pk=metric.pk).people.exists()
+
+
+def test_publisher_approves_only_the_change_they_saw(editor, publisher, live, django_user_model):
+    """A change replaced while the Publisher reads it is not approved: the approval is refused
+    and the newer change shown."""
+    url = f"/admin/digests/digest/{live.pk}/change/"
+    form = change_form_data(editor, url)
+    form["lead"] = "Harmless lead"
+    editor.post(url, form)
+    review_url = f"/admin/digests/digest/{live.pk}/pending/"
+    seen = change_form_data(publisher, review_url)
+    other = staff_in(django_user_model, "Editor", username="ed2")
+    form = change_form_data(other, url)
+    form["title"] = "Unseen title"
+    other.post(url, form)
+    response = publisher.post(review_url, {**seen, "approve": "1"})
+    assert response.status_code == 200
+    assert "replaced by newer ones" in response.content.decode()
+    assert "Unseen title" not in reader_sees(live)
+    assert awaiting(live)
+
+
+def test_approval_refused_when_live_digest_changed_meanwhile(editor, publisher, live):
+    """A Publisher's correction made while another Publisher reviews is not wiped by the
+    approval: it is refused, and the comparison shown again against the live digest."""
+    url = f"/admin/digests/digest/{live.pk}/change/"
+    form = change_form_data(editor, url)
+    form["lead"] = "Editor's lead"
+    editor.post(url, form)
+    review_url = f"/admin/digests/digest/{live.pk}/pending/"
+    seen = change_form_data(publisher, review_url)
+    item = Item.objects.get()
+    item_url = f"/admin/digests/item/{item.pk}/change/"
+    correction = change_form_data(publisher, item_url)
+    correction["title"] = "Urgent correction"
+    assert publisher.post(item_url, correction).status_code == 302
+    response = publisher.post(review_url, {**seen, "approve": "1"})
+    assert response.status_code == 200
+    assert "changed after you opened this page" in response.content.decode()
+    page = reader_sees(live)
+    assert "Urgent correction" in page and "Editor&#x27;s lead" not in page
