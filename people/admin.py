@@ -17,6 +17,12 @@ from people.entity_csv import EntityImportError, check_entities, save_entities
 from people.models import Affiliation, Alias, Organization, Person, PersonLink, normalize_name
 
 
+def may_open_pages(user) -> bool:
+    """Opening a public page (public profile) or lifting the at-risk flag changes what readers
+    see at once: for staff who may publish (the digests' publish permission) only."""
+    return user.has_perm("digests.publish_digest")
+
+
 class AliasFormSet(forms.BaseInlineFormSet):
     """Refuses the same name twice in one submission, or an alias equal to the entity's name."""
 
@@ -130,6 +136,12 @@ class EntityAdmin(CompareVersionAdmin):
 
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["created_at", "updated_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not may_open_pages(request.user):
+            fields.append("public_profile")
+        return fields
 
     def get_queryset(self, request):
         others = Alias.objects.filter(is_primary=False)
@@ -261,7 +273,10 @@ class PersonAdmin(EntityCsvImportMixin, EntityAdmin):
     ]
 
     def get_readonly_fields(self, request, obj=None):
-        return [*super().get_readonly_fields(request, obj), "reader_view"]
+        fields = [*super().get_readonly_fields(request, obj), "reader_view"]
+        if obj is not None and obj.sensitive and not may_open_pages(request.user):
+            fields.append("sensitive")  # anyone may protect someone; lifting it is a Publisher's
+        return fields
 
     @admin.display(description="What readers see")
     def reader_view(self, obj):

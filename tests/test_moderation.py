@@ -461,3 +461,46 @@ def test_approval_refused_when_live_digest_changed_meanwhile(editor, publisher, 
     assert "changed after you opened this page" in response.content.decode()
     page = reader_sees(live)
     assert "Urgent correction" in page and "Editor&#x27;s lead" not in page
+
+
+def test_only_publishers_lift_the_at_risk_flag(editor, publisher):
+    """An Editor may mark a person at risk but cannot lift the flag or open a public profile:
+    a person at risk stays hidden until a Publisher decides."""
+    from people.models import Person
+
+    at_risk = Person.objects.create(name="Maria Kalesnikava", sensitive=True)
+    url = f"/admin/people/person/{at_risk.pk}/change/"
+    form = change_form_data(editor, url)
+    form.pop("sensitive", None)
+    form["public_profile"] = "on"
+    assert editor.post(url, form).status_code == 302
+    at_risk.refresh_from_db()
+    assert at_risk.sensitive and not at_risk.public_profile
+
+    other = Person.objects.create(name="Ihar Losik")
+    url = f"/admin/people/person/{other.pk}/change/"
+    form = change_form_data(editor, url)
+    form["sensitive"] = "on"
+    assert editor.post(url, form).status_code == 302
+    other.refresh_from_db()
+    assert other.sensitive
+
+    url = f"/admin/people/person/{at_risk.pk}/change/"
+    form = change_form_data(publisher, url)
+    form.pop("sensitive", None)
+    assert publisher.post(url, form).status_code == 302
+    at_risk.refresh_from_db()
+    assert not at_risk.sensitive
+
+
+def test_editors_cannot_rename_topics(editor, publisher):
+    """A topic's name shows on every published page that carries it: Editors cannot rename
+    or re-address it; Publishers can."""
+    digest = make_digest()
+    digest.tags.add("political prisoners")
+    tag = digest.tags.get()
+    url = f"/admin/taggit/tag/{tag.pk}/change/"
+    assert editor.post(url, {"name": "EDITOR WAS HERE", "slug": "x"}).status_code == 403
+    tag.refresh_from_db()
+    assert tag.name == "political prisoners"
+    assert publisher.post(url, {"name": "Political prisoners", "slug": tag.slug}).status_code == 302
