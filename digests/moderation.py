@@ -45,6 +45,8 @@ class _Collector:
     """The digests a request's writes touch, with each one's status before the first write."""
 
     original: dict[int, str | None] = field(default_factory=dict)
+    # {digest: {model label: {pk: new parent}}}: sections and items moved to another digest.
+    moved: dict[int, dict] = field(default_factory=dict)
     # Changes build on the version already waiting for approval; a restore replaces it.
     build_on_pending: bool = True
 
@@ -101,18 +103,28 @@ def _on_write(sender, instance, **kwargs):
         collector.note(instance.pk)
         return
     # Where the row is going, and where it was (an item moved between digests is both).
+    going = None
     if label in ("digests.section", "digests.socialmetric"):
-        collector.note(instance.digest_id)
+        going = instance.digest_id
     elif label == "digests.item":
         section = Section.objects.filter(pk=instance.section_id)
-        collector.note(section.values_list("digest_id", flat=True).first())
+        going = section.values_list("digest_id", flat=True).first()
     elif label == "digests.mention":
-        collector.note(
+        going = (
             Item.objects.filter(pk=instance.item_id)
             .values_list("section__digest_id", flat=True)
             .first()
         )
-    collector.note(_digest_of(label, instance.pk))
+    was = _digest_of(label, instance.pk)
+    collector.note(going)
+    collector.note(was)
+    if was is not None and going is not None and was != going and kwargs.get("signal") is pre_save:
+        # Moved out: the digest it leaves records where it went, so that approving its
+        # change moves the row rather than deleting it.
+        parent = "section_id" if label == "digests.item" else "digest_id"
+        collector.moved.setdefault(was, {}).setdefault(label, {})[instance.pk] = getattr(
+            instance, parent
+        )
 
 
 def connect_signals() -> None:
@@ -169,6 +181,8 @@ def moderate(request, *, restoring: bool = False):
             affected = collector.affected()
             if affected:
                 snapshots = {pk: snapshot(pk) for pk in affected}
+                for pk, data in snapshots.items():
+                    data["moved_out"] = collector.moved.get(pk, {})
                 transaction.set_rollback(True)
     finally:
         _collector.reset(token)
@@ -350,6 +364,7 @@ def apply(data: dict, *, as_draft: bool = False):
         if mention.person_id in people or mention.organization_id in organizations:
             save("digests.mention", obj, item_id="digests.item")
     SocialMetric.objects.filter(digest=digest).exclude(pk__in=kept["digests.socialmetric"]).delete()
+    _move_out(data.get("moved_out", {}), digest)
     Item.objects.filter(section__digest=digest).exclude(pk__in=kept["digests.item"]).delete()
     Section.objects.filter(digest=digest).exclude(pk__in=kept["digests.section"]).delete()
     tags = data.get("tags", {})
@@ -359,6 +374,19 @@ def apply(data: dict, *, as_draft: bool = False):
         if new_pk is not None:
             Item.objects.get(pk=new_pk).tags.set(names)
     return digest
+
+
+def _move_out(moved_out: dict, digest) -> None:
+    """Sections and items the change moved to another digest go there (if it still exists)
+    instead of being deleted with what the change removed."""
+    from digests.models import Digest, Item, Section
+
+    for pk, section_id in moved_out.get("digests.item", {}).items():
+        if Section.objects.filter(pk=section_id).exclude(digest=digest).exists():
+            Item.objects.filter(pk=pk, section__digest=digest).update(section_id=section_id)
+    for pk, digest_id in moved_out.get("digests.section", {}).items():
+        if Digest.objects.filter(pk=digest_id).exclude(pk=digest.pk).exists():
+            Section.objects.filter(pk=pk, digest=digest).update(digest_id=digest_id)
 
 
 def _entities_still_there(by_model) -> tuple[set, set]:

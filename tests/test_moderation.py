@@ -504,3 +504,19 @@ def test_editors_cannot_rename_topics(editor, publisher):
     tag.refresh_from_db()
     assert tag.name == "political prisoners"
     assert publisher.post(url, {"name": "Political prisoners", "slug": tag.slug}).status_code == 302
+
+
+def test_item_moved_out_of_a_published_digest_is_moved_on_approval(editor, publisher, live):
+    """An Editor moves a published item into a draft: it stays live until approved, and the
+    approval moves it to the draft; it is never deleted."""
+    draft_section = make_section(make_digest(status=Status.DRAFT))
+    item = Item.objects.get()
+    url = f"/admin/digests/item/{item.pk}/change/"
+    form = change_form_data(editor, url)
+    form["section"] = str(draft_section.pk)
+    assert editor.post(url, form).status_code == 302
+    assert "Published wording." in reader_sees(live)
+    approve(publisher, live)
+    item.refresh_from_db()
+    assert item.section == draft_section
+    assert "Published wording." not in reader_sees(live)
