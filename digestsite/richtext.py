@@ -13,6 +13,8 @@ import re
 
 import nh3
 from django import forms
+from django.db import models
+from django.db.models.signals import pre_save
 
 ALLOWED_TAGS = {
     "p", "br", "h4", "strong", "b", "em", "i", "a", "ul", "ol", "li", "blockquote",
@@ -37,6 +39,34 @@ _BLOCK_TAGS = ALLOWED_TAGS - {"strong", "b", "em", "i", "a", "img"}
 _TAG = re.compile(r"(<[^>]*>)")  # safe on nh3's output: it escapes < and > in text and attributes
 _TAG_NAME = re.compile(r"</?([a-z0-9]+)")
 _SPACES = re.compile(r"[ \t\n\r\f]+")
+# Characters neither XML 1.0 nor HTML allows in text: the C0 controls but tab, line feed and
+# carriage return; DEL and the C1 controls; the noncharacters U+FFFE and U+FFFF; and lone
+# surrogates (no UTF-8 text holds one, but a Python string can).
+_DISALLOWED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+
+
+def strip_disallowed_characters(value: str) -> str:
+    """`value` without the characters XML and HTML do not allow (a vertical tab, ESC…):
+    text with them breaks every feed that carries it."""
+    return _DISALLOWED.sub("", value)
+
+
+def strip_text_fields(sender, instance, **kwargs):
+    """Before any save (form, inline, import, revision restore): drop the characters XML and
+    HTML do not allow from every text field of `instance`."""
+    for field in instance._meta.concrete_fields:
+        if isinstance(field, (models.CharField, models.TextField)):
+            value = getattr(instance, field.attname)
+            if isinstance(value, str):
+                setattr(instance, field.attname, strip_disallowed_characters(value))
+
+
+def strip_text_fields_on_save(app_config) -> None:
+    """Connect `strip_text_fields` to every model of `app_config` (from its `ready()`)."""
+    for model in app_config.get_models():
+        pre_save.connect(
+            strip_text_fields, sender=model, dispatch_uid=f"strip_text_fields.{model._meta.label}"
+        )
 
 
 def sanitize_html(value: str) -> str:
@@ -46,7 +76,7 @@ def sanitize_html(value: str) -> str:
     and void tags are written) come back byte-equal."""
     if not value:
         return ""
-    value = _OTHER_HEADING.sub(r"<\1h4", value)
+    value = _OTHER_HEADING.sub(r"<\1h4", strip_disallowed_characters(value))
     return _canonical_whitespace(
         nh3.clean(
             value,

@@ -5,7 +5,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from digests.models import Status
+from digests.models import Digest, Mention, Status
 from tests.factories import make_digest, make_item, make_organization, make_person, make_section
 
 pytestmark = pytest.mark.django_db
@@ -64,3 +64,41 @@ def test_robots_txt(client):
     text = client.get("/robots.txt").content.decode()
     assert "Disallow: /admin/" in text and "Disallow: /preview/" in text
     assert "Sitemap: http://testserver/sitemap.xml" in text
+
+
+FEEDS = ["/feeds/digests/", "/feeds/digests/atom/", "/people/pavel-latushka/feed/"]
+
+
+def test_control_characters_never_break_feeds(client):
+    """A vertical tab in a lead or an escape character in an imported title neither breaks
+    a feed nor reaches it: every feed answers with well-formed XML."""
+    make_person("Pavel Latushka")
+    digest = make_digest(title="Digest\x1b[31m of June", lead="Released\x0b today\x7f.")
+    make_item(
+        make_section(digest, title="Meet\x1bings"),
+        title="Talks\x0c",
+        body="<p>Pavel Latushka\x0b met\x85 them\ufffe.</p>",
+    )
+    digest.refresh_from_db()
+    assert (digest.title, digest.lead) == ("Digest[31m of June", "Released today.")
+    for url in FEEDS:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        ET.fromstring(response.content)
+    rss = ET.fromstring(client.get("/feeds/digests/").content)
+    assert rss.find("channel/item/description").text == "Released today."
+
+
+def test_feeds_survive_control_characters_stored_before(client):
+    """Text stored before control characters were refused still gives working feeds."""
+    make_person("Pavel Latushka")
+    digest = make_digest()
+    make_item(make_section(digest), body="<p>Pavel Latushka met them.</p>")
+    Digest.objects.update(title="Old\x1b title", lead="Old\x0b lead")
+    Mention.objects.update(snippet="Pavel Latushka\x0b met them.")
+    for url in FEEDS:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        ET.fromstring(response.content)
+    rss = ET.fromstring(client.get("/feeds/digests/").content)
+    assert rss.find("channel/item/title").text == "Old title"

@@ -107,3 +107,14 @@ def test_whitespace_that_shows_is_kept(html):
     """Spaces between words and inline formatting stay: only invisible whitespace goes."""
     assert html_to_text(sanitize_html(html)) == html_to_text(html)
     assert RichTextFormField().has_changed(sanitize_html(html), html.replace(" ", ""))
+
+
+def test_characters_xml_does_not_allow_are_dropped():
+    """Control characters, noncharacters and lone surrogates never reach stored HTML (they
+    break feeds); tabs and line breaks are text like any other."""
+    from digestsite.richtext import strip_disallowed_characters
+
+    dirty = "a\x00\x01\x08\x0b\x0c\x0e\x1f\x7f\x80\x85\x9f\ufffe\uffff\ud800\udfffb\t\n\r"
+    assert strip_disallowed_characters(dirty) == "ab\t\n\r"
+    assert strip_disallowed_characters("Ünïcode ✓ \u00a0 \ufeff") == "Ünïcode ✓ \u00a0 \ufeff"
+    assert sanitize_html("<p>a\x0bb\x1b</p>") == "<p>ab</p>"
