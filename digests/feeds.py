@@ -1,14 +1,17 @@
 """RSS and Atom feeds: new digests, and new mentions of one person or organization.
 
 Feeds carry plain text (no links inside titles or descriptions) and no tracking parameters;
-everything in them comes through `published()`. Characters XML cannot carry are dropped from
-every value, also from text stored before they were refused at save.
+everything in them comes through `published()`. Feed readers read descriptions as HTML (RSS
+`<description>`, Atom `<summary type="html">`), so the plain text put there is HTML-escaped:
+text that looks like markup shows as the characters it is. Characters XML cannot carry are
+dropped from every value, also from text stored before they were refused at save.
 """
 
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import escape
 
 from digests.models import Digest, Mention
 from digestsite.richtext import strip_disallowed_characters
@@ -55,7 +58,7 @@ class DigestFeed(Feed):
         return digest.title
 
     def item_description(self, digest):
-        return digest.lead or digest.title
+        return escape(digest.lead or digest.title)
 
     def item_pubdate(self, digest):
         return digest.publish_at
@@ -88,7 +91,7 @@ class EntityMentionFeed(Feed):
         return entity.get_absolute_url()
 
     def description(self, entity):
-        return f"Every published item that names {entity.name}."
+        return escape(f"Every published item that names {entity.name}.")
 
     def items(self, entity):
         return (
@@ -104,7 +107,7 @@ class EntityMentionFeed(Feed):
         return f"{mention.item.section.digest.title}: {mention.item.section.title}"
 
     def item_description(self, mention):
-        return mention.snippet
+        return escape(mention.snippet)
 
     def item_link(self, mention):
         return mention.item.get_absolute_url()

@@ -1,6 +1,7 @@
 """Feeds, sitemap and robots.txt: what readers and crawlers get."""
 
 import datetime
+import html
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -102,3 +103,26 @@ def test_feeds_survive_control_characters_stored_before(client):
         ET.fromstring(response.content)
     rss = ET.fromstring(client.get("/feeds/digests/").content)
     assert rss.find("channel/item/title").text == "Old title"
+
+
+def test_plain_text_in_feeds_is_never_markup(client):
+    """A lead or a quoted sentence that looks like markup reaches feed readers as the text
+    it is: their HTML shows the characters, it never loads an image or runs a script."""
+    lead = "Tags like <img src=x onerror=alert(1)> & <b>bold</b>"
+    make_person("Pavel Latushka")
+    digest = make_digest(lead=lead)
+    make_item(
+        make_section(digest),
+        body="<p>Pavel Latushka wrote &lt;script&gt;alert(2)&lt;/script&gt; here.</p>",
+    )
+    rss = ET.fromstring(client.get("/feeds/digests/").content)
+    shown = rss.find("channel/item/description").text
+    assert "<" not in shown and html.unescape(shown) == lead
+    atom = ET.fromstring(client.get("/feeds/digests/atom/").content)
+    summary = atom.find(f"{ATOM}entry/{ATOM}summary")
+    assert summary.get("type") == "html"
+    assert "<" not in summary.text and html.unescape(summary.text) == lead
+    person = ET.fromstring(client.get("/people/pavel-latushka/feed/").content)
+    snippet = person.find("channel/item/description").text
+    assert "<" not in snippet
+    assert html.unescape(snippet) == "Pavel Latushka wrote <script>alert(2)</script> here."
