@@ -10,7 +10,8 @@ class DigestsConfig(AppConfig):
             mentions,  # noqa: F401  (connects the relinking receiver)
             moderation,
         )
-        from digestsite import cache
+        from digestsite import cache, richtext
 
         cache.connect_signals()
+        richtext.strip_text_fields_on_save(self)
         moderation.connect_signals()

@@ -1,21 +1,50 @@
 """RSS and Atom feeds: new digests, and new mentions of one person or organization.
 
 Feeds carry plain text (no links inside titles or descriptions) and no tracking parameters;
-everything in them comes through `published()`.
+everything in them comes through `published()`. Feed readers read descriptions as HTML (RSS
+`<description>`, Atom `<summary type="html">`), so the plain text put there is HTML-escaped:
+text that looks like markup shows as the characters it is. Characters XML cannot carry are
+dropped from every value, also from text stored before they were refused at save.
 """
 
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import escape
 
 from digests.models import Digest, Mention
+from digestsite.richtext import strip_disallowed_characters
 from people.models import Organization, Person
 
 FEED_LENGTH = 30
 
 
+def _xml_text(value):
+    return strip_disallowed_characters(value) if isinstance(value, str) else value
+
+
+class _XMLTextMixin:
+    """A feed generator that drops the characters XML does not allow from the feed's and
+    every entry's text, so that one bad character never makes the whole feed fail."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*map(_xml_text, args), **{k: _xml_text(v) for k, v in kwargs.items()})
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*map(_xml_text, args), **{k: _xml_text(v) for k, v in kwargs.items()})
+
+
+class RssFeed(_XMLTextMixin, Rss201rev2Feed):
+    pass
+
+
+class AtomFeed(_XMLTextMixin, Atom1Feed):
+    pass
+
+
 class DigestFeed(Feed):
+    feed_type = RssFeed
     title = "News digests"
     description = "Dated digests of news about Belarus’s democratic movement."
 
@@ -29,7 +58,7 @@ class DigestFeed(Feed):
         return digest.title
 
     def item_description(self, digest):
-        return digest.lead or digest.title
+        return escape(digest.lead or digest.title)
 
     def item_pubdate(self, digest):
         return digest.publish_at
@@ -39,13 +68,14 @@ class DigestFeed(Feed):
 
 
 class DigestAtomFeed(DigestFeed):
-    feed_type = Atom1Feed
+    feed_type = AtomFeed
     subtitle = DigestFeed.description
 
 
 class EntityMentionFeed(Feed):
     """Every published item that names one person or organization, newest first."""
 
+    feed_type = RssFeed
     model = None
 
     def get_object(self, request, slug):
@@ -61,7 +91,7 @@ class EntityMentionFeed(Feed):
         return entity.get_absolute_url()
 
     def description(self, entity):
-        return f"Every published item that names {entity.name}."
+        return escape(f"Every published item that names {entity.name}.")
 
     def items(self, entity):
         return (
@@ -77,7 +107,7 @@ class EntityMentionFeed(Feed):
         return f"{mention.item.section.digest.title}: {mention.item.section.title}"
 
     def item_description(self, mention):
-        return mention.snippet
+        return escape(mention.snippet)
 
     def item_link(self, mention):
         return mention.item.get_absolute_url()

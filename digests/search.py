@@ -398,7 +398,8 @@ class Ranked:
 
 
 def _newest_matches(matches):
-    """The ids of the newest MAX_RESULTS of `matches`, as a subquery: those among the latest
+    """The ids of the newest MAX_RESULTS of `matches` (published items only, so that nothing
+    unpublished takes a place or is counted), as a subquery: those among the latest
     RECENT_ITEMS items, then, only if there are fewer, those among the older ones.
 
     PostgreSQL answers "newest matches" in one of two ways, and its estimate of how many items
@@ -429,13 +430,13 @@ def search_items(query: str, filters: dict | None = None):
         # quarter of the archive would otherwise rank tens of thousands of rows per request.
         # One query finds and ranks them (their number is the result count); a second loads
         # and highlights the page's items.
-        # Drafts are not told apart until the ranking: testing each match for publication
-        # (through its section and digest) cost more than finding it, and the few items of
-        # unpublished digests among the newest matches cost the reader as many results.
-        matching = _filtered(Item.objects.all(), filters or {}).filter(search_vector=text_query)
+        # Publication is tested before the matches are limited and counted: an unpublished
+        # match must never take a result's place, or the count would tell whether a draft
+        # or scheduled item holds a word.
+        matching = _filtered(Item.objects.published(), filters or {})
+        matching = matching.filter(search_vector=text_query)
         order = list(
-            Item.objects.published()
-            .filter(pk__in=_newest_matches(matching))
+            Item.objects.filter(pk__in=_newest_matches(matching))
             .annotate(rank=SearchRank(F("search_vector"), text_query))
             .order_by("-rank", "-section__digest__date", "pk")
             .values_list("pk", flat=True)

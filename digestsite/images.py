@@ -1,11 +1,13 @@
 """Image upload rules shared by model image fields and the editor's upload endpoint.
 
 An upload must be a real JPEG, PNG, WebP or GIF image within the byte and pixel limits
-(a decompression bomb is refused before it is decoded). Accepted images are re-encoded
-without metadata, so EXIF data such as a GPS position never reaches the public.
+(a decompression bomb is refused before it is decoded). Only the re-encoded image is stored,
+under a random name, without metadata or comment: neither EXIF data such as a GPS position
+nor the uploaded file's name (which may name a source or a place) ever reaches the public.
 """
 
 import io
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -83,32 +85,33 @@ def validate_image(upload) -> None:
 
 
 def strip_metadata(upload) -> ContentFile:
-    """Re-encode `upload` without any metadata (EXIF, XMP, comments), orientation applied."""
+    """Re-encode `upload` without any metadata (EXIF, XMP, comments), orientation applied,
+    named at random (a uuid4 in hex with the format's extension): the uploaded name is not
+    kept."""
     upload.seek(0)
     with Image.open(upload) as image:
         fmt = image.format
         out = io.BytesIO()
+        # Pillow writes the source's JPEG or GIF comment again unless told to write none.
         if fmt == "GIF":
             frames = getattr(image, "n_frames", 1)
-            image.save(out, format="GIF", save_all=frames > 1)
+            image.save(out, format="GIF", save_all=frames > 1, comment=b"")
         else:
             image = ImageOps.exif_transpose(image)
             if fmt == "JPEG":
                 if image.mode not in ("RGB", "L"):
                     image = image.convert("RGB")
-                image.save(out, format="JPEG", quality=90, optimize=True)
+                image.save(out, format="JPEG", quality=90, optimize=True, comment=b"")
             elif fmt == "WEBP":
                 image.save(out, format="WEBP", quality=90)
             else:
                 image.save(out, format="PNG", optimize=True)
-    name = getattr(upload, "name", "") or "image"
-    stem = name.rsplit("/", 1)[-1].rsplit(".", 1)[0] or "image"
-    return ContentFile(out.getvalue(), name=f"{stem}.{ALLOWED_FORMATS[fmt]}")
+    return ContentFile(out.getvalue(), name=f"{uuid.uuid4().hex}.{ALLOWED_FORMATS[fmt]}")
 
 
 class SafeImageField(models.ImageField):
-    """An ImageField that validates uploads with `validate_image` and strips their metadata
-    when they are first saved."""
+    """An ImageField that validates uploads with `validate_image` and, when they are first
+    saved, stores only their re-encoded image under a random name (`strip_metadata`)."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("validators", [])

@@ -4,15 +4,23 @@ Every rich-text value is passed through `sanitize_html` before it is stored, so 
 always safe to render. The allowlist is the editor's toolbar: paragraphs, subheadings (h4 only:
 the digest page itself uses h1-h3, so deeper or shallower headings are turned into h4), bold and
 italic, links (http, https, mailto), lists, quotes, figures with images and captions, tables.
+Images are kept only from the site's own media (MEDIA_URL): one from another host would tell
+that host who reads the page.
 The result is also canonical: the same content as the editor re-serialises it (whitespace
 between paragraphs, `&nbsp;` or U+00A0, `<br>` or `<br/>`) comes out byte-equal, so an
 unchanged text is never recorded as a change.
 """
 
+import posixpath
 import re
+from html import unescape
+from urllib.parse import unquote, urlsplit
 
 import nh3
 from django import forms
+from django.conf import settings
+from django.db import models
+from django.db.models.signals import pre_save
 
 ALLOWED_TAGS = {
     "p", "br", "h4", "strong", "b", "em", "i", "a", "ul", "ol", "li", "blockquote",
@@ -37,27 +45,86 @@ _BLOCK_TAGS = ALLOWED_TAGS - {"strong", "b", "em", "i", "a", "img"}
 _TAG = re.compile(r"(<[^>]*>)")  # safe on nh3's output: it escapes < and > in text and attributes
 _TAG_NAME = re.compile(r"</?([a-z0-9]+)")
 _SPACES = re.compile(r"[ \t\n\r\f]+")
+# On HTML written by nh3 (as _TAG): attribute values are double-quoted, with `"`, < and > escaped.
+_IMAGE = re.compile(r"<img\s[^>]*>|<img>")
+_SOURCE = re.compile(r'\ssrc="([^"]*)"')
+# Characters neither XML 1.0 nor HTML allows in text: the C0 controls but tab, line feed and
+# carriage return; DEL and the C1 controls; the noncharacters U+FFFE and U+FFFF; and lone
+# surrogates (no UTF-8 text holds one, but a Python string can).
+_DISALLOWED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+
+
+def strip_disallowed_characters(value: str) -> str:
+    """`value` without the characters XML and HTML do not allow (a vertical tab, ESC…):
+    text with them breaks every feed that carries it."""
+    return _DISALLOWED.sub("", value)
+
+
+def strip_text_fields(sender, instance, **kwargs):
+    """Before any save (form, inline, import, revision restore): drop the characters XML and
+    HTML do not allow from every text field of `instance`."""
+    for field in instance._meta.concrete_fields:
+        if isinstance(field, (models.CharField, models.TextField)):
+            value = getattr(instance, field.attname)
+            if isinstance(value, str):
+                setattr(instance, field.attname, strip_disallowed_characters(value))
+
+
+def strip_text_fields_on_save(app_config) -> None:
+    """Connect `strip_text_fields` to every model of `app_config` (from its `ready()`)."""
+    for model in app_config.get_models():
+        pre_save.connect(
+            strip_text_fields, sender=model, dispatch_uid=f"strip_text_fields.{model._meta.label}"
+        )
+
+
+def is_media_url(url: str) -> bool:
+    """Whether `url` names a file of the site's own media (under MEDIA_URL, with no way out
+    of it through `..`, a backslash or an encoded character): an image from anywhere else
+    would tell that host who reads the page."""
+    media = urlsplit(settings.MEDIA_URL)
+    parts = urlsplit(url)
+    if (parts.scheme, parts.netloc) != (media.scheme, media.netloc) or "\\" in url:
+        return False
+    path = unquote(parts.path)
+    return (
+        path.startswith(media.path)
+        and path != media.path
+        and posixpath.normpath(path).startswith(media.path)
+        and path == parts.path  # nothing encoded, so what is checked is what is requested
+    )
+
+
+def drop_foreign_images(html: str) -> str:
+    """`html` (as `sanitize_html` writes it, linked or not) without the images whose source is
+    not the site's own media."""
+
+    def media_only(image: re.Match) -> str:
+        source = _SOURCE.search(image.group())
+        return image.group() if source and is_media_url(unescape(source.group(1))) else ""
+
+    return _IMAGE.sub(media_only, html)
 
 
 def sanitize_html(value: str) -> str:
-    """Return `value` reduced to the allowlist; scripts, event handlers, styles and unsafe URLs
-    never survive. Plain text comes back HTML-escaped. Idempotent, and canonical: values that
-    render the same (differing only in whitespace a browser does not show, or in how entities
-    and void tags are written) come back byte-equal."""
+    """Return `value` reduced to the allowlist; scripts, event handlers, styles, unsafe URLs
+    and images from anywhere but the site's own media never survive. Plain text comes back
+    HTML-escaped. Idempotent, and canonical: values that render the same (differing only in
+    whitespace a browser does not show, or in how entities and void tags are written) come
+    back byte-equal."""
     if not value:
         return ""
-    value = _OTHER_HEADING.sub(r"<\1h4", value)
-    return _canonical_whitespace(
-        nh3.clean(
-            value,
-            tags=ALLOWED_TAGS,
-            attributes=ALLOWED_ATTRIBUTES,
-            allowed_classes=ALLOWED_CLASSES,
-            url_schemes=URL_SCHEMES,
-            link_rel="noopener noreferrer",
-            strip_comments=True,
-        )
+    value = _OTHER_HEADING.sub(r"<\1h4", strip_disallowed_characters(value))
+    clean = nh3.clean(
+        value,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        allowed_classes=ALLOWED_CLASSES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
     )
+    return _canonical_whitespace(drop_foreign_images(clean))
 
 
 def _is_block_edge(tag: str | None) -> bool:
@@ -95,8 +162,6 @@ class RichTextFormField(forms.CharField):
 
 def html_to_text(value: str) -> str:
     """Plain text of sanitised HTML, for snippets, meta tags and search."""
-    from html import unescape
-
     from django.utils.html import strip_tags
 
     text = re.sub(r"</(p|li|h4|blockquote|figcaption|tr)>|<br\s*/?>", "\n", value or "")

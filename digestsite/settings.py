@@ -248,6 +248,13 @@ if AWS_STORAGE_BUCKET_NAME:
             "media from the site itself: set AWS_S3_CUSTOM_DOMAIN to the site's host and a path "
             "the reverse proxy forwards to the bucket, e.g. digest.example.org/media."
         )
+    AWS_LOCATION = os.environ.get("AWS_LOCATION", "").strip().strip("/")
+    if AWS_S3_CUSTOM_DOMAIN:
+        # Where media is read from, as the storage builds its URLs: images in rich text are kept
+        # only when they come from here (digestsite.richtext).
+        MEDIA_URL = f"https://{AWS_S3_CUSTOM_DOMAIN}/" + (
+            f"{AWS_LOCATION}/" if AWS_LOCATION else ""
+        )
     STORAGES["default"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
@@ -257,7 +264,7 @@ if AWS_STORAGE_BUCKET_NAME:
             "access_key": os.environ.get("AWS_ACCESS_KEY_ID", "").strip() or None,
             "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY", "").strip() or None,
             "custom_domain": AWS_S3_CUSTOM_DOMAIN or None,
-            "location": os.environ.get("AWS_LOCATION", "").strip().strip("/"),
+            "location": AWS_LOCATION,
             "default_acl": os.environ.get("AWS_DEFAULT_ACL", "").strip() or None,
             "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", not AWS_S3_CUSTOM_DOMAIN),
             # Like local disk: a new upload never replaces an existing file of the same name.

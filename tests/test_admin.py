@@ -47,6 +47,35 @@ def digest_post(sections):
     return data
 
 
+def test_control_characters_typed_in_admin_are_not_stored(staff_client):
+    """Control characters pasted into the admin (which break feeds) are dropped on save;
+    line breaks and tabs stay."""
+    data = digest_post([("Meet\x1bings", ["<p>First\x0b story\x7f.</p>"])])
+    data["lead"] = "Two\x0b items,\ttabbed\r\nand\x85 more."
+    response = staff_client.post("/admin/digests/digest/add/", data)
+    assert response.status_code == 302, response.context and response.context["errors"]
+    digest = Digest.objects.get()
+    assert digest.lead == "Two items,\ttabbed\r\nand more."
+    section = digest.sections.get()
+    assert section.title == "Meetings"
+    item = section.items.get()
+    assert (item.body, item.search_text) == ("<p>First story.</p>", "First story.")
+    person = {
+        "name": "Maria\x1b Kalesnikava",
+        "slug": "",
+        **management("aliases", 1),
+        "aliases-0-text": "Maryja\x0c Kalesnikava",
+        **management("affiliations", 0),
+        **management("links", 0),
+    }
+    response = staff_client.post("/admin/people/person/add/", person)
+    assert response.status_code == 302, response.context and response.context["errors"]
+    assert sorted(Alias.objects.values_list("text", flat=True)) == [
+        "Maria Kalesnikava",
+        "Maryja Kalesnikava",
+    ]
+
+
 def test_staff_compose_whole_digest_on_one_page(staff_client):
     """An editor writes a digest with two sections and three items in one form, in order."""
     data = digest_post(

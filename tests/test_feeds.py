@@ -1,11 +1,12 @@
 """Feeds, sitemap and robots.txt: what readers and crawlers get."""
 
 import datetime
+import html
 import xml.etree.ElementTree as ET
 
 import pytest
 
-from digests.models import Status
+from digests.models import Digest, Mention, Status
 from tests.factories import make_digest, make_item, make_organization, make_person, make_section
 
 pytestmark = pytest.mark.django_db
@@ -64,3 +65,64 @@ def test_robots_txt(client):
     text = client.get("/robots.txt").content.decode()
     assert "Disallow: /admin/" in text and "Disallow: /preview/" in text
     assert "Sitemap: http://testserver/sitemap.xml" in text
+
+
+FEEDS = ["/feeds/digests/", "/feeds/digests/atom/", "/people/pavel-latushka/feed/"]
+
+
+def test_control_characters_never_break_feeds(client):
+    """A vertical tab in a lead or an escape character in an imported title neither breaks
+    a feed nor reaches it: every feed answers with well-formed XML."""
+    make_person("Pavel Latushka")
+    digest = make_digest(title="Digest\x1b[31m of June", lead="Released\x0b today\x7f.")
+    make_item(
+        make_section(digest, title="Meet\x1bings"),
+        title="Talks\x0c",
+        body="<p>Pavel Latushka\x0b met\x85 them\ufffe.</p>",
+    )
+    digest.refresh_from_db()
+    assert (digest.title, digest.lead) == ("Digest[31m of June", "Released today.")
+    for url in FEEDS:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        ET.fromstring(response.content)
+    rss = ET.fromstring(client.get("/feeds/digests/").content)
+    assert rss.find("channel/item/description").text == "Released today."
+
+
+def test_feeds_survive_control_characters_stored_before(client):
+    """Text stored before control characters were refused still gives working feeds."""
+    make_person("Pavel Latushka")
+    digest = make_digest()
+    make_item(make_section(digest), body="<p>Pavel Latushka met them.</p>")
+    Digest.objects.update(title="Old\x1b title", lead="Old\x0b lead")
+    Mention.objects.update(snippet="Pavel Latushka\x0b met them.")
+    for url in FEEDS:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        ET.fromstring(response.content)
+    rss = ET.fromstring(client.get("/feeds/digests/").content)
+    assert rss.find("channel/item/title").text == "Old title"
+
+
+def test_plain_text_in_feeds_is_never_markup(client):
+    """A lead or a quoted sentence that looks like markup reaches feed readers as the text
+    it is: their HTML shows the characters, it never loads an image or runs a script."""
+    lead = "Tags like <img src=x onerror=alert(1)> & <b>bold</b>"
+    make_person("Pavel Latushka")
+    digest = make_digest(lead=lead)
+    make_item(
+        make_section(digest),
+        body="<p>Pavel Latushka wrote &lt;script&gt;alert(2)&lt;/script&gt; here.</p>",
+    )
+    rss = ET.fromstring(client.get("/feeds/digests/").content)
+    shown = rss.find("channel/item/description").text
+    assert "<" not in shown and html.unescape(shown) == lead
+    atom = ET.fromstring(client.get("/feeds/digests/atom/").content)
+    summary = atom.find(f"{ATOM}entry/{ATOM}summary")
+    assert summary.get("type") == "html"
+    assert "<" not in summary.text and html.unescape(summary.text) == lead
+    person = ET.fromstring(client.get("/people/pavel-latushka/feed/").content)
+    snippet = person.find("channel/item/description").text
+    assert "<" not in snippet
+    assert html.unescape(snippet) == "Pavel Latushka wrote <script>alert(2)</script> here."

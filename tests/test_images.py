@@ -1,12 +1,23 @@
 import io
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from digests.models import Item
 from digestsite.images import strip_metadata, validate_image
-from tests.factories import image_bytes, image_upload
+from tests.factories import (
+    image_bytes,
+    image_upload,
+    make_digest,
+    make_item,
+    make_organization,
+    make_person,
+    make_section,
+)
 
 GPS_IFD = 0x8825
 
@@ -90,3 +101,93 @@ def test_animation_with_too_many_pixels_in_all_is_refused_before_decoding(settin
     assert excinfo.value.code == "image_too_many_pixels"
     assert "10 frames" in excinfo.value.messages[0]
     validate_image(SimpleUploadedFile("short.gif", animated_gif(3, (50, 50))))
+
+
+JPEG_COMMENT = b"\xff\xfe"  # the COM segment's marker
+GIF_COMMENT = b"\x21\xfe"  # the comment extension's introducer and label
+
+
+def commented(fmt, frames=1):
+    """A small image in `fmt` with a comment naming its author."""
+    out = io.BytesIO()
+    images = [Image.new("RGB", (40, 30), (200, 30, 30 + n)) for n in range(frames)]
+    extra = {"save_all": True, "append_images": images[1:]} if frames > 1 else {}
+    images[0].save(out, format=fmt, comment=b"Taken by SOURCE-NAME in Minsk", **extra)
+    data = out.getvalue()
+    assert b"SOURCE-NAME" in data
+    return data
+
+
+def assert_no_comment(data):
+    assert b"SOURCE-NAME" not in data
+    assert JPEG_COMMENT not in data and GIF_COMMENT not in data
+
+
+@pytest.mark.parametrize(("fmt", "frames"), [("JPEG", 1), ("GIF", 1), ("GIF", 3)])
+def test_image_comments_are_stripped(fmt, frames):
+    """A JPEG or GIF comment (which may name the photographer or the place) never reaches the
+    public: the re-encoded image has none."""
+    cleaned = strip_metadata(SimpleUploadedFile("p.img", commented(fmt, frames)))
+    assert_no_comment(cleaned.read())
+
+
+def stored_names():
+    """Every file in the media storage, as a path relative to it."""
+
+    def walk(folder):
+        subfolders, files = default_storage.listdir(folder)
+        for name in files:
+            yield f"{folder}/{name}".lstrip("/")
+        for sub in subfolders:
+            yield from walk(f"{folder}/{sub}".lstrip("/"))
+
+    return list(walk(""))
+
+
+RANDOM_NAME = r"[0-9a-f]{32}(-\d+w)?\.(jpg|gif|png|webp)"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("fmt", ["JPEG", "GIF"])
+def test_model_images_are_stored_re_encoded_under_a_random_name(client, fmt):
+    """A cover, an item image, a portrait or a logo is stored only as the re-encoded image,
+    under a random name: neither its uploaded name (which may say who or where) nor its
+    comment reaches a public address or file."""
+
+    def upload():
+        return SimpleUploadedFile("PWNED-source-name.img", commented(fmt))
+
+    before = set(stored_names())
+    digest = make_digest(cover_image=upload(), cover_alt="Cover")
+    make_item(make_section(digest), image=upload(), image_alt="A protest")
+    person = make_person("Pavel Latushka", photo=upload(), photo_alt="Portrait")
+    organization = make_organization("Coordination Council", logo=upload(), logo_alt="Logo")
+    item = Item.objects.get()
+    for file in (digest.cover_image, item.image, person.photo, organization.logo):
+        assert re.fullmatch(rf"[a-z]+/(\d+/)+{RANDOM_NAME}", file.name), file.name
+    new = set(stored_names()) - before
+    assert new and all(re.fullmatch(rf".*/{RANDOM_NAME}", name) for name in new), new
+    for name in new:
+        with default_storage.open(name, "rb") as handle:
+            assert_no_comment(handle.read())
+    person.public_profile = organization.public_profile = True
+    person.save()
+    organization.save()
+    for entity_or_digest in (digest, person, organization):
+        response = client.get(entity_or_digest.get_absolute_url())
+        assert response.status_code == 200
+        assert "PWNED" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_editor_images_are_stored_re_encoded_under_a_random_name(staff_client):
+    """An image uploaded in the rich-text editor is stored without its comment, under a
+    random name."""
+    for fmt in ("JPEG", "GIF"):
+        response = staff_client.post(
+            "/editor/upload/", {"upload": SimpleUploadedFile("PWNED.img", commented(fmt))}
+        )
+        url = response.json()["url"]
+        assert re.fullmatch(rf"/media/editor/\d{{4}}/\d{{2}}/{RANDOM_NAME}", url), url
+        with default_storage.open(url.removeprefix("/media/"), "rb") as handle:
+            assert_no_comment(handle.read())

@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
-from digests.models import Digest, Item, Section, SocialMetric, Status
+from digests.models import Digest, Item, Mention, Section, SocialMetric, Status
 from tests.factories import make_digest, make_person
 from tests.test_import_parser import SAMPLE_METRICS, SAMPLE_SECTIONS
 
@@ -202,6 +202,37 @@ def test_edge_case_fixtures_import(name):
     digest = Digest.objects.get()
     assert digest.sections.exists()
     assert not digest.title.startswith("\ufeff")
+
+
+CONTROL_CHARACTERS = ["\x0b", "\x1b", "\x7f", "\x85", "\ufffe"]
+
+
+def stored_text(*models):
+    """Every value of every text field of every row of `models`."""
+    for model in models:
+        fields = [
+            f.attname for f in model._meta.concrete_fields if f.get_internal_type() in TEXT_TYPES
+        ]
+        for row in model.objects.values_list(*fields):
+            yield from row
+
+
+TEXT_TYPES = {"CharField", "TextField", "SlugField", "URLField"}
+
+
+def test_import_drops_control_characters(tmp_path):
+    """An export with control characters in titles and text imports without them (they
+    would break the feeds)."""
+    lines = SAMPLE.read_text(encoding="utf-8").splitlines()
+    dirty = [
+        line.replace(" ", " \x0b", 1) + "\x1b" if len(line) > 20 else line for line in lines[:40]
+    ]
+    path = tmp_path / "dirty.txt"
+    path.write_text("\n".join(dirty + lines[40:]) + "\n\x7f\x85\ufffe\n", encoding="utf-8")
+    run(path)
+    assert Item.objects.exists()
+    for value in stored_text(Digest, Section, Item, SocialMetric, Mention):
+        assert not any(c in value for c in CONTROL_CHARACTERS), repr(value)
 
 
 # Admin upload

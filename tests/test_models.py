@@ -297,3 +297,33 @@ def test_images_in_text_need_a_description(body, refused):
         assert "has no description" in excinfo.value.message_dict["body"][0]
     else:
         item.full_clean()
+
+
+DISALLOWED = "\x00\x0b\x0c\x1b\x7f\x85\x9f\ufffe\uffff\ud800"
+
+
+def test_every_text_field_of_every_model_drops_control_characters():
+    """Whatever way text is saved, characters XML and HTML do not allow (which break feeds)
+    are never stored, in any text field of any model; tabs and line breaks stay."""
+    from django.apps import apps
+
+    dirty = "A\x0b b\x1b\x85\ufffe"
+    digest = make_digest(title=f"Digest {dirty}", lead=f"Lead {dirty}\tand\r\nmore")
+    make_metric(digest, topic=f"Topic {dirty}")
+    make_item(make_section(digest, title=f"Section {dirty}"), title=dirty, body=f"<p>{dirty}</p>")
+    person = make_person(f"Person {dirty}", bio=f"<p>Bio {dirty}</p>")
+    person.links.create(title=f"Site {dirty}", url="https://example.org/")
+    person.aliases.create(text=f"Alias {dirty}")
+    organization = make_organization(f"Organization {dirty}", description=f"Does {dirty}")
+    Affiliation.objects.create(person=person, organization=organization, role=f"Head {dirty}")
+    assert Digest.objects.get().lead == "Lead A b\tand\r\nmore"
+    for label in ("digests", "people"):
+        for model in apps.get_app_config(label).get_models():
+            fields = [
+                f.attname
+                for f in model._meta.concrete_fields
+                if f.get_internal_type() in {"CharField", "TextField", "SlugField", "URLField"}
+            ]
+            for row in model.objects.values_list(*fields):
+                for value in row:
+                    assert not set(value or "") & set(DISALLOWED), (model, value)

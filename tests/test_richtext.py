@@ -107,3 +107,61 @@ def test_whitespace_that_shows_is_kept(html):
     """Spaces between words and inline formatting stay: only invisible whitespace goes."""
     assert html_to_text(sanitize_html(html)) == html_to_text(html)
     assert RichTextFormField().has_changed(sanitize_html(html), html.replace(" ", ""))
+
+
+def test_characters_xml_does_not_allow_are_dropped():
+    """Control characters, noncharacters and lone surrogates never reach stored HTML (they
+    break feeds); tabs and line breaks are text like any other."""
+    from digestsite.richtext import strip_disallowed_characters
+
+    dirty = "a\x00\x01\x08\x0b\x0c\x0e\x1f\x7f\x80\x85\x9f\ufffe\uffff\ud800\udfffb\t\n\r"
+    assert strip_disallowed_characters(dirty) == "ab\t\n\r"
+    assert strip_disallowed_characters("Ünïcode ✓ \u00a0 \ufeff") == "Ünïcode ✓ \u00a0 \ufeff"
+    assert sanitize_html("<p>a\x0bb\x1b</p>") == "<p>ab</p>"
+
+
+@pytest.mark.parametrize(
+    "src",
+    [
+        "https://other.host/pixel.png",
+        "http://other.host/media/pixel.png",
+        "//other.host/media/pixel.png",
+        "///other.host/pixel.png",
+        "/\\other.host/pixel.png",
+        "data:image/png;base64,iVBORw0KGgo=",
+        "javascript:alert(1)",
+        "pixel.png",
+        "media/pixel.png",
+        "/static/pixel.png",
+        "/media/../admin/pixel.png",
+        "/media/%2e%2e/admin/pixel.png",
+        "",
+    ],
+)
+def test_images_from_anywhere_but_the_sites_media_are_dropped(src):
+    """An image in a body loads only from the site's own media: one from another host would
+    tell that host who reads the page."""
+    clean = sanitize_html(f'<p>Before <img src="{src}" alt="pixel"> after</p>')
+    assert clean == "<p>Before after</p>"
+
+
+def test_images_from_the_sites_media_are_kept():
+    """Images uploaded through the editor stay where they are."""
+    html = '<figure class="image"><img src="/media/editor/2026/01/ab12.png" alt="A photo"></figure>'
+    assert sanitize_html(html) == html
+
+
+def test_foreign_images_are_dropped_from_linked_html_stored_before():
+    """Bodies stored before the rule lose images from elsewhere (the migration's rule), and
+    keep their mention links and the site's own images."""
+    from digestsite.richtext import drop_foreign_images
+
+    linked = (
+        '<p>Before <img src="https://other.host/p.png" alt="p"> '
+        '<a class="mention" href="/people/x/">X</a></p>'
+        '<figure class="image"><img src="/media/editor/a.png" alt="A"></figure>'
+    )
+    assert drop_foreign_images(linked) == (
+        '<p>Before  <a class="mention" href="/people/x/">X</a></p>'
+        '<figure class="image"><img src="/media/editor/a.png" alt="A"></figure>'
+    )

@@ -357,6 +357,53 @@ def test_newest_matches_come_from_recent_and_older_items(client, monkeypatch):
     assert item_titles(client.get("/search/", {"q": "Hrodna"})) == ["Report 0"]
 
 
+def hidden_item(body):
+    """An item of a draft digest and one of a scheduled digest, both with `body`."""
+    future = timezone.now() + datetime.timedelta(days=1)
+    for digest in (make_digest(status=Status.DRAFT), make_digest(publish_at=future)):
+        make_item(make_section(digest), title="Hidden", body=body)
+
+
+def results(client, query):
+    response = client.get("/search/", {"q": query})
+    return sorted(item_titles(response)), response.context["page"].paginator.count
+
+
+# Queries that match every published item in these tests; a reader could append any word
+# ("or SECRETWORD") to test whether an unpublished item holds it.
+PROBES = ["common"] + (["common or secretword"] if ON_POSTGRES else [])
+
+
+@pytest.mark.parametrize("recent_items", [10_000, 1])
+def test_unpublished_matches_take_no_result_slot(client, monkeypatch, recent_items):
+    """Results and their count are the same whether or not unpublished items match, so a
+    search can never tell whether a draft or scheduled item holds a word."""
+    monkeypatch.setattr(search, "MAX_RESULTS", 3)
+    monkeypatch.setattr(search, "RECENT_ITEMS", recent_items)
+    for n in range(4):
+        published_item(f"<p>A common report {n}.</p>", title=f"Report {n}")
+    expected = {query: results(client, query) for query in PROBES}
+    assert expected["common"][1] == 3
+    hidden_item("<p>A common SECRETWORD.</p>")  # the newest matches
+    assert {query: results(client, query) for query in PROBES} == expected
+    content = client.get("/search/", {"q": PROBES[-1]}).content.decode()
+    assert "3+ items match" in content
+
+
+@pytest.mark.parametrize("recent_items", [10_000, 1])
+def test_unpublished_matches_among_older_items_take_no_slot(client, monkeypatch, recent_items):
+    """An unpublished item older than the newest published matches takes no result either,
+    whether the search reads the recent or the older items to find them."""
+    monkeypatch.setattr(search, "MAX_RESULTS", 3)
+    monkeypatch.setattr(search, "RECENT_ITEMS", recent_items)
+    for n in range(2):
+        published_item(f"<p>A common report {n}.</p>", title=f"Report {n}")
+    hidden_item("<p>A common SECRETWORD.</p>")
+    published_item("<p>A common report 2.</p>", title="Report 2")
+    for query in PROBES:
+        assert results(client, query) == (["Report 0", "Report 1", "Report 2"], 3)
+
+
 def test_empty_result_page_helps(client):
     """No match: the page says what was searched and suggests what to try next."""
     response = client.get("/search/", {"q": "Qwxyzzy"})

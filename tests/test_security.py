@@ -1,5 +1,6 @@
 """Hostile input entered through the admin never becomes active content on a public page."""
 
+import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 
 import pytest
@@ -27,6 +28,8 @@ VECTORS = [
     '<math><mtext><table><mglyph><style><img src=x alt="y" onerror="alert(10)">',
     '<form action="https://evil.example/"><button>go</button></form>',
     '<object data="https://evil.example/x.swf"></object>',
+    '<img src="https://evil.example/pixel.png" alt="tracker">',
+    '<img src="//evil.example/pixel.png" alt="tracker">',
 ]
 PAYLOAD = " ".join(VECTORS)
 
@@ -67,6 +70,18 @@ class ActiveContent(HTMLParser):
                 ("javascript:", "data:", "vbscript:")
             ):
                 self.found.append(f"{tag}[{name}={value[:20]}]")
+            if (tag, name) == ("img", "src") and not (
+                value.startswith((settings.MEDIA_URL, settings.STATIC_URL))
+                and not value.startswith("//")
+            ):
+                self.found.append(f"img[src={value[:30]}]")  # a request to another host
+
+
+def feed_entries_as_html(content: bytes) -> list[str]:
+    """The text of every description, summary and content of a feed: feed readers render it
+    as HTML."""
+    names = {"description", "summary", "content"}
+    return [e.text or "" for e in ET.fromstring(content).iter() if e.tag.split("}")[-1] in names]
 
 
 def test_xss_vectors_through_admin_never_reach_readers(staff_client):
@@ -135,6 +150,9 @@ def test_xss_vectors_through_admin_never_reach_readers(staff_client):
         assert response.status_code == 200, name
         parser = ActiveContent()
         parser.feed(response.content.decode())
+        if "feed" in name:
+            for html in feed_entries_as_html(response.content):
+                parser.feed(html)
         assert parser.found == [], (name, parser.found)
 
 

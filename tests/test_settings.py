@@ -127,6 +127,19 @@ def test_bucket_switches_media_to_object_storage(tmp_path):
     assert options["file_overwrite"] is False and options["querystring_auth"] is False
 
 
+def test_media_url_is_the_sites_own_media_host_with_a_bucket(tmp_path):
+    """With object storage, images in item bodies are still accepted from the site's own
+    media address (the custom domain), the address the editor's uploads get."""
+    result = load_settings(
+        "import digestsite.settings as s; print(s.MEDIA_URL)",
+        **PRODUCTION, PYTHONPATH=fake_packages(tmp_path, "storages", "boto3"),
+        AWS_STORAGE_BUCKET_NAME="digest-media", AWS_S3_CUSTOM_DOMAIN="digest.example.org/media",
+        AWS_LOCATION="uploads",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "https://digest.example.org/media/uploads/"
+
+
 def test_bucket_without_the_package_is_a_clear_error(tmp_path):
     """A bucket configured on an install without django-storages fails at start, saying what to
     install, rather than silently writing uploads to the container's disk."""
