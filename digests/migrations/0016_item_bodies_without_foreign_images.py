@@ -16,7 +16,7 @@ def drop_images_from_elsewhere(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("digests", "0014_preview_link_roles"),
+        ("digests", "0015_editors_keep_topic_names"),
     ]
 
     operations = [
