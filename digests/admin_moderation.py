@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -12,6 +13,12 @@ from django.utils.html import format_html
 
 from digests import moderation
 from digests.models import Digest, PendingChange
+
+
+def _is_id(value) -> bool:
+    """An admin address's object id that can name a row (the admin answers anything else)."""
+    value = str(value)
+    return value.isascii() and value.isdigit() and len(value) <= 18
 
 
 def review_url(digest_id) -> str:
@@ -32,7 +39,7 @@ class ModeratedAdmin:
         if request.method in ("GET", "HEAD", "OPTIONS"):
             return view(request, *args)
         with moderation.moderate(request, restoring=restoring) as result:
-            if object_id is not None and request.method == "POST":
+            if object_id is not None and request.method == "POST" and _is_id(object_id):
                 moderation.build_on_pending(self.digest_id_of(object_id))
             response = view(request, *args)
             if hasattr(response, "render") and not response.is_rendered:
@@ -76,7 +83,7 @@ class ModeratedAdmin:
         Wraps django-reversion's own wrapping of this view, so that its revision is held back
         with everything else, and a version shown for editing never reaches History."""
         view = super().change_view
-        digest_id = self.digest_id_of(object_id)
+        digest_id = self.digest_id_of(object_id) if _is_id(object_id) else None
         change = awaiting_change(digest_id)
         if change is not None:
             extra_context = {
@@ -149,6 +156,8 @@ class ReviewForm(forms.Form):
 def review_view(model_admin, request, object_id):
     """The pending change of one digest beside what readers see now: Publishers approve or
     reject; everyone who may view digests sees it."""
+    if not _is_id(object_id):
+        raise Http404("No such digest.")
     digest = get_object_or_404(Digest, pk=object_id)
     if not model_admin.has_view_permission(request, digest):
         raise PermissionDenied

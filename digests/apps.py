@@ -14,4 +14,6 @@ class DigestsConfig(AppConfig):
 
         cache.connect_signals()
         richtext.strip_text_fields_on_save(self)
+        # Topics (taggit's tags) are shown on digest pages and in their JSON-LD too.
+        richtext.strip_text_fields_on_save(self.apps.get_app_config("taggit"))
         moderation.connect_signals()

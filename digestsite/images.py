@@ -70,6 +70,10 @@ def validate_image(upload) -> None:
                     },
                 )
             image.verify()
+        # verify() reads no pixels: a truncated image is refused here, not when it is saved.
+        upload.seek(0)
+        with Image.open(upload) as image:
+            image.load()
     except ValidationError:
         raise
     except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError,

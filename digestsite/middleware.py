@@ -1,5 +1,7 @@
 """Site-wide response headers that Django's SecurityMiddleware does not set."""
 
+import re
+
 from django.conf import settings
 from django.http import HttpResponseBadRequest
 from django.template.defaultfilters import filesizeformat
@@ -60,7 +62,12 @@ class RejectMalformedInputMiddleware:
                 f"The request is too large: at most {filesizeformat(limit)} may be sent at once, "
                 "images included. Nothing was changed.",
             )
-        if _has_nul(request.GET) or (request.method == "POST" and _has_nul(request.POST)):
+        if (
+            "\x00" in request.path
+            or _has_nul(request.GET)
+            or any("\x00" in key or "\x00" in value for key, value in request.COOKIES.items())
+            or (request.method == "POST" and _has_nul(request.POST))
+        ):
             return self.refuse(
                 request,
                 "The address or form contains a NUL character, which is not allowed. "
@@ -68,17 +75,31 @@ class RejectMalformedInputMiddleware:
             )
         if request.method == "POST" and "_selected_action" in request.POST:
             selected = [v for v in request.POST.getlist("_selected_action") if v.strip()]
-            # Every model in the admin has whole-number ids (DEFAULT_AUTO_FIELD).
-            if not all(v.strip().isdigit() for v in selected):
+            # Every model in the admin has whole-number ids (DEFAULT_AUTO_FIELD, 64 bits).
+            if not all(_is_row_id(v.strip()) for v in selected):
                 return self.refuse(request, "The selection is not valid. Nothing was changed.")
             post = request.POST.copy()
             post.setlist("_selected_action", selected)
             request.POST = post
+        if any(_DATE_PART.search(k) and not _is_date_part(v) for k, v in request.GET.items()):
+            return self.refuse(request, "The date in the address is not valid.")
         return self.get_response(request)
 
     @staticmethod
     def refuse(request, message):
         return HttpResponseBadRequest(render_to_string("400.html", {"message": message}, request))
+
+
+_DATE_PART = re.compile(r"__(year|month|day)$")
+
+
+def _is_row_id(value: str) -> bool:
+    """A whole number a 64-bit id column (or a date part) can hold: ASCII digits, at most 18."""
+    return value.isascii() and value.isdigit() and len(value) <= 18
+
+
+def _is_date_part(value: str) -> bool:
+    return value.isascii() and value.isdigit() and len(value) <= 4
 
 
 def _has_nul(data) -> bool:

@@ -48,10 +48,15 @@ _SPACES = re.compile(r"[ \t\n\r\f]+")
 # On HTML written by nh3 (as _TAG): attribute values are double-quoted, with `"`, < and > escaped.
 _IMAGE = re.compile(r"<img\s[^>]*>|<img>")
 _SOURCE = re.compile(r'\ssrc="([^"]*)"')
-# Characters neither XML 1.0 nor HTML allows in text: the C0 controls but tab, line feed and
-# carriage return; DEL and the C1 controls; the noncharacters U+FFFE and U+FFFF; and lone
-# surrogates (no UTF-8 text holds one, but a Python string can).
-_DISALLOWED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+# Characters XML 1.0 or HTML does not allow in text: the C0 controls but tab, line feed and
+# carriage return; DEL and the C1 controls; lone surrogates (no UTF-8 text holds one, but a
+# Python string can); the line and paragraph separators; Unicode's noncharacters (U+FDD0–FDEF
+# and the last two code points of every plane).
+_DISALLOWED = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufdd0-\ufdef"
+    + "".join(f"\\U{plane:04x}fffe\\U{plane:04x}ffff" for plane in range(17))
+    + "]"
+)
 
 
 def strip_disallowed_characters(value: str) -> str:

@@ -191,3 +191,21 @@ def test_editor_images_are_stored_re_encoded_under_a_random_name(staff_client):
         assert re.fullmatch(rf"/media/editor/\d{{4}}/\d{{2}}/{RANDOM_NAME}", url), url
         with default_storage.open(url.removeprefix("/media/"), "rb") as handle:
             assert_no_comment(handle.read())
+
+
+def test_truncated_image_is_refused_with_a_clear_message():
+    """A cut-off image file is refused as unreadable when uploaded, not a server error when
+    saved."""
+    import io
+
+    from django.core.exceptions import ValidationError
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from digestsite.images import validate_image
+    from tests.factories import image_bytes
+
+    whole = image_bytes("JPEG", size=(300, 300))
+    cut = SimpleUploadedFile("cut.jpg", whole[: len(whole) // 2], content_type="image/jpeg")
+    with pytest.raises(ValidationError, match="not a readable image"):
+        validate_image(cut)
+    assert io.BytesIO(whole).read(2) == b"\xff\xd8"

@@ -165,3 +165,21 @@ def test_foreign_images_are_dropped_from_linked_html_stored_before():
         '<p>Before  <a class="mention" href="/people/x/">X</a></p>'
         '<figure class="image"><img src="/media/editor/a.png" alt="A"></figure>'
     )
+
+
+def test_noncharacters_and_separators_are_dropped_too():
+    """Text pasted with Unicode noncharacters or line separators (HTML parse errors) is stored
+    without them."""
+    from digestsite.richtext import strip_disallowed_characters
+
+    assert strip_disallowed_characters("a\ufdd0b\U0001fffec\u2028d\uffffé") == "abcdé"
+
+
+@pytest.mark.django_db
+def test_topic_names_drop_control_characters():
+    """A topic typed with a control character shows without it on every page."""
+    from tests.factories import make_digest
+
+    digest = make_digest()
+    digest.tags.add("tag\x0bB\x1bC\x85D\ufffeE\x7f")
+    assert list(digest.tags.names()) == ["tagBCDE"]

@@ -493,3 +493,41 @@ def test_static_files_send_permissions_policy(client, settings):
     response = client.get("/static/favicon.svg")
     assert response.status_code == 200
     assert "camera=()" in response["Permissions-Policy"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/digests/digest/abc/change/",
+        "/admin/digests/digest/1x/change/",
+        "/admin/digests/item/abc/change/",
+        "/admin/digests/section/abc/change/",
+        "/admin/digests/digest/abc/pending/",
+        "/admin/digests/digest/99999999999999999999/change/",
+        "/admin/digests/digest/99999999999999999999/pending/",
+        "/admin/digests/digest/?date__year=99999999999999999999",
+        "/admin/digests/digest/%00/history/",
+    ],
+)
+def test_malformed_admin_addresses_are_never_server_errors(staff_client, url):
+    """Staff who mistype or are sent a garbled admin address get a clear page, never a server
+    error."""
+    staff_client.raise_request_exception = False
+    assert staff_client.get(url).status_code in {302, 400, 404}
+
+
+@pytest.mark.parametrize("selection", ["²", "99999999999999999999"])
+def test_odd_admin_selections_are_refused_clearly(staff_client, selection):
+    """A selection that names no row is refused with a clear message, not a server error."""
+    staff_client.raise_request_exception = False
+    response = staff_client.post(
+        "/admin/digests/digest/", {"action": "delete_selected", "_selected_action": [selection]}
+    )
+    assert response.status_code == 400
+
+
+def test_a_cookie_with_a_nul_is_refused_not_a_server_error(client):
+    """A reader whose browser sends a garbled session cookie gets a clear page, not an error."""
+    client.raise_request_exception = False
+    response = client.get("/", HTTP_COOKIE='sessionid="aaaaaaaaaa\\000bbbb"')
+    assert response.status_code == 400
