@@ -210,3 +210,13 @@ def test_no_server_header_names_the_software(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_systemd_unit_keeps_the_page_cache_where_shell_commands_see_it():
+    """With a private /tmp for gunicorn, the README's unit puts the page cache in a fixed
+    folder, so a restore or import run from a shell retires the pages readers are served."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    unit = readme[readme.index("[Service]") : readme.index("[Install]")]
+    assert "PrivateTmp=true" in unit
+    assert "Environment=DJANGO_CACHE_DIR=/var/cache/digest-cms" in unit
+    assert "CacheDirectory=digest-cms" in unit
