@@ -13,6 +13,7 @@ import math
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from anyascii import anyascii
 
@@ -29,6 +30,8 @@ from digests.suggestion_words import (
 from people.spelling import plain_name, search_key, skeleton
 
 EXAMPLE_LENGTH = 240
+
+_plain = lru_cache(maxsize=1 << 16)(plain_name)  # the same names come back all the time
 
 _WORD = re.compile(r"[^\W\d_]+(?:[-\u2010\u2011'\u2019][^\W\d_]+)*")
 _POSSESSIVE = re.compile(r"['\u2019][sS]$")
@@ -87,14 +90,29 @@ def _sentence_names(sentence: str, headline: bool, registered) -> Iterator[Found
         joined = previous_end is not None and not sentence[previous_end : match.start()].strip()
         previous_end = match.end()
         at_start, first = first, False
+        if not word[0].isupper():  # most words: quickly end the run, or join it as a particle
+            if (
+                run
+                and joined
+                and word in PARTICLES
+                and any(w.casefold() in ORGANIZATION_WORDS for w in run)
+                and not (word == "and" and "and" in run)  # one "and" per name
+            ):
+                particles.append(word)
+            elif run:
+                yield from flush()
+            else:
+                particles = []
+            continue
         possessive = bool(_POSSESSIVE.search(word)) and len(word) > 3
         if possessive:
             word = word[:-2]
-        if not joined:
+        if not joined and run:
             yield from flush()
         if _is_acronym(word):
-            yield from flush()
-            if word.casefold() not in ORDINARY and plain_name(word) not in registered:
+            if run:
+                yield from flush()
+            if word.casefold() not in ORDINARY and _plain(word) not in registered:
                 yield Found(word, sentence, weak=False)
             continue
         if _is_capitalised(word) and not word.isupper():
@@ -113,16 +131,8 @@ def _sentence_names(sentence: str, headline: bool, registered) -> Iterator[Found
             if possessive:
                 yield from flush()
             continue
-        if (
-            word in PARTICLES
-            and run
-            and not possessive
-            and any(w.casefold() in ORGANIZATION_WORDS for w in run)
-            and not (word == "and" and "and" in run)  # one "and" per name
-        ):
-            particles.append(word)
-            continue
-        yield from flush()
+        if run:
+            yield from flush()
     yield from flush()
 
 
@@ -164,7 +174,7 @@ def _unregistered(words, sentence, weak, registered) -> Iterator[Found]:
     n = len(words)
     for length in range(n, 0, -1):
         for i in range(0, n - length + 1):
-            if plain_name(" ".join(words[i : i + length])) in registered:
+            if _plain(" ".join(words[i : i + length])) in registered:
                 for part in (words[:i], words[i + length :]):
                     while part and part[0] in PARTICLES:
                         part = part[1:]
@@ -212,7 +222,7 @@ class Tally:
         self.entries: dict[str, Entry] = {}
 
     def add(self, found: Found, *, digest, source) -> None:
-        key = plain_name(found.text)
+        key = _plain(found.text)
         entry = self.entries.get(key)
         if entry is None:
             entry = self.entries[key] = Entry(found.text)
