@@ -18,7 +18,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from digests.models import Digest
-from digests.review_names import names_to_review
+from digests.review_names import cached_names_to_review
 from people.models import Alias, IgnoredName, NameToReview, Organization, Person
 
 PER_PAGE = 100
@@ -67,7 +67,8 @@ class AliasChoiceForm(forms.Form):
 
 @admin.register(NameToReview)
 class NameToReviewAdmin(admin.ModelAdmin):
-    """Not a list of stored rows: the queue is found in the text on every visit."""
+    """Not a list of stored rows: the queue is found in the text, then kept in the cache
+    until the content changes (`cached_names_to_review`)."""
 
     def has_view_permission(self, request, obj=None):
         return request.user.has_perm("people.add_alias")
@@ -114,7 +115,7 @@ class NameToReviewAdmin(admin.ModelAdmin):
             min_count = max(1, int(request.GET.get("min", 1)))
         except ValueError:
             min_count = 1
-        candidates = names_to_review(digest=digest, min_count=min_count)
+        candidates = cached_names_to_review(digest=digest, min_count=min_count)
         page = Paginator(candidates, PER_PAGE).get_page(request.GET.get("p"))
         user = request.user
         may = {

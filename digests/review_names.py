@@ -8,11 +8,15 @@ the archive. A constant number of queries whatever the number of digests or name
 
 import heapq
 
+from django.core.cache import cache
+
 from digests.models import Digest, Item, Section
 from digests.suggestions import Candidate, Registry, Tally, find_names, ranked
+from digestsite.cache import content_generation
 from people.models import Alias, IgnoredName
 
 CHUNK_SIZE = 2000
+CACHE_SECONDS = 3600
 
 
 def registry() -> Registry:
@@ -59,6 +63,17 @@ def _texts(digest: Digest | None):
                 yield digest_pk, caption, False, source
 
     return heapq.merge(leads(), section_titles(), item_texts(), key=lambda row: row[0])
+
+
+def cached_names_to_review(*, digest: Digest | None = None, min_count: int = 1):
+    """`names_to_review()`, kept in the cache until the content changes (any write to digests
+    or the registry, ignoring a name included): paging through the queue reads it once."""
+    key = f"names-to-review:{content_generation()}:{digest.pk if digest else ''}"
+    candidates = cache.get(key)
+    if candidates is None:
+        candidates = names_to_review(digest=digest)
+        cache.set(key, candidates, timeout=CACHE_SECONDS)
+    return [c for c in candidates if c.count >= min_count]
 
 
 def names_to_review(*, digest: Digest | None = None, min_count: int = 1) -> list[Candidate]:

@@ -473,18 +473,18 @@ class IgnoredName(models.Model):
     @classmethod
     def ignore(cls, texts) -> int:
         """Remember `texts` as ignored; returns how many were new."""
-        new = {plain_name(t)[:200]: t for t in texts if plain_name(t)}
-        known = set(cls.objects.filter(normalized__in=new).values_list("normalized", flat=True))
-        cls.objects.bulk_create(
-            [cls(text=text, normalized=key) for key, text in new.items() if key not in known],
-            ignore_conflicts=True,
-        )
-        return len(set(new) - known)
+        new = 0
+        for text in texts:
+            if plain_name(text):
+                new += cls.objects.get_or_create(
+                    normalized=plain_name(text)[:200], defaults={"text": text[:200]}
+                )[1]
+        return new
 
 
 class NameToReview(IgnoredName):
     """The admin's "Names to review" queue: names in digest text not registered yet. Its rows
-    are found in the text on every visit; only the names staff ignore are stored."""
+    are found in the text (digests side); only the names staff ignore are stored."""
 
     class Meta:
         proxy = True

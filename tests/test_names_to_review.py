@@ -301,3 +301,18 @@ def test_page_costs_the_same_queries_with_few_or_many_names(
         response = editor_client.get(URL)
     assert response.status_code == 200
     assert response.content.decode().count('name="ignore" value=') == n_names + 2
+
+
+def test_the_queue_is_found_once_until_the_content_changes(
+    editor_client, django_assert_num_queries
+):
+    """Paging through the queue would scan the whole archive again on every page, or show
+    names already ignored or miss names just written."""
+    page_with(len(NAMES))
+    editor_client.get(URL)
+    with django_assert_num_queries(PAGE_QUERIES - 5):  # no registry, ignored names or text
+        assert 'value="Sybiha"' in editor_client.get(URL).content.decode()
+    editor_client.post(URL, {"ignore": "Sybiha"})
+    assert 'value="Sybiha"' not in editor_client.get(URL).content.decode()
+    make_item(Item.objects.first().section, body="<p>We met Hrybau.</p>")
+    assert 'value="Hrybau"' in editor_client.get(URL).content.decode()
