@@ -7,7 +7,8 @@ Migrates the (throwaway) database in DATABASE_URL, generates a tiny dataset and 
 page's queries, replaces it with the large one (`benchmarks/generate.py`, BENCH_SCALE), and
 measures: the digest page, the page of the person named in 10,000 items, the archive, the home
 page and search, with Django's test client and the cached pages retired before every request
-(server time, p50/p95); then under gunicorn (2 workers, gunicorn.conf.py) with wrk:
+(server time, p50/p95), and the names-to-review queue over the whole archive
+(`benchmarks/names.py`); then under gunicorn (2 workers, gunicorn.conf.py) with wrk:
 requests/s and p99 for the digest page uncached and cached, a 5 KB minimal view
 (`benchmarks/urls.py`) and a static file served by whitenoise. Prints one table with the targets.
 """
@@ -23,6 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks import names as names_benchmark
 from benchmarks import serve
 
 SEARCH_REQUESTS = 210
@@ -230,6 +232,9 @@ def main(argv: list[str] | None = None) -> int:
         max(v[1] for k, v in tiny_counts.items() if k.startswith("search")),
     )
 
+    log("Timing the names-to-review queue (suggest_entities)…")
+    names = names_benchmark.measure()
+
     loads, notes = {}, []
     if not args.no_load:
         tool = serve.ensure_wrk()
@@ -306,6 +311,12 @@ def main(argv: list[str] | None = None) -> int:
             target,
             met,
         )
+    row(
+        "names to review (suggest_entities), whole archive",
+        names_benchmark.summary(names),
+        f"< {names_benchmark.TARGET_SECONDS} s at scale 1",
+        names["seconds"] < names_benchmark.TARGET_SECONDS * max(args.scale, 0.01),
+    )
     minimal = loads.get("minimal view (5 KB)")
     for label, measured in loads.items():
         target, met = "", None

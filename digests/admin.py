@@ -9,7 +9,10 @@ from django_ckeditor_5.widgets import CKEditor5Widget
 from reversion_compare.admin import CompareVersionAdmin
 from taggit.forms import TagField
 
-from digests import moderation
+from digests import (
+    admin_names,  # noqa: F401  (registers "Names to review")
+    moderation,
+)
 from digests.admin_import import import_view
 from digests.admin_moderation import ModeratedAdmin, review_url, review_view
 from digests.models import (

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from digests.models import Digest, Item, Platform, Section, SocialMetric, Status
-from people.models import Affiliation, Alias, Organization, Person
+from people.models import Affiliation, Alias, IgnoredName, Organization, Person
 
 PEOPLE = [
     ("Pavel Latushka", "pavel-latushka", "Deputy Head of the United Transitional Cabinet",
@@ -124,6 +124,7 @@ def load_demo() -> bool:
         publish_at=timezone.now(),
     )
     digest.tags.add("political prisoners", "social media")
+    IgnoredName.ignore(["Comments"])  # the old site builder's artefact, never a name
     social_item = None
     for order, (title, bodies) in enumerate(SECTIONS):
         section = Section.objects.create(digest=digest, title=title, order=order)

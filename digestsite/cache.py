@@ -223,6 +223,12 @@ def _counters() -> tuple[int, int]:
     return counters
 
 
+def content_generation() -> int:
+    """A number that changes on every write to content (see above): a key for anything else
+    computed from the content, such as the admin's names-to-review queue."""
+    return _counters()[0]
+
+
 def _next_publication(now, schedule: int | None = None) -> float:
     """Timestamp of the earliest future `publish_at` of a published digest, 0 if none. Kept
     up to date by the writes that change it (under the schedule counter, remembered by this

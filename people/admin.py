@@ -14,7 +14,15 @@ from reversion_compare.admin import CompareVersionAdmin
 from digestsite.concurrency import ConcurrentEditForm
 from digestsite.richtext import RichTextFormField
 from people.entity_csv import EntityImportError, check_entities, save_entities
-from people.models import Affiliation, Alias, Organization, Person, PersonLink, normalize_name
+from people.models import (
+    Affiliation,
+    Alias,
+    IgnoredName,
+    Organization,
+    Person,
+    PersonLink,
+    normalize_name,
+)
 
 
 def may_open_pages(user) -> bool:
@@ -327,3 +335,12 @@ class AffiliationAdmin(admin.ModelAdmin):
     list_select_related = ["person", "organization"]
     autocomplete_fields = ["person", "organization"]
     search_fields = ["person__name", "organization__name", "role"]
+
+
+@admin.register(IgnoredName)
+class IgnoredNameAdmin(admin.ModelAdmin):
+    """Names staff told "Names to review" to leave out; delete one to have it suggested again."""
+
+    list_display = ["text", "created_at"]
+    search_fields = ["text"]
+    fields = ["text"]

@@ -6,7 +6,6 @@ digests: mentions reach people and organizations through reverse relations defin
 """
 
 import re
-import unicodedata
 
 import reversion
 from django.core.exceptions import ValidationError
@@ -22,16 +21,9 @@ from digestsite.fields import HttpsURLField
 from digestsite.images import SafeImageField
 from digestsite.richtext import sanitize_html
 from people.signals import send_names_changed
-from people.spelling import search_key, skeleton
+from people.spelling import normalize_name, plain_name, search_key, skeleton
 
 _SPACES = re.compile(r"\s+")
-
-
-def normalize_name(value: str) -> str:
-    """The form under which names are compared: NFKC, case-folded, whitespace (NBSP included)
-    collapsed to single spaces, typographic apostrophes as '."""
-    value = unicodedata.normalize("NFKC", value or "").replace("\u2019", "'")
-    return _SPACES.sub(" ", value).strip().casefold()
 
 
 def unique_slug(model, value: str, *, instance=None, max_length: int = 200) -> str:
@@ -453,3 +445,48 @@ class Affiliation(models.Model):
 def alias_deleted(sender, instance, **kwargs):
     """Also sent for aliases deleted with their person or organization (cascade)."""
     send_names_changed(names=[instance.text], entities=[instance.entity_key])
+
+
+class IgnoredName(models.Model):
+    """A name staff have told the "Names to review" queue to leave out, for good."""
+
+    text = models.CharField(max_length=200, help_text="The name as it was found in the text.")
+    normalized = models.CharField(
+        max_length=200,
+        unique=True,
+        editable=False,
+        help_text="The name without case, diacritics or possessive 's (people.spelling).",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["text"]
+        verbose_name = "ignored name"
+
+    def __str__(self):
+        return self.text
+
+    def save(self, *args, **kwargs):
+        self.normalized = plain_name(self.text)[:200]
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def ignore(cls, texts) -> int:
+        """Remember `texts` as ignored; returns how many were new."""
+        new = 0
+        for text in texts:
+            if plain_name(text):
+                new += cls.objects.get_or_create(
+                    normalized=plain_name(text)[:200], defaults={"text": text[:200]}
+                )[1]
+        return new
+
+
+class NameToReview(IgnoredName):
+    """The admin's "Names to review" queue: names in digest text not registered yet. Its rows
+    are found in the text (digests side); only the names staff ignore are stored."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "name to review"
+        verbose_name_plural = "names to review"

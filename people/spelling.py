@@ -10,9 +10,11 @@ Belarusian/Russian pairs (ц/т, дз/д, г/g), so that vowel variants ("Lukash
 """
 
 import re
+import unicodedata
 
 from anyascii import anyascii
 
+_SPACES = re.compile(r"\s+")
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
 _DIGRAPHS = [
     (re.compile(pattern), replacement)
@@ -32,6 +34,22 @@ _DIGRAPHS = [
 _DOUBLE = re.compile(r"([a-z])\1+")
 _SKELETON_FOLDS = [(re.compile(p), r) for p, r in [(r"dz", "d"), (r"c", "t"), (r"g", "h")]]
 _VOWELS = re.compile(r"[aeiou]")
+
+
+def normalize_name(value: str) -> str:
+    """The form under which names are compared: NFKC, case-folded, whitespace (NBSP included)
+    collapsed to single spaces, typographic apostrophes as '."""
+    value = unicodedata.normalize("NFKC", value or "").replace("\u2019", "'")
+    return _SPACES.sub(" ", value).strip().casefold()
+
+
+def plain_name(value: str) -> str:
+    """`normalize_name` without diacritics (ł as l) and without a possessive 's: the form in
+    which a name found in text is recognised as one already registered."""
+    value = unicodedata.normalize("NFKD", normalize_name(value))
+    value = "".join(c for c in value if not unicodedata.combining(c)).replace("ł", "l")
+    value = unicodedata.normalize("NFC", value)
+    return value[:-2] if value.endswith("'s") else value
 
 
 def search_key(text: str) -> str:

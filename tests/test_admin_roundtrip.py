@@ -56,6 +56,17 @@ def change_urls():
                 break
 
 
+def has_change_form(model) -> bool:
+    """False for an admin page that shows something other than stored rows (Names to
+    review): it has no change form to save back."""
+    opts = model._meta
+    try:
+        reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[1])
+    except NoReverseMatch:
+        return False
+    return True
+
+
 def test_every_admin_form_saves_back_unchanged(newsroom_content, staff_client):
     """Staff open any record in the admin and press Save without touching anything: it
     saves (no error page, no form returned with errors) and no stored value changes."""
@@ -71,7 +82,7 @@ def test_every_admin_form_saves_back_unchanged(newsroom_content, staff_client):
             failures.append(f"{url} answered {response.status_code} {errors or ''}")
     assert not failures, "\n".join(failures)
     assert set(admin.site._registry) - tried <= {
-        m for m in admin.site._registry if not m._default_manager.exists()
+        m for m in admin.site._registry if not m._default_manager.exists() or not has_change_form(m)
     }
     after = stored_content()
     changed = {key for key in before.keys() | after.keys() if before.get(key) != after.get(key)}
@@ -92,6 +103,8 @@ def test_every_registered_model_has_a_record_to_try(newsroom_content):
     empty = [
         m._meta.label
         for m in admin.site._registry
-        if m._meta.app_label in {"digests", "people"} and not m._default_manager.exists()
+        if m._meta.app_label in {"digests", "people"}
+        and has_change_form(m)
+        and not m._default_manager.exists()
     ]
     assert not empty
