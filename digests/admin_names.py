@@ -22,6 +22,9 @@ from digests.review_names import cached_names_to_review
 from people.models import Alias, IgnoredName, NameToReview, Organization, Person
 
 PER_PAGE = 100
+# The page reads the latest digests (a page view stays well within a worker's timeout at
+# 100,000 items); `?all` or `manage.py suggest_entities` read the whole archive.
+RECENT_DIGESTS = 100
 ENTITY_MODELS = {"person": Person, "organization": Organization}
 
 
@@ -115,7 +118,12 @@ class NameToReviewAdmin(admin.ModelAdmin):
             min_count = max(1, int(request.GET.get("min", 1)))
         except ValueError:
             min_count = 1
-        candidates = cached_names_to_review(digest=digest, min_count=min_count)
+        whole = "all" in request.GET
+        candidates = cached_names_to_review(
+            digest=digest,
+            min_count=min_count,
+            recent=None if digest is not None or whole else RECENT_DIGESTS,
+        )
         page = Paginator(candidates, PER_PAGE).get_page(request.GET.get("p"))
         user = request.user
         may = {
@@ -146,6 +154,7 @@ class NameToReviewAdmin(admin.ModelAdmin):
             "page": page,
             "total": len(candidates),
             "digest": digest,
+            "recent": None if digest is not None or whole else RECENT_DIGESTS,
             "min_count": min_count,
             "may": may,
             "may_alias": may["alias_person"] or may["alias_organization"],

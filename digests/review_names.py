@@ -32,11 +32,19 @@ def registry() -> Registry:
     )
 
 
-def _texts(digest: Digest | None):
-    """(digest pk, text, is a headline, source) for every text, in digest order."""
-    digests = Digest.objects.all() if digest is None else Digest.objects.filter(pk=digest.pk)
-    sections = Section.objects.all() if digest is None else Section.objects.filter(digest=digest)
-    items = Item.objects.all() if digest is None else Item.objects.filter(section__digest=digest)
+def _texts(digest: Digest | None, recent: int | None = None):
+    """(digest pk, text, is a headline, source) for every text, in digest order: of one
+    digest, of the `recent` latest digests, or of all."""
+    digests, sections, items = Digest.objects.all(), Section.objects.all(), Item.objects.all()
+    if digest is not None or recent is not None:
+        ids = (
+            [digest.pk]
+            if digest is not None
+            else list(Digest.objects.order_by("-date", "-pk").values_list("pk", flat=True)[:recent])
+        )
+        digests = digests.filter(pk__in=ids)
+        sections = sections.filter(digest_id__in=ids)
+        items = items.filter(section__digest_id__in=ids)
 
     def leads():
         rows = digests.order_by("pk").values_list("pk", "lead")
@@ -65,24 +73,29 @@ def _texts(digest: Digest | None):
     return heapq.merge(leads(), section_titles(), item_texts(), key=lambda row: row[0])
 
 
-def cached_names_to_review(*, digest: Digest | None = None, min_count: int = 1):
+def cached_names_to_review(
+    *, digest: Digest | None = None, min_count: int = 1, recent: int | None = None
+):
     """`names_to_review()`, kept in the cache until the content changes (any write to digests
     or the registry, ignoring a name included): paging through the queue reads it once."""
-    key = f"names-to-review:{content_generation()}:{digest.pk if digest else ''}"
+    key = f"names-to-review:{content_generation()}:{digest.pk if digest else ''}:{recent}"
     candidates = cache.get(key)
     if candidates is None:
-        candidates = names_to_review(digest=digest)
+        candidates = names_to_review(digest=digest, recent=recent)
         cache.set(key, candidates, timeout=CACHE_SECONDS)
     return [c for c in candidates if c.count >= min_count]
 
 
-def names_to_review(*, digest: Digest | None = None, min_count: int = 1) -> list[Candidate]:
-    """Names in the digests' text (or one digest's) that no person or organization has and
-    staff have not ignored, seen at least `min_count` times, likeliest real entities first."""
+def names_to_review(
+    *, digest: Digest | None = None, min_count: int = 1, recent: int | None = None
+) -> list[Candidate]:
+    """Names in the digests' text (one digest's, the `recent` latest digests', or all) that no
+    person or organization has and staff have not ignored, seen at least `min_count` times,
+    likeliest real entities first."""
     names = registry()
     ignored = set(IgnoredName.objects.values_list("normalized", flat=True))
     tally = Tally()
-    for digest_pk, text, headline, source in _texts(digest):
+    for digest_pk, text, headline, source in _texts(digest, recent):
         for found in find_names(text, headline=headline, registered=names.plain):
             tally.add(found, digest=digest_pk, source=source)
     return ranked(tally.names(min_count=min_count, ignored=ignored), names)

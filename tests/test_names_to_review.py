@@ -286,9 +286,9 @@ def page_with(n_names):
         Item.objects.filter(pk=item.pk).update(search_text="Nothing here.")
 
 
-# session, user, the user's group and own permissions, aliases, ignored names, then the
-# leads, section titles and items streams
-PAGE_QUERIES = 9
+# session, user, the user's group and own permissions, aliases, ignored names, the latest
+# digests, then the leads, section titles and items streams
+PAGE_QUERIES = 10
 
 
 @pytest.mark.parametrize("n_names", [1, len(NAMES)])
@@ -310,9 +310,20 @@ def test_the_queue_is_found_once_until_the_content_changes(
     names already ignored or miss names just written."""
     page_with(len(NAMES))
     editor_client.get(URL)
-    with django_assert_num_queries(PAGE_QUERIES - 5):  # no registry, ignored names or text
+    with django_assert_num_queries(PAGE_QUERIES - 6):  # no registry, ignored names or text
         assert 'value="Sybiha"' in editor_client.get(URL).content.decode()
     editor_client.post(URL, {"ignore": "Sybiha"})
     assert 'value="Sybiha"' not in editor_client.get(URL).content.decode()
     make_item(Item.objects.first().section, body="<p>We met Hrybau.</p>")
     assert 'value="Hrybau"' in editor_client.get(URL).content.decode()
+
+
+def test_page_reads_the_latest_digests_unless_asked_for_all(editor_client, monkeypatch):
+    """On a large archive the page would time out: it reads the latest digests, and the whole
+    archive only when asked."""
+    from digests import admin_names
+
+    page_with(len(NAMES))
+    monkeypatch.setattr(admin_names, "RECENT_DIGESTS", 0)
+    assert 'name="ignore" value=' not in editor_client.get(URL).content.decode()
+    assert 'name="ignore" value=' in editor_client.get(URL + "?all=1").content.decode()

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('people', '0005_canonical_bios'),
+        ('people', '0006_bios_without_foreign_images'),
     ]
 
     operations = [
