@@ -20,7 +20,7 @@ from django.utils.text import slugify
 
 from digestsite.fields import HttpsURLField
 from digestsite.images import SafeImageField
-from digestsite.richtext import sanitize_html
+from digestsite.richtext import sanitize_html, strip_disallowed_characters
 from people.signals import send_names_changed
 from people.spelling import search_key, skeleton
 
@@ -29,8 +29,10 @@ _SPACES = re.compile(r"\s+")
 
 def normalize_name(value: str) -> str:
     """The form under which names are compared: NFKC, case-folded, whitespace (NBSP included)
-    collapsed to single spaces, typographic apostrophes as '."""
-    value = unicodedata.normalize("NFKC", value or "").replace("\u2019", "'")
+    collapsed to single spaces, typographic apostrophes as '; without the characters no text
+    field keeps (`strip_disallowed_characters`), so a name is compared as it will be stored."""
+    value = unicodedata.normalize("NFKC", strip_disallowed_characters(value or ""))
+    value = value.replace("\u2019", "'")
     return _SPACES.sub(" ", value).strip().casefold()
 
 
