@@ -175,22 +175,31 @@ def _near_spelling_words(key: str) -> list[str]:
     return [w for w in words if len(w) >= 4] or [max(words, key=len)]
 
 
-# The best aliases for a search key on PostgreSQL, as a subquery of their ids. Each way of
-# matching is its own scan of a trigram (GIN) or text-pattern index, and the results are
-# united and ranked (as `_alias_order` ranks them): exact, then prefix, then word prefix, then
-# the nearest spellings (`pg_trgm` word similarity), primary names and shorter keys first. As
-# one OR, the planner underrates the trigram test and reads every alias (150 ms for a long name
-# at 20,000 aliases; 1 ms this way). Written as SQL: the ORM would rank each part before
-# uniting them, and building that cost more than running it. Keys and skeletons hold only
+# The best aliases of public entities for a search key on PostgreSQL, as a subquery of their
+# ids. Each way of matching is its own scan of a trigram (GIN) or text-pattern index, and the
+# results are united and ranked (as `_alias_order` ranks them): exact, then prefix, then word
+# prefix, then the nearest spellings (`pg_trgm` word similarity), primary names and shorter keys
+# first. As one OR, the planner underrates the trigram test and reads every alias (150 ms for a
+# long name at 20,000 aliases; 1 ms this way). Written as SQL: the ORM would rank each part
+# before uniting them, and building that cost more than running it. Keys and skeletons hold only
 # a-z, 0-9 and single spaces (`people.spelling`), so they need no escaping in LIKE patterns.
+# Publicness ({public}: a scalar subquery, which PostgreSQL never turns into a join) is tested
+# on the ranked matches one by one, best first, until `limit` are found: an alias of someone
+# without a public page never takes a place (the names found would tell that such a person is
+# in the registry), and a short query matching thousands of aliases probes only a few of them.
+# OFFSET 0 keeps the test out of the ranked subquery, where it would run on every match.
 _BEST_ALIASES = """
 SELECT id FROM (
-    SELECT id, search_key, is_primary FROM people_alias WHERE search_key LIKE %s
-    UNION SELECT id, search_key, is_primary FROM people_alias WHERE search_key LIKE %s
-    {skeleton}
-    UNION SELECT id, search_key, is_primary FROM people_alias WHERE {near}
-) AS matched
-ORDER BY {closeness} DESC, {similarity} DESC, is_primary DESC, length(search_key), id
+    SELECT id FROM (
+        SELECT id, search_key, is_primary FROM people_alias WHERE search_key LIKE %s
+        UNION SELECT id, search_key, is_primary FROM people_alias WHERE search_key LIKE %s
+        {skeleton}
+        UNION SELECT id, search_key, is_primary FROM people_alias WHERE {near}
+    ) AS matched
+    ORDER BY {closeness} DESC, {similarity} DESC, is_primary DESC, length(search_key), id
+    OFFSET 0
+) AS ranked
+WHERE ({public}) IS NOT NULL
 LIMIT %s
 """
 _SKELETON_MATCHES = """
@@ -235,24 +244,46 @@ def _alias_order(key: str, *, trigram: bool) -> list:
     ]
 
 
+def _public_aliases() -> Q:
+    """Aliases of public entities (as `public()` says it): a person who is not sensitive, or an
+    organization, with a public profile or named in a published item. Publicness is an EXISTS
+    probe on the entity's published mentions, stopping at the first."""
+    published = Mention.objects.published()
+    return (
+        Q(person__isnull=False, person__sensitive=False)
+        & (Q(person__public_profile=True) | Exists(published.filter(person=OuterRef("person_id"))))
+    ) | (
+        Q(organization__isnull=False)
+        & (
+            Q(organization__public_profile=True)
+            | Exists(published.filter(organization=OuterRef("organization_id")))
+        )
+    )
+
+
 def _best_aliases(key: str, *, trigram: bool, limit: int):
-    """The ids of the `limit` aliases matching `key` best, as a subquery."""
+    """The ids of the `limit` aliases of public entities matching `key` best, as a subquery.
+    Only public entities' aliases are counted towards `limit`."""
     if not trigram:
-        best = Alias.objects.filter(reduce(or_, _name_conditions(key)))
+        best = Alias.objects.filter(_public_aliases(), reduce(or_, _name_conditions(key)))
         return best.order_by(*_alias_order(key, trigram=False)).values("pk")[:limit]
     words = _near_spelling_words(key)
     bones = skeleton(key)
     matches_skeleton = len(bones.replace(" ", "")) >= 3
     (closeness, closeness_params), (similarity, similarity_params) = _ranking_sql(key, "search_key")
+    # The public test of one ranked match, compiled from the ORM's (one rule, not rewritten).
+    probe = Alias.objects.filter(_public_aliases(), pk=RawSQL('"ranked"."id"', []))
+    probe, probe_params = probe.order_by().values("pk")[:1].query.sql_with_params()
     params = [f"{key}%", f"% {key}%"]
     if matches_skeleton:
         params += [f"{bones}%", f"% {bones}%"]
-    params += [*words, *closeness_params, *similarity_params, limit]
+    params += [*words, *closeness_params, *similarity_params, *probe_params, limit]
     sql = _BEST_ALIASES.format(
         skeleton=_SKELETON_MATCHES if matches_skeleton else "",
         near=" AND ".join(["search_key %%> %s"] * len(words)),
         closeness=closeness,
         similarity=similarity,
+        public=probe,
     )
     # Only the constant fragments above are formatted in; everything the reader typed is a
     # parameter.
@@ -273,27 +304,14 @@ class _Match:
 
 def _matching_aliases(query: str, *, limit: int) -> list[_Match]:
     """Aliases of public entities matching `query`, best first, with their entity's name and
-    address: one query. The best `limit` matching aliases are found first (a subquery), and
-    only those of public entities among them are kept. Publicness is an EXISTS probe on each
-    entity's published mentions (as `public()` says it), so it is asked of those few, never of
-    every alias that matches a short query."""
+    address: one query. The best `limit` matching aliases of public entities are found first
+    (a subquery, `_best_aliases`), then read with their entity's name and address."""
     key = search_key(query)[:MAX_QUERY_LENGTH]
     if not key:
         return []
     trigram = is_postgres(Alias)
-    published = Mention.objects.published()
-    public = (
-        Q(person__isnull=False, person__sensitive=False)
-        & (Q(person__public_profile=True) | Exists(published.filter(person=OuterRef("person_id"))))
-    ) | (
-        Q(organization__isnull=False)
-        & (
-            Q(organization__public_profile=True)
-            | Exists(published.filter(organization=OuterRef("organization_id")))
-        )
-    )
     rows = (
-        Alias.objects.filter(public, pk__in=_best_aliases(key, trigram=trigram, limit=limit))
+        Alias.objects.filter(pk__in=_best_aliases(key, trigram=trigram, limit=limit))
         .order_by(*_alias_order(key, trigram=trigram))
         .values_list(
             "pk",

@@ -89,14 +89,15 @@ def validate_image(upload) -> None:
 
 
 def strip_metadata(upload) -> ContentFile:
-    """Re-encode `upload` without any metadata (EXIF, XMP, comments), orientation applied,
-    named at random (a uuid4 in hex with the format's extension): the uploaded name is not
-    kept."""
+    """Re-encode `upload` without any metadata (EXIF, XMP, comments, colour profile),
+    orientation applied, named at random (a uuid4 in hex with the format's extension): the
+    uploaded name is not kept."""
     upload.seek(0)
     with Image.open(upload) as image:
         fmt = image.format
         out = io.BytesIO()
-        # Pillow writes the source's JPEG or GIF comment again unless told to write none.
+        # Pillow writes the source's JPEG or GIF comment, and a PNG's colour profile (whose
+        # description is free text), again unless told to write none.
         if fmt == "GIF":
             frames = getattr(image, "n_frames", 1)
             image.save(out, format="GIF", save_all=frames > 1, comment=b"")
@@ -109,7 +110,7 @@ def strip_metadata(upload) -> ContentFile:
             elif fmt == "WEBP":
                 image.save(out, format="WEBP", quality=90)
             else:
-                image.save(out, format="PNG", optimize=True)
+                image.save(out, format="PNG", optimize=True, icc_profile=None)
     return ContentFile(out.getvalue(), name=f"{uuid.uuid4().hex}.{ALLOWED_FORMATS[fmt]}")
 
 

@@ -14,6 +14,8 @@ import unicodedata
 
 from anyascii import anyascii
 
+from digestsite.richtext import strip_disallowed_characters
+
 _SPACES = re.compile(r"\s+")
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
 _DIGRAPHS = [
@@ -38,9 +40,10 @@ _VOWELS = re.compile(r"[aeiou]")
 
 def normalize_name(value: str) -> str:
     """The form under which names are compared: NFKC, case-folded, whitespace (NBSP included)
-    collapsed to single spaces, typographic apostrophes as '."""
-    value = unicodedata.normalize("NFKC", value or "").replace("\u2019", "'")
-    return _SPACES.sub(" ", value).strip().casefold()
+    collapsed to single spaces, typographic apostrophes as '; without the characters no text
+    field keeps (`strip_disallowed_characters`), so a name is compared as it will be stored."""
+    value = unicodedata.normalize("NFKC", strip_disallowed_characters(value or ""))
+    return _SPACES.sub(" ", value.replace("\u2019", "'")).strip().casefold()
 
 
 def plain_name(value: str) -> str:

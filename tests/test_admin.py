@@ -76,6 +76,36 @@ def test_control_characters_typed_in_admin_are_not_stored(staff_client):
     ]
 
 
+def test_names_differing_only_by_control_characters_clash_in_admin(staff_client):
+    """A name that differs from a registered one only by a pasted control character (or is
+    nothing else) is refused with a message on the form, not a server error."""
+    make_person("Maria Kalesnikava")
+    for alias in ("Maria\x1b Kalesnikava", "\x1b\x7f"):
+        person = {
+            "name": "Maryja Kalesnikava",
+            "slug": "",
+            **management("aliases", 1),
+            "aliases-0-text": alias,
+            **management("affiliations", 0),
+            **management("links", 0),
+        }
+        response = staff_client.post("/admin/people/person/add/", person)
+        assert response.status_code == 200
+        assert response.context["errors"], alias
+    response = staff_client.post(
+        "/admin/people/organization/add/",
+        {
+            "name": "Maria\x1b Kalesnikava",
+            "slug": "",
+            **management("aliases", 0),
+            **management("affiliations", 0),
+        },
+    )
+    assert response.status_code == 200
+    assert "already belongs to" in response.content.decode()
+    assert Person.objects.count() == 1
+
+
 def test_staff_compose_whole_digest_on_one_page(staff_client):
     """An editor writes a digest with two sections and three items in one form, in order."""
     data = digest_post(

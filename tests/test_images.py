@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image
+from PIL import Image, ImageCms, PngImagePlugin
 
 from digests.models import Item
 from digestsite.images import strip_metadata, validate_image
@@ -129,6 +129,48 @@ def test_image_comments_are_stripped(fmt, frames):
     public: the re-encoded image has none."""
     cleaned = strip_metadata(SimpleUploadedFile("p.img", commented(fmt, frames)))
     assert_no_comment(cleaned.read())
+
+
+def with_every_kind_of_metadata(fmt):
+    """A small image in `fmt` carrying every kind of metadata the format holds (EXIF with a
+    GPS position, XMP, a colour profile, comments, PNG text), each naming its source."""
+    secret = "SOURCE-NAME"
+    profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    xmp = f'<x:xmpmeta xmlns:x="adobe:ns:meta/">{secret}</x:xmpmeta>'.encode()
+    exif = exif_with_gps()
+    exif[0x010E] = secret  # ImageDescription
+    extra = {"exif": exif.tobytes(), "icc_profile": profile + secret.encode()}
+    if fmt == "PNG":
+        text = PngImagePlugin.PngInfo()
+        text.add_text("Author", secret)
+        text.add_itxt("XML:com.adobe.xmp", xmp.decode())
+        extra["pnginfo"] = text
+    elif fmt == "GIF":
+        extra = {"comment": secret.encode()}
+    else:
+        extra.update(xmp=xmp)
+        if fmt == "JPEG":
+            extra["comment"] = secret.encode()
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), (200, 30, 30)).save(out, format=fmt, **extra)
+    data = out.getvalue()
+    assert secret.encode() in data
+    return data
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP", "GIF"])
+def test_no_metadata_survives_in_any_format(fmt):
+    """No kind of metadata an image may carry (a colour profile's text included) reaches the
+    public in any accepted format: the stored image has pixels only."""
+    cleaned = strip_metadata(SimpleUploadedFile("p.img", with_every_kind_of_metadata(fmt)))
+    data = cleaned.read()
+    assert b"SOURCE-NAME" not in data
+    with Image.open(io.BytesIO(data)) as image:
+        assert image.format == fmt
+        assert not image.getexif()
+        assert not set(image.info) & {"icc_profile", "xmp", "XML:com.adobe.xmp", "comment"}
+    for chunk in (b"iCCP", b"tEXt", b"iTXt", b"zTXt", b"eXIf", b"ICCP", b"EXIF", b"XMP "):
+        assert chunk not in data, chunk
 
 
 def stored_names():

@@ -210,6 +210,34 @@ def test_people_named_only_in_unpublished_work_not_found(client):
     assert client.get("/search/suggest/", {"q": "Secret"}).json()["results"] == []
 
 
+def test_hidden_people_take_no_place_among_names_found(monkeypatch):
+    """The people and organizations found are the same whether or not people without a
+    public page (at risk, or named only in drafts) share the name, so a search can never
+    tell that such a person is in the registry."""
+    monkeypatch.setattr(search, "CANDIDATES_PER_ENTITY", 1)
+
+    def found():
+        return {
+            query: (
+                [hit.name for hit in search.search_entities(query)],
+                [hit["name"] for hit in search.suggest(query)],
+            )
+            for query in ("Ivan", "Iva")
+        }
+
+    for name in ("Ivan Kavalenka", "Ivan Kazlou"):
+        named_person(name)
+    expected = found()
+    assert all(sorted(names) == ["Ivan Kavalenka", "Ivan Kazlou"] for names, _ in expected.values())
+    # Shorter names than theirs, so that they match first, more of them than are shown.
+    draft = make_digest(status=Status.DRAFT)
+    for n in range(search.ENTITY_LIMIT):
+        make_person(f"Ivan K{n}", sensitive=True)
+        make_person(f"Ivan Z{n}")
+        make_item(make_section(draft), body=f"<p>Ivan Z{n} said so.</p>")
+    assert found() == expected
+
+
 # Items -----------------------------------------------------------------------------------------
 
 
