@@ -27,10 +27,19 @@ from digests.models import (
 )
 from digestsite.cache import content_changed
 from digestsite.concurrency import ConcurrentEditForm
-from digestsite.richtext import RichTextFormField
+from digestsite.richtext import RichTextFormField, strip_disallowed_characters
 
 
-class ItemForm(ConcurrentEditForm):
+class TopicsForm(ConcurrentEditForm):
+    """Topics typed with a character no text keeps (a pasted control character) are read
+    without it, so they name the topic they look like."""
+
+    def clean_tags(self):
+        names = (strip_disallowed_characters(name).strip() for name in self.cleaned_data["tags"])
+        return sorted({name for name in names if name})
+
+
+class ItemForm(TopicsForm):
     class Meta:
         model = Item
         fields = "__all__"
@@ -173,7 +182,7 @@ class SocialMetricInline(nested_admin.NestedTabularInline):
         return formset
 
 
-class DigestForm(ConcurrentEditForm):
+class DigestForm(TopicsForm):
     class Meta:
         model = Digest
         fields = "__all__"

@@ -390,3 +390,17 @@ def test_staff_edit_an_existing_person_in_every_way(staff_client):
         "Pavel Latushka",  # the old name still links what was written before
         "Pavel Latushko",
     ]
+
+
+def test_topic_typed_with_a_control_character_is_the_topic_it_looks_like(staff_client):
+    """A topic pasted with a control character into the digest form joins the existing topic
+    of that name, instead of failing."""
+    from tests.browser import change_form_data
+
+    make_digest().tags.add("prisoners")
+    digest = make_digest()
+    url = f"/admin/digests/digest/{digest.pk}/change/"
+    form = change_form_data(staff_client, url)
+    form["tags"] = "prisoners\x0b, meetings"
+    assert staff_client.post(url, form).status_code == 302
+    assert sorted(digest.tags.names()) == ["meetings", "prisoners"]
