@@ -20,8 +20,14 @@ Guarantees of `Linker.link()`:
   Apostrophes are not word characters, so "Lukashenko’s" links "Lukashenko" and leaves "’s"
   outside the link. Markup is a boundary too ("<b>NAM</b>s" links "NAM").
 - Each space in a name matches any run of whitespace in the text (spaces, NBSP written as a
-  character or as `&nbsp;`, line breaks). ’ ‘ ʼ and ' are interchangeable, and so are "-" and
-  the Unicode hyphens U+2010/U+2011. No other Unicode normalisation is applied.
+  character or as `&nbsp;`, line breaks). ’ ‘ ʼ ` ´ ′ ＇ and ' are interchangeable, and so are
+  "-" and the Unicode hyphens and dashes U+2010–U+2015 and U+2212 ("Workers’" = "Workers'",
+  "Anti–Crisis" = "Anti-Crisis").
+- Diacritics are folded on both sides, one character for one so offsets stay on the original
+  text: a lower-case Latin letter whose NFKD form is one ASCII letter plus combining marks
+  becomes that letter, and ł ø đ ħ ı ŧ ð ŀ become l o d h i t d l ("Blazek" = "Blažek",
+  "Walesa" = "Wałęsa"); Cyrillic ё is е. Other letters keep their identity (й is not и, ў is
+  not у, ß and æ stay). No other Unicode normalisation is applied.
 - An alias made only of capitals and digits (an acronym: "NAM", "ICC", "G7") matches in
   exactly that case; any other alias matches whatever the case (`str.lower()`, character by
   character, so offsets never shift).
@@ -49,6 +55,26 @@ Guarantees of `Linker.link()`:
   whitespace and a capital letter or an opening quote, except after `ABBREVIATIONS`, single
   capital initials ("J.") and dotted forms ("U.S.").
 - `LinkResult.hits` lists the reported entities in the order of their first occurrence.
+
+Beyond the registered forms (each rule applies only where no registered name covers the text,
+and never to a word inside a longer registered name):
+
+- **Other romanisations** (with `spelling_key`, e.g. `people.spelling.romanisation_key`): a run
+  of capitalised words whose key equals the key of exactly one registered name of as many words
+  links to that entity ("Maria Kolesnikova" → Maryia Kalesnikava). Only names of two words or
+  more, or single-word names of six letters or more; a single word never at a sentence start.
+  A key shared by two entities links to neither.
+- **Surnames in context** (only when `link()` is given a `Reading`): a capitalised word whose
+  key is the surname (last word) of a person's registered name of two words or more links to
+  that person when (1) the person was named in full earlier in the reading (the same text or
+  an earlier text of the digest, `Reading.seen`), (2) no other person with that surname is
+  named in full in the digest (`Reading.named`; sensitive people count, and keep the surname
+  from linking), and (3) the word is not in `COMMON_WORDS` ("May", "Will", "Brown", …) and is
+  written with a capital — unless it follows a title in `TITLES` ("Mr.", "President", …),
+  which makes even a common word a name ("Ms. May"). The title itself is not linked.
+  "Mr. Smith" with no Smith named in full stays plain. Suppressed people are not candidates.
+- A person counts as named in full by any match of two words or more (registered or another
+  romanisation), also inside a longer name ("Office of Sviatlana Tsikhanouskaya").
 """
 
 from __future__ import annotations
@@ -516,7 +542,7 @@ class Linker:
                             entity is not None
                             and entity.key not in suppressed
                             and not _overlaps(taken, span)
-                            and (size > 1 or not _sentence_initial(text, start))
+                            and (size > 1 or _may_be_name(text, start, end))
                         ):
                             extra[span] = entity
                 if reading is None or (start, end) in extra:
@@ -688,6 +714,11 @@ COMMON_WORDS = STOPWORDS | frozenset(
 
 def _could_be_surname(word: str) -> bool:
     return len(word) >= 3 and word[0].isupper() and not _is_acronym(word) and word.isalpha()
+
+
+def _may_be_name(text: str, start: int, end: int) -> bool:
+    """A single capitalised word that is not a common word and does not start a sentence."""
+    return not (_is_common(text[start:end]) or _sentence_initial(text, start))
 
 
 def _is_common(word: str) -> bool:
