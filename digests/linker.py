@@ -496,15 +496,36 @@ class Linker:
             words = text.split(" ")
             if alias.person and len(words) > 1 and _could_be_surname(words[-1]):
                 surnames.setdefault(key_of(words[-1]), {})[entity.key] = entity
-            if spelling_key and not _is_acronym(text) and (len(words) > 1 or len(text) >= 6):
-                spellings.setdefault(spelling_key(text), {})[entity.key] = entity
+            if (
+                spelling_key
+                and not _is_acronym(text)
+                and (len(words) > 1 or len(text) >= 6)
+                and all(_CAPITALISED.fullmatch(word) for word in words)
+            ):
+                key = " ".join(spelling_key(word) for word in words)
+                spellings.setdefault(key, {})[entity.key] = entity
         self._matcher = _Matcher(names)
         self.size = self._matcher.size
         self._key_of = key_of
+        self._word_keys: dict[str, str] = {}
         self._surnames = {k: tuple(v.values()) for k, v in surnames.items()}
-        # Other romanisations: only keys that belong to exactly one entity.
+        # Other romanisations: only keys that belong to exactly one entity, found from the key
+        # of their first word.
         self._spellings = {k: v.popitem()[1] for k, v in spellings.items() if len(v) == 1}
-        self._spelling_words = {len(k.split()) for k in self._spellings}
+        self._first_words: dict[str, list[int]] = {}
+        for key in self._spellings:
+            sizes = self._first_words.setdefault(key.split(" ")[0], [])
+            if len(key.split(" ")) not in sizes:
+                sizes.append(len(key.split(" ")))
+
+    def _word_key(self, word: str) -> str:
+        """The spelling key of one word, remembered (names repeat from text to text)."""
+        key = self._word_keys.get(word)
+        if key is None:
+            if len(self._word_keys) > 100_000:
+                self._word_keys.clear()
+            key = self._word_keys[word] = self._key_of(word)
+        return key
 
     def _registered(self, text: str, suppressed) -> dict[tuple[int, int], _Entity]:
         found: dict[tuple[int, int], _Entity] = {}
@@ -524,37 +545,47 @@ class Linker:
             return {}
         text = document.text
         taken = sorted(found)
+        covered: list[tuple[int, int]] = []  # the registered matches, merged
+        for start, end in taken:
+            if covered and start < covered[-1][1]:
+                covered[-1] = (covered[-1][0], max(end, covered[-1][1]))
+            else:
+                covered.append((start, end))
         extra: dict[tuple[int, int], _Entity | _Surname] = {}
         for low, high in document.linkable:
-            words = [m.span() for m in _CAPITALISED.finditer(text, low, high)]
-            for index, (start, end) in enumerate(words):
-                if self._spellings:
-                    for size in self._spelling_words:
-                        last = index + size - 1
-                        if last >= len(words) or any(
-                            not _SPACE_ONLY.fullmatch(text, words[i][1], words[i + 1][0])
-                            for i in range(index, last)
-                        ):
-                            continue
-                        span = (start, words[last][1])
-                        entity = self._spellings.get(self._key_of(text[span[0] : span[1]]))
-                        if (
-                            entity is not None
-                            and entity.key not in suppressed
-                            and not _overlaps(taken, span)
-                            and (size > 1 or _may_be_name(text, start, end))
-                        ):
-                            extra[span] = entity
+            # Words a registered name covers can be part of no other match: skip them early.
+            words = []
+            for m in _CAPITALISED.finditer(text, low, high):
+                start, end = m.span()
+                while covered and covered[0][1] <= start:
+                    covered.pop(0)
+                if not covered or covered[0][0] >= end:
+                    words.append((start, end, self._word_key(m.group())))
+            for index, (start, end, key) in enumerate(words):
+                for size in self._first_words.get(key, ()):
+                    last = index + size - 1
+                    if last >= len(words) or any(
+                        not _SPACE_ONLY.fullmatch(text, words[i][1], words[i + 1][0])
+                        for i in range(index, last)
+                    ):
+                        continue
+                    span = (start, words[last][1])
+                    window = " ".join(w[2] for w in words[index : last + 1])
+                    entity = self._spellings.get(window)
+                    if (
+                        entity is not None
+                        and entity.key not in suppressed
+                        and not _overlaps(taken, span)
+                        and (size > 1 or _may_be_name(text, start, end))
+                    ):
+                        extra[span] = entity
                 if reading is None or (start, end) in extra:
                     continue
-                candidates = self._surnames.get(self._key_of(text[start:end]))
+                candidates = self._surnames.get(key)
                 if not candidates or _overlaps(taken, (start, end)):
                     continue
                 titled = _after_title(text, start)
-                if not titled and (
-                    _is_common(text[start:end])
-                    or (_sentence_initial(text, start) and _is_common_at_start(text[start:end]))
-                ):
+                if not titled and _is_common(text[start:end]):
                     continue
                 candidates = tuple(c for c in candidates if c.key not in suppressed)
                 if candidates:
@@ -723,12 +754,6 @@ def _may_be_name(text: str, start: int, end: int) -> bool:
 
 def _is_common(word: str) -> bool:
     return word.casefold() in COMMON_WORDS
-
-
-def _is_common_at_start(word: str) -> bool:
-    """At a sentence start any capitalised English-looking word could be a plain word; a
-    surname is taken there only when it is not a known word (see COMMON_WORDS)."""
-    return _is_common(word)
 
 
 def _overlaps(spans: list[tuple[int, int]], span: tuple[int, int]) -> bool:
