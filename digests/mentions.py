@@ -15,6 +15,7 @@ text contains one of the changed names, or that mention the changed entities, ar
 """
 
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from html import escape
 
 from django.db.models import Count, Max, Q
@@ -68,7 +69,11 @@ def build_linker() -> engine.Linker:
                 person=bool(person_id),
             )
         )
-    return engine.Linker(aliases, spelling_key=romanisation_key)
+    return engine.Linker(aliases, spelling_key=_spelling_key)
+
+
+# The registry is rebuilt whenever it changes: keys of names already seen are remembered.
+_spelling_key = lru_cache(maxsize=200_000)(romanisation_key)
 
 
 def render_title(
@@ -346,8 +351,10 @@ def relink_sections(sections) -> int:
     """Relink section titles, each in the context of its digest."""
     from digests.models import Section
 
-    linker = current_linker()
     sections = list(sections.only("pk", "digest_id", "title", "title_html"))
+    if not sections:
+        return 0
+    linker = current_linker()
     readings = _Readings({s.digest_id for s in sections}, linker)
     changed = 0
     for section in sections:
@@ -366,9 +373,10 @@ def relink_leads(digests) -> int:
     """Relink digests' leads (each is read first in its digest)."""
     from digests.models import Digest
 
-    linker = current_linker()
     changed = 0
+    linker = None
     for pk, lead, lead_html in digests.values_list("pk", "lead", "lead_html").iterator():
+        linker = linker or current_linker()
         html = render_title(lead, linker=linker)
         if html != lead_html:
             Digest.objects.filter(pk=pk).update(lead_html=html)
@@ -382,8 +390,10 @@ def relink_topics(metrics) -> int:
     """Relink figures' topics and add the entities named in them to the figures."""
     from digests.models import SocialMetric
 
-    linker = current_linker()
     metrics = list(metrics)
+    if not metrics:
+        return 0
+    linker = current_linker()
     changed = 0
     for metric in metrics:
         html = render_title(metric.topic, linker=linker)
