@@ -494,3 +494,18 @@ def test_romanisation_links_to_the_one_registered_name():
     make_person("Maryia Kalesnikava")
     item = item_with("<p>Maria Kolesnikova was freed. Kolesnikova smiled.</p>")
     assert item.body_html.count('href="/people/maryia-kalesnikava/"') == 2
+
+
+@pytest.mark.parametrize("n", [1, 10])
+def test_relinking_a_digest_costs_the_same_with_1_or_10_items(django_assert_num_queries, n):
+    """Saving an item relinks its digest in a fixed number of queries when nothing else
+    changes, however many items the digest has."""
+    from digests.mentions import relink_digest
+
+    make_person("Pavel Latushka")
+    digest = make_digest(lead="Pavel Latushka in Vilnius.")
+    section = make_section(digest)
+    for i in range(n):
+        make_item(section, body="<p>Then Latushka left.</p>", order=i)
+    with django_assert_num_queries(8):  # registry version + 7 reads, no writes
+        assert relink_digest(digest) == 0
