@@ -286,8 +286,8 @@ def relink_digest(digest, *, always_sync: bool = False, item=None) -> int:
     """Relink a digest's lead, section titles and items in reading order, so that a surname
     alone links exactly where its person was named in full before. Stores only what changed
     (and syncs those items' mentions; all items' with `always_sync`). A bounded number of
-    queries whatever the digest's size: seven reads, plus one or two per changed row. `item`, an instance of one of its items,
-    gets its new HTML too. Returns how many rows changed."""
+    queries whatever the digest's size: seven reads, plus one or two per changed row. `item`,
+    an instance of one of its items, gets its new HTML too. Returns how many rows changed."""
     from digests.models import Digest, Item, Mention, Section
 
     if digest is None or digest.pk is None:
