@@ -207,6 +207,7 @@ def _save_digest(parsed: ParsedDigest, *, source: str, publish: bool, replace: b
         for stale in old_metrics[len(parsed.metrics) :]:
             stale.delete()
         mentions.link_metric_entities(digest.metrics.all())
+        mentions.relink_digest(digest)  # stale items removed: surnames follow what is left
 
         fingerprint = content_fingerprint(digest)
         digest.import_source = source[:255]

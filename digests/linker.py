@@ -20,8 +20,14 @@ Guarantees of `Linker.link()`:
   Apostrophes are not word characters, so "Lukashenko’s" links "Lukashenko" and leaves "’s"
   outside the link. Markup is a boundary too ("<b>NAM</b>s" links "NAM").
 - Each space in a name matches any run of whitespace in the text (spaces, NBSP written as a
-  character or as `&nbsp;`, line breaks). ’ ‘ ʼ and ' are interchangeable, and so are "-" and
-  the Unicode hyphens U+2010/U+2011. No other Unicode normalisation is applied.
+  character or as `&nbsp;`, line breaks). ’ ‘ ʼ ` ´ ′ ＇ and ' are interchangeable, and so are
+  "-" and the Unicode hyphens and dashes U+2010–U+2015 and U+2212 ("Workers’" = "Workers'",
+  "Anti–Crisis" = "Anti-Crisis").
+- Diacritics are folded on both sides, one character for one so offsets stay on the original
+  text: a lower-case Latin letter whose NFKD form is one ASCII letter plus combining marks
+  becomes that letter, and ł ø đ ħ ı ŧ ð ŀ become l o d h i t d l ("Blazek" = "Blažek",
+  "Walesa" = "Wałęsa"); Cyrillic ё is е. Other letters keep their identity (й is not и, ў is
+  not у, ß and æ stay). No other Unicode normalisation is applied.
 - An alias made only of capitals and digits (an acronym: "NAM", "ICC", "G7") matches in
   exactly that case; any other alias matches whatever the case (`str.lower()`, character by
   character, so offsets never shift).
@@ -49,15 +55,36 @@ Guarantees of `Linker.link()`:
   whitespace and a capital letter or an opening quote, except after `ABBREVIATIONS`, single
   capital initials ("J.") and dotted forms ("U.S.").
 - `LinkResult.hits` lists the reported entities in the order of their first occurrence.
+
+Beyond the registered forms (each rule applies only where no registered name covers the text,
+and never to a word inside a longer registered name):
+
+- **Other romanisations** (with `spelling_key`, e.g. `people.spelling.romanisation_key`): a run
+  of capitalised words whose key equals the key of exactly one registered name of as many words
+  links to that entity ("Maria Kolesnikova" → Maryia Kalesnikava). Only names of two words or
+  more, or single-word names of six letters or more; a single word never at a sentence start.
+  A key shared by two entities links to neither.
+- **Surnames in context** (only when `link()` is given a `Reading`): a capitalised word whose
+  key is the surname (last word) of a person's registered name of two words or more links to
+  that person when (1) the person was named in full earlier in the reading (the same text or
+  an earlier text of the digest, `Reading.seen`), (2) no other person with that surname is
+  named in full in the digest (`Reading.named`; sensitive people count, and keep the surname
+  from linking), and (3) the word is not in `COMMON_WORDS` ("May", "Will", "Brown", …) and is
+  written with a capital — unless it follows a title in `TITLES` ("Mr.", "President", …),
+  which makes even a common word a name ("Ms. May"). The title itself is not linked.
+  "Mr. Smith" with no Smith named in full stays plain. Suppressed people are not candidates.
+- A person counts as named in full by any match of two words or more (registered or another
+  romanisation), also inside a longer name ("Office of Sviatlana Tsikhanouskaya").
 """
 
 from __future__ import annotations
 
 import html as htmllib
 import re
+import unicodedata
 from bisect import bisect_right
-from collections.abc import Collection, Hashable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Hashable, Iterable, Iterator
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import ahocorasick
@@ -126,7 +153,10 @@ _MARKUP = re.compile(
     re.S | re.X,
 )
 _CHARREF = re.compile(r"&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)")
-_SPOT_CHAR = {"’": "'", "‘": "'", "ʼ": "'", "\u2010": "-", "\u2011": "-"}
+_SPOT_CHAR = {
+    **dict.fromkeys("’‘ʼ`´′＇", "'"),
+    **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"),
+}
 _SPOT = re.compile(
     "["
     + "".join(chr(c) for c in range(0x3001) if chr(c).isspace() and c != 0x20)
@@ -139,6 +169,26 @@ _OPENERS = frozenset("\"'“‘„«([")
 _SNIPPET_SPACE = re.compile(r"[^\S\u00a0]{2,}|[^\S \u00a0]")
 
 
+def _diacritics_table() -> dict[int, str]:
+    """Lower-case Latin letters with diacritics → the plain letter (one character for one,
+    so offsets never shift), and Cyrillic ё → е. Other scripts' letters keep their identity
+    (й is not и, ў is not у)."""
+    table = {ord(c): b for c, b in zip("łøđħıŧðŀ", "lodhitdl", strict=True)}
+    for code in [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]:
+        char = chr(code)
+        if not char.islower():
+            continue
+        decomposed = unicodedata.normalize("NFKD", char)
+        base = "".join(c for c in decomposed if not unicodedata.combining(c))
+        if len(base) == 1 and base.isascii() and base.isalpha() and base != char:
+            table[code] = base
+    table[ord("ё")] = "е"
+    return table
+
+
+_DIACRITICS = _diacritics_table()
+
+
 @dataclass(frozen=True)
 class Alias:
     text: str
@@ -146,6 +196,18 @@ class Alias:
     url: str
     staff_added: bool = True
     autolink: bool = True
+    person: bool = False  # a person's name: its last word is a surname (see `Reading`)
+
+
+@dataclass
+class Reading:
+    """What a reader has read so far in one digest, carried from text to text in reading
+    order (lead, then each section title and its items). `seen`: persons named in full so
+    far; `named`: persons named in full anywhere in the digest (None: only what has been read
+    so far and the current text). `link()` adds to `seen`."""
+
+    seen: set = field(default_factory=set)
+    named: frozenset | None = None
 
 
 @dataclass
@@ -166,6 +228,15 @@ class _Entity:
     key: Hashable
     opening: str  # the link's start tag
     autolink: bool
+    person: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class _Surname:
+    """A word that may be the surname of one of `candidates`: decided in reading order."""
+
+    candidates: tuple[_Entity, ...]
+    titled: bool  # after a title ("Mr.", "President")
 
 
 def _fold(text: str) -> tuple[str, list[int], list[int]]:
@@ -196,6 +267,8 @@ def _fold(text: str) -> tuple[str, list[int], list[int]]:
         lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
     if "ς" in lowered:
         lowered = lowered.replace("ς", "σ")
+    if not lowered.isascii():
+        lowered = lowered.translate(_DIACRITICS)
     return lowered, folded_at, orig_at
 
 
@@ -397,9 +470,14 @@ class _Document:
 class Linker:
     """Links a registry of names; built once, then `link()` is linear in the text."""
 
-    def __init__(self, aliases: Iterable[Alias]):
+    def __init__(
+        self, aliases: Iterable[Alias], *, spelling_key: Callable[[str], str] | None = None
+    ):
         entities: dict[Hashable, _Entity] = {}
         names = []
+        surnames: dict[str, dict[Hashable, _Entity]] = {}
+        spellings: dict[str, dict[Hashable, _Entity]] = {}
+        key_of = spelling_key or _fold_name
         for alias in aliases:
             text = " ".join(alias.text.split())
             if not text:
@@ -412,29 +490,136 @@ class Linker:
                     alias.key,
                     f'<a class="mention" href="{htmllib.escape(alias.url)}">',
                     alias.autolink,
+                    alias.person,
                 )
             names.append((text, entity))
+            words = text.split(" ")
+            if alias.person and len(words) > 1 and _could_be_surname(words[-1]):
+                surnames.setdefault(key_of(words[-1]), {})[entity.key] = entity
+            if (
+                spelling_key
+                and not _is_acronym(text)
+                and (len(words) > 1 or len(text) >= 6)
+                and all(_CAPITALISED.fullmatch(word) for word in words)
+            ):
+                key = " ".join(spelling_key(word) for word in words)
+                spellings.setdefault(key, {})[entity.key] = entity
         self._matcher = _Matcher(names)
         self.size = self._matcher.size
+        self._key_of = key_of
+        self._word_keys: dict[str, str] = {}
+        self._surnames = {k: tuple(v.values()) for k, v in surnames.items()}
+        # Other romanisations: only keys that belong to exactly one entity, found from the key
+        # of their first word.
+        self._spellings = {k: v.popitem()[1] for k, v in spellings.items() if len(v) == 1}
+        self._first_words: dict[str, list[int]] = {}
+        for key in self._spellings:
+            sizes = self._first_words.setdefault(key.split(" ")[0], [])
+            if len(key.split(" ")) not in sizes:
+                sizes.append(len(key.split(" ")))
 
-    def link(self, html: str, *, suppressed: Collection[Hashable] = ()) -> LinkResult:
-        """Link every name in `html`; see the module docstring for the rules."""
-        if not html or not self.size:
-            return LinkResult(html or "", {})
-        suppressed = suppressed if isinstance(suppressed, set | frozenset) else set(suppressed)
-        document = _Document(html)
-        text = document.text
+    def _word_key(self, word: str) -> str:
+        """The spelling key of one word, remembered (names repeat from text to text)."""
+        key = self._word_keys.get(word)
+        if key is None:
+            if len(self._word_keys) > 100_000:
+                self._word_keys.clear()
+            key = self._word_keys[word] = self._key_of(word)
+        return key
+
+    def _registered(self, text: str, suppressed) -> dict[tuple[int, int], _Entity]:
         found: dict[tuple[int, int], _Entity] = {}
         for start, end, entities in self._matcher.scan(text):
             for entity in entities:
                 if entity.key not in suppressed:
                     found.setdefault((start, end), entity)
                     break
+        return found
+
+    def _unregistered(
+        self, document: _Document, found: dict, suppressed, reading: Reading | None
+    ) -> dict[tuple[int, int], _Entity | _Surname]:
+        """Other spellings of registered names, and surnames that may link in context, in
+        capitalised words of linkable text that no registered name covers."""
+        if not self._spellings and (reading is None or not self._surnames):
+            return {}
+        text = document.text
+        taken = sorted(found)
+        covered: list[tuple[int, int]] = []  # the registered matches, merged
+        for start, end in taken:
+            if covered and start < covered[-1][1]:
+                covered[-1] = (covered[-1][0], max(end, covered[-1][1]))
+            else:
+                covered.append((start, end))
+        extra: dict[tuple[int, int], _Entity | _Surname] = {}
+        for low, high in document.linkable:
+            # Words a registered name covers can be part of no other match: skip them early.
+            words = []
+            for m in _CAPITALISED.finditer(text, low, high):
+                start, end = m.span()
+                while covered and covered[0][1] <= start:
+                    covered.pop(0)
+                if not covered or covered[0][0] >= end:
+                    words.append((start, end, self._word_key(m.group())))
+            for index, (start, end, key) in enumerate(words):
+                for size in self._first_words.get(key, ()):
+                    last = index + size - 1
+                    if last >= len(words) or any(
+                        not _SPACE_ONLY.fullmatch(text, words[i][1], words[i + 1][0])
+                        for i in range(index, last)
+                    ):
+                        continue
+                    span = (start, words[last][1])
+                    window = " ".join(w[2] for w in words[index : last + 1])
+                    entity = self._spellings.get(window)
+                    if (
+                        entity is not None
+                        and entity.key not in suppressed
+                        and not _overlaps(taken, span)
+                        and (size > 1 or _may_be_name(text, start, end))
+                    ):
+                        extra[span] = entity
+                if reading is None or (start, end) in extra:
+                    continue
+                candidates = self._surnames.get(key)
+                if not candidates or _overlaps(taken, (start, end)):
+                    continue
+                titled = _after_title(text, start)
+                if not titled and _is_common(text[start:end]):
+                    continue
+                candidates = tuple(c for c in candidates if c.key not in suppressed)
+                if candidates:
+                    extra[(start, end)] = _Surname(candidates, titled)
+        # A spelling inside another one (a surname inside a full name) is not a match.
+        winners: dict = {}
+        last_end = -1
+        for span in sorted(extra, key=lambda m: (m[0], -m[1])):
+            if span[0] >= last_end:
+                winners[span] = extra[span]
+                last_end = span[1]
+        return winners
+
+    def link(
+        self,
+        html: str,
+        *,
+        suppressed: Collection[Hashable] = (),
+        reading: Reading | None = None,
+    ) -> LinkResult:
+        """Link every name in `html`; see the module docstring for the rules. With `reading`,
+        surnames alone may link (and `reading.seen` grows)."""
+        if not html or not self.size:
+            return LinkResult(html or "", {})
+        suppressed = suppressed if isinstance(suppressed, set | frozenset) else set(suppressed)
+        document = _Document(html)
+        text = document.text
+        found: dict[tuple[int, int], _Entity | _Surname] = self._registered(text, suppressed)
+        found.update(self._unregistered(document, found, suppressed, reading))
         if not found:
             return LinkResult(html, {})
         linkable = document.linkable
         linkable_starts = [a for a, _ in linkable]
-        winners: list[tuple[int, int, _Entity, list[tuple[int, int, _Entity]]]] = []
+        winners: list[tuple[int, int, _Entity | _Surname, list[tuple[int, int, _Entity]]]] = []
         last_end = -1
         for (start, end), entity in sorted(found.items(), key=lambda m: (m[0][0], -m[0][1])):
             node = bisect_right(linkable_starts, start) - 1
@@ -443,23 +628,36 @@ class Linker:
             if start >= last_end:
                 winners.append((start, end, entity, []))
                 last_end = end
-            elif end <= last_end:
+            elif end <= last_end and isinstance(entity, _Entity):
                 winners[-1][3].append((start, end, entity))
+
+        seen = set(reading.seen) if reading is not None else set()
+        named = None
+        if reading is not None:
+            named = reading.named
+            if named is None:
+                named = seen | _full_names(text, winners)
 
         hits: dict[Hashable, Hit] = {}
         first: dict[Hashable, tuple[int, int]] = {}
         out: list[str] = []
         position = 0
         for start, end, entity, inner in winners:
-            counted = set()
-            for s, e, named in [(start, end, entity), *inner]:
-                if not named.autolink or named.key in counted:
+            if isinstance(entity, _Surname):
+                entity = _resolve(entity, seen, named)
+                if entity is None:
                     continue
-                counted.add(named.key)
-                hit = hits.get(named.key)
+            elif reading is not None and _HAS_SPACE.search(text, start, end):
+                seen.update(e.key for _, _, e in [(start, end, entity), *inner] if e.person)
+            counted = set()
+            for s, e, named_entity in [(start, end, entity), *inner]:
+                if not named_entity.autolink or named_entity.key in counted:
+                    continue
+                counted.add(named_entity.key)
+                hit = hits.get(named_entity.key)
                 if hit is None:
-                    hits[named.key] = Hit(named.key, 1, "")
-                    first[named.key] = (s, e)
+                    hits[named_entity.key] = Hit(named_entity.key, 1, "")
+                    first[named_entity.key] = (s, e)
                 else:
                     hit.occurrences += 1
             if entity.autolink:
@@ -470,24 +668,150 @@ class Linker:
                 out.append("</a>")
                 position = source_end
         out.append(html[position:])
+        if reading is not None:
+            reading.seen |= seen
+        if not hits and position == 0:
+            return LinkResult(html, {})
 
         sentences = _Sentences(text)
         for key, hit in hits.items():
             hit.snippet = sentences.snippet(*first[key])
         return LinkResult("".join(out), hits)
 
+    def persons_named(self, html: str, *, suppressed: Collection[Hashable] = ()) -> set:
+        """Keys of the persons named in full (a name of two words or more, registered or
+        another romanisation of one) in `html`: what `Reading.named` collects for a digest."""
+        if not html or not self.size:
+            return set()
+        document = _Document(html)
+        found = self._registered(document.text, suppressed)
+        found.update(self._unregistered(document, found, suppressed, None))
+        winners = [(s, e, entity, []) for (s, e), entity in found.items()]
+        return _full_names(document.text, winners)
+
     def find_keys(self, text: str) -> set[Hashable]:
         """Keys of the linkable entities (autolink=True) with a name anywhere in plain `text`,
         including names inside longer names. Given `html.unescape(html)`, the result contains
-        every entity `link(html)` can report."""
+        every entity `link(html)` can report without a `Reading`."""
         if not text:
             return set()
-        return {
+        keys = {
             entity.key
             for _, _, entities in self._matcher.scan(text)
             for entity in entities
             if entity.autolink
         }
+        if self._spellings:
+            document = _Document(htmllib.escape(text, quote=False))
+            found = self._registered(document.text, ())
+            keys.update(
+                entity.key
+                for entity in self._unregistered(document, found, (), None).values()
+                if entity.autolink
+            )
+        return keys
+
+
+_HAS_SPACE = re.compile(r"\s")
+_SPACE_ONLY = re.compile(r"[^\S\n]+")
+_UPPER = "".join(
+    chr(c)
+    for c in [*range(0x41, 0x250), *range(0x370, 0x530), *range(0x1E00, 0x1F00)]
+    if chr(c).isupper()
+)
+_CAPITALISED = re.compile(rf"(?<![\w'’ʼ-])[{re.escape(_UPPER)}][^\W\d_]+(?![\w-])")
+
+TITLES = frozenset(
+    """
+    mr mrs ms miss dr prof sir madam president minister premier chancellor ambassador senator
+    mayor judge commissioner secretary chairman chairwoman chair general colonel captain
+    lieutenant sergeant father rev bishop archbishop deputy mp mep pan pani spadar spadarynia
+    """.split()
+)
+
+# Capitalised English words that are also surnames: alone, without a title, never a name.
+COMMON_WORDS = STOPWORDS | frozenset(
+    """
+    may will brown white black green gray grey young king long short rose price hope bell page
+    hill wood woods stone bush cook baker miller smith taylor walker hall rich strong sharp
+    little love wise frost snow rain cross fox wolf bird lamb hunter fisher mason porter
+    carter turner parker cooper ward north south west east winter summer day night dawn
+    field fields lane street church house castle bridge ford banks marsh moss well wells
+    mills bishop knight noble sweet gay fair gold silver steel iron law lord prince pope
+    march june july august april sunday monday golden grand major
+    """.split()
+)
+
+
+def _could_be_surname(word: str) -> bool:
+    return len(word) >= 3 and word[0].isupper() and not _is_acronym(word) and word.isalpha()
+
+
+def _may_be_name(text: str, start: int, end: int) -> bool:
+    """A single capitalised word that is not a common word and does not start a sentence."""
+    return not (_is_common(text[start:end]) or _sentence_initial(text, start))
+
+
+def _is_common(word: str) -> bool:
+    return word.casefold() in COMMON_WORDS
+
+
+def _overlaps(spans: list[tuple[int, int]], span: tuple[int, int]) -> bool:
+    start, end = span
+    index = bisect_right(spans, (end, -1))
+    return any(s < end and e > start for s, e in spans[max(0, index - 64) : index])
+
+
+def _previous_word(text: str, start: int) -> tuple[str, int]:
+    """The word before text[start] (skipping spaces, markup and a dot) and where it starts."""
+    i = start
+    while i > 0 and (text[i - 1].isspace() or text[i - 1] == INLINE):
+        i -= 1
+    if i > 0 and text[i - 1] == ".":
+        i -= 1
+    j = i
+    while j > 0 and text[j - 1].isalpha():
+        j -= 1
+    return text[j:i], j
+
+
+def _after_title(text: str, start: int) -> bool:
+    word, _ = _previous_word(text, start)
+    return word.casefold() in TITLES
+
+
+def _sentence_initial(text: str, start: int) -> bool:
+    """Whether text[start] begins a sentence (or a block, or follows a colon)."""
+    i = start
+    while i > 0 and (text[i - 1].isspace() or text[i - 1] in _OPENERS or text[i - 1] == INLINE):
+        i -= 1
+    if i == 0 or text[i - 1] in f"{BLOCK}!?…:;":
+        return True
+    while i > 0 and text[i - 1] in "\"'”’»)]":
+        i -= 1
+    if i == 0 or text[i - 1] != ".":
+        return False
+    word, _ = _previous_word(text, i)
+    return not (word.casefold() in ABBREVIATIONS or (len(word) == 1 and word.isupper()))
+
+
+def _full_names(text: str, winners) -> set:
+    """Persons named by a name of more than one word among `winners` (and inside them)."""
+    keys = set()
+    for start, end, entity, inner in winners:
+        for s, e, named in [(start, end, entity), *inner]:
+            if isinstance(named, _Entity) and named.person and _HAS_SPACE.search(text, s, e):
+                keys.add(named.key)
+    return keys
+
+
+def _resolve(surname: _Surname, seen: set, named: frozenset | set) -> _Entity | None:
+    """The one person a surname alone can mean here: named in full earlier in the reading,
+    and no other person sharing the surname named in it."""
+    candidates = [c for c in surname.candidates if c.key in named]
+    if len(candidates) != 1 or candidates[0].key not in seen:
+        return None
+    return candidates[0]
 
 
 @lru_cache(maxsize=64)

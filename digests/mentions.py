@@ -15,6 +15,7 @@ text contains one of the changed names, or that mention the changed entities, ar
 """
 
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from html import escape
 
 from django.db.models import Count, Max, Q
@@ -25,6 +26,7 @@ from digests import linker as engine
 from digestsite.cache import content_changed
 from people.models import Alias
 from people.signals import names_changed
+from people.spelling import romanisation_key
 
 _compiled: dict = {"version": None, "linker": None}
 
@@ -58,16 +60,35 @@ def build_linker() -> engine.Linker:
             url = reverse("people:organization-detail", kwargs={"slug": organization_slug})
         # Every alias comes from staff (admin or CSV): the linker never invents one.
         aliases.append(
-            engine.Alias(text=text, key=key, url=url, staff_added=True, autolink=not sensitive)
+            engine.Alias(
+                text=text,
+                key=key,
+                url=url,
+                staff_added=True,
+                autolink=not sensitive,
+                person=bool(person_id),
+            )
         )
-    return engine.Linker(aliases)
+    return engine.Linker(aliases, spelling_key=_spelling_key)
 
 
-def render_title(title: str, *, linker: engine.Linker | None = None) -> str:
-    """A plain-text title as HTML with every name linked."""
+# The registry is rebuilt whenever it changes: keys of names already seen are remembered.
+_spelling_key = lru_cache(maxsize=200_000)(romanisation_key)
+
+
+def render_title(
+    title: str, *, linker: engine.Linker | None = None, reading: engine.Reading | None = None
+) -> str:
+    """A plain-text title (or lead, caption, topic) as HTML with every name linked."""
     if not title:
         return ""
-    return (linker or current_linker()).link(escape(title, quote=False)).html
+    linker = linker or current_linker()
+    return linker.link(escape(title, quote=False), reading=reading or engine.Reading()).html
+
+
+def names_people(text: str | None) -> bool:
+    """Whether plain `text` names a person in full (then surnames after it may link)."""
+    return bool(text) and bool(current_linker().persons_named(escape(text, quote=False)))
 
 
 def _suppressed(item) -> set:
@@ -78,16 +99,28 @@ def _suppressed(item) -> set:
     return {m.key for m in Mention.objects.filter(item=item, source=Mention.Source.SUPPRESSED)}
 
 
-def link_item(item, *, linker: engine.Linker | None = None, suppressed=None) -> dict:
-    """Set `item.title_html` and `item.body_html`; return the entities found, by key."""
+def link_item(
+    item,
+    *,
+    linker: engine.Linker | None = None,
+    suppressed=None,
+    reading: engine.Reading | None = None,
+) -> dict:
+    """Set `item.title_html`, `item.caption_html` and `item.body_html` (linked in reading
+    order: title, caption, body, after what `reading` has seen); return the entities found,
+    by key. Without `reading` only the item itself is the context for surnames."""
     linker = linker or current_linker()
     suppressed = _suppressed(item) if suppressed is None else suppressed
-    title = linker.link(escape(item.title, quote=False), suppressed=suppressed)
-    body = linker.link(item.body, suppressed=suppressed)
+    reading = reading or engine.Reading()
+    title = linker.link(escape(item.title, quote=False), suppressed=suppressed, reading=reading)
+    caption = linker.link(escape(item.caption, quote=False), suppressed=suppressed, reading=reading)
+    body = linker.link(item.body, suppressed=suppressed, reading=reading)
     item.title_html = title.html if item.title else ""
+    item.caption_html = caption.html if item.caption else ""
     item.body_html = body.html
     hits = {}
-    for result in (body, title):  # the snippet comes from the body when it names them
+    # The snippet comes from the body when it names them, then the title, then the caption.
+    for result in (body, title, caption):
         for key, hit in result.hits.items():
             if key in hits:
                 hits[key] = engine.Hit(
@@ -132,28 +165,169 @@ def sync_mentions(item, hits: dict) -> None:
         content_changed()
 
 
+class _Readings:
+    """Reading order of some digests and who is named in full where: the context in which
+    surnames alone may link (`engine.Reading`). Three queries for any number of digests."""
+
+    def __init__(self, digest_ids: Iterable[int], linker: engine.Linker):
+        from digests.models import Digest, Item, Section
+
+        ids = set(digest_ids)
+        self.linker = linker
+        self.leads = dict(Digest.objects.filter(pk__in=ids).values_list("pk", "lead"))
+        sections = Section.objects.filter(digest_id__in=ids).order_by("order", "pk")
+        items = Item.objects.filter(section__digest_id__in=ids).order_by("order", "pk")
+        by_section: dict[int, list] = {}
+        for pk, section_id, title, caption, body in items.values_list(
+            "pk", "section_id", "title", "caption", "body"
+        ):
+            texts = [escape(title, quote=False), escape(caption, quote=False), body]
+            by_section.setdefault(section_id, []).append((pk, texts))
+        by_digest: dict[int, list] = {
+            pk: [("lead", pk, [escape(lead, quote=False)])] for pk, lead in self.leads.items()
+        }
+        self.titles = {}
+        for pk, digest_id, title in sections.values_list("pk", "digest_id", "title"):
+            self.titles[pk] = title
+            by_digest[digest_id].append(("section", pk, [escape(title, quote=False)]))
+            by_digest[digest_id] += [("item", i, t) for i, t in by_section.get(pk, [])]
+        self.order = {}  # digest pk -> [(kind, pk)] in reading order
+        self.before = {}  # (kind, pk) -> persons named in full before it
+        self.named = {}  # digest pk -> persons named in full anywhere in it
+        self.digest_of = {}
+        for digest_id, entries in by_digest.items():
+            seen: set = set()
+            for kind, pk, texts in entries:
+                self.before[(kind, pk)] = frozenset(seen)
+                self.digest_of[(kind, pk)] = digest_id
+                for text in texts:
+                    seen |= linker.persons_named(text)
+            self.named[digest_id] = frozenset(seen)
+            self.order[digest_id] = [(kind, pk) for kind, pk, _ in entries]
+
+    def reading(self, kind: str, pk: int) -> engine.Reading:
+        """What a reader has seen when reaching this lead, section title or item."""
+        key = (kind, pk)
+        if key not in self.before:  # not stored yet: the item's own text is the context
+            return engine.Reading()
+        return engine.Reading(seen=set(self.before[key]), named=self.named[self.digest_of[key]])
+
+
 def relink_items(
     items, *, progress: Callable[[int, int], None] | None = None, chunk_size: int = 500
 ) -> int:
-    """Relink the given items (a queryset); returns how many changed."""
-    from digests.models import Item
+    """Relink the given items (a queryset), each in the context of its digest; returns how
+    many changed."""
+    from digests.models import Item, Mention
 
     linker = current_linker()
     total = items.count()
     changed = done = 0
-    queryset = items.order_by("pk").only("pk", "title", "body", "title_html", "body_html")
-    for item in queryset.iterator(chunk_size=chunk_size):
-        before = (item.title_html, item.body_html)
-        hits = link_item(item, linker=linker)
-        if (item.title_html, item.body_html) != before:
-            Item.objects.filter(pk=item.pk).update(
-                title_html=item.title_html, body_html=item.body_html
+    queryset = items.order_by("section__digest_id", "pk").only(
+        "pk", "section_id", "title", "caption", "body", "title_html", "caption_html", "body_html"
+    )
+    chunk: list = []
+
+    def flush():
+        nonlocal changed, done
+        digests = dict(
+            Item.objects.filter(pk__in=[i.pk for i in chunk]).values_list(
+                "pk", "section__digest_id"
             )
-            changed += 1
+        )
+        readings = _Readings(set(digests.values()), linker)
+        suppressed: dict[int, set] = {}
+        for mention in Mention.objects.filter(
+            item__in=[i.pk for i in chunk], source=Mention.Source.SUPPRESSED
+        ):
+            suppressed.setdefault(mention.item_id, set()).add(mention.key)
+        for item in chunk:
+            if _relink_one(
+                item,
+                linker,
+                suppressed.get(item.pk, set()),
+                readings.reading("item", item.pk),
+                always_sync=True,
+            ):
+                changed += 1
+            done += 1
+            if progress and (done % chunk_size == 0 or done == total):
+                progress(done, total)
+        chunk.clear()
+
+    for item in queryset.iterator(chunk_size=chunk_size):
+        chunk.append(item)
+        if len(chunk) >= chunk_size:
+            flush()
+    if chunk:
+        flush()
+    if changed:
+        content_changed()
+    return changed
+
+
+def _relink_one(item, linker, suppressed, reading, *, always_sync: bool) -> bool:
+    """Relink one item; store and sync what changed. Returns whether its HTML changed."""
+    from digests.models import Item
+
+    before = (item.title_html, item.caption_html, item.body_html)
+    hits = link_item(item, linker=linker, suppressed=suppressed, reading=reading)
+    after = (item.title_html, item.caption_html, item.body_html)
+    if after != before:
+        Item.objects.filter(pk=item.pk).update(
+            title_html=item.title_html, caption_html=item.caption_html, body_html=item.body_html
+        )
+    if after != before or always_sync:
         sync_mentions(item, hits)
-        done += 1
-        if progress and (done % chunk_size == 0 or done == total):
-            progress(done, total)
+    return after != before
+
+
+def relink_digest(digest, *, always_sync: bool = False, item=None) -> int:
+    """Relink a digest's lead, section titles and items in reading order, so that a surname
+    alone links exactly where its person was named in full before. Stores only what changed
+    (and syncs those items' mentions; all items' with `always_sync`). A bounded number of
+    queries whatever the digest's size: seven reads, plus one or two per changed row. `item`,
+    an instance of one of its items, gets its new HTML too. Returns how many rows changed."""
+    from digests.models import Digest, Item, Mention, Section
+
+    if digest is None or digest.pk is None:
+        return 0
+    linker = current_linker()
+    readings = _Readings([digest.pk], linker)
+    changed = 0
+    lead = readings.leads.get(digest.pk, "")
+    lead_html = render_title(lead, linker=linker, reading=readings.reading("lead", digest.pk))
+    if Digest.objects.filter(pk=digest.pk).exclude(lead_html=lead_html).update(lead_html=lead_html):
+        changed += 1
+    digest.lead_html = lead_html
+    order = readings.order.get(digest.pk, [])
+    items = Item.objects.filter(pk__in=[pk for kind, pk in order if kind == "item"]).only(
+        "pk", "section_id", "title", "caption", "body", "title_html", "caption_html", "body_html"
+    )
+    items = {item.pk: item for item in items}
+    titles = dict(Section.objects.filter(digest_id=digest.pk).values_list("pk", "title_html"))
+    suppressed: dict[int, set] = {}
+    for mention in Mention.objects.filter(item__in=list(items), source=Mention.Source.SUPPRESSED):
+        suppressed.setdefault(mention.item_id, set()).add(mention.key)
+    for kind, pk in order:
+        reading = readings.reading(kind, pk)
+        if kind == "section":
+            html = render_title(readings.titles[pk], linker=linker, reading=reading)
+            if html != titles.get(pk):
+                Section.objects.filter(pk=pk).update(title_html=html)
+                changed += 1
+        elif kind == "item" and pk in items:
+            if _relink_one(
+                items[pk], linker, suppressed.get(pk, set()), reading, always_sync=always_sync
+            ):
+                changed += 1
+    if item is not None and item.pk in items:
+        relinked = items[item.pk]
+        item.title_html, item.caption_html, item.body_html = (
+            relinked.title_html,
+            relinked.caption_html,
+            relinked.body_html,
+        )
     if changed:
         content_changed()
     return changed
@@ -174,15 +348,59 @@ def link_metric_entities(metrics) -> None:
 
 
 def relink_sections(sections) -> int:
+    """Relink section titles, each in the context of its digest."""
     from digests.models import Section
 
+    sections = list(sections.only("pk", "digest_id", "title", "title_html"))
+    if not sections:
+        return 0
     linker = current_linker()
+    readings = _Readings({s.digest_id for s in sections}, linker)
     changed = 0
-    for section in sections.only("pk", "title", "title_html").iterator(chunk_size=500):
-        html = render_title(section.title, linker=linker)
+    for section in sections:
+        html = render_title(
+            section.title, linker=linker, reading=readings.reading("section", section.pk)
+        )
         if html != section.title_html:
             Section.objects.filter(pk=section.pk).update(title_html=html)
             changed += 1
+    if changed:
+        content_changed()
+    return changed
+
+
+def relink_leads(digests) -> int:
+    """Relink digests' leads (each is read first in its digest)."""
+    from digests.models import Digest
+
+    changed = 0
+    linker = None
+    for pk, lead, lead_html in digests.values_list("pk", "lead", "lead_html").iterator():
+        linker = linker or current_linker()
+        html = render_title(lead, linker=linker)
+        if html != lead_html:
+            Digest.objects.filter(pk=pk).update(lead_html=html)
+            changed += 1
+    if changed:
+        content_changed()
+    return changed
+
+
+def relink_topics(metrics) -> int:
+    """Relink figures' topics and add the entities named in them to the figures."""
+    from digests.models import SocialMetric
+
+    metrics = list(metrics)
+    if not metrics:
+        return 0
+    linker = current_linker()
+    changed = 0
+    for metric in metrics:
+        html = render_title(metric.topic, linker=linker)
+        if html != metric.topic_html:
+            SocialMetric.objects.filter(pk=metric.pk).update(topic_html=html)
+            changed += 1
+    link_metric_entities(metrics)
     if changed:
         content_changed()
     return changed
@@ -209,19 +427,29 @@ def _text_filter(fields: Iterable[str], names: Iterable[str]) -> Q:
 def relink_for_names(names: Iterable[str], entities: Iterable[tuple[str, int]] = ()) -> int:
     """Relink exactly the items and sections that contain `names` or mention `entities`
     (given as ("person" or "organization", pk) keys)."""
-    from digests.models import Item, Section, SocialMetric
+    from digests.models import Digest, Item, Section, SocialMetric
 
     names = [n for n in names if n and n.strip()]
     people = [pk for kind, pk in entities if kind == "person"]
     organizations = [pk for kind, pk in entities if kind == "organization"]
+    # Captions in a query of their own: SQLite limits the depth of one WHERE clause.
+    captioned = Item.objects.filter(_text_filter(["caption"], names)).values_list("pk", flat=True)
     items = Item.objects.filter(
         _text_filter(["title", "body"], names)
+        | Q(pk__in=list(captioned))
         | Q(mentions__person__in=people)
         | Q(mentions__organization__in=organizations)
     ).distinct()
     sections = Section.objects.filter(_text_filter(["title"], names))
     relink_sections(sections)
-    link_metric_entities(SocialMetric.objects.filter(_text_filter(["topic"], names)))
+    relink_leads(Digest.objects.filter(_text_filter(["lead"], names)))
+    relink_topics(
+        SocialMetric.objects.filter(
+            _text_filter(["topic"], names)
+            | Q(people__in=people)
+            | Q(organizations__in=organizations)
+        ).distinct()
+    )
     return relink_items(Item.objects.filter(pk__in=items.values("pk")))
 
 

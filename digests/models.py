@@ -87,6 +87,9 @@ class Digest(models.Model):
     )
     date = models.DateField(help_text="The day the digest covers, as in its title.")
     lead = models.TextField(blank=True, help_text="One or two sentences shown in lists and feeds.")
+    lead_html = models.TextField(
+        blank=True, editable=False, help_text="The lead with names linked, for the digest page."
+    )
     cover_image = SafeImageField(upload_to="covers/%Y/", blank=True)
     cover_renditions = RenditionsField(source="cover_image")
     cover_alt = models.CharField(max_length=300, blank=True, help_text=ALT_HELP)
@@ -152,6 +155,8 @@ class Digest(models.Model):
             self.publish_at = timezone.now()
 
     def save(self, *args, **kwargs):
+        from digests.mentions import relink_digest, render_title
+
         if not self.slug:
             self.slug = slugify(self.title)[:200] or f"digest-{self.date:%Y-%m-%d}"
         if self.status == Status.PUBLISHED and self.publish_at is None:
@@ -160,13 +165,20 @@ class Digest(models.Model):
             # Whole seconds, as the admin's form shows and posts them back: saving the form
             # unchanged keeps the stored time.
             self.publish_at = self.publish_at.replace(microsecond=0)
-        old_slug = (
-            Digest.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
+        stored = (
+            Digest.objects.filter(pk=self.pk).values_list("slug", "lead").first()
             if self.pk
             else None
         )
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "lead" in update_fields:
+            self.lead_html = render_title(self.lead)
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "lead_html"}
         super().save(*args, **kwargs)
-        self.remember_slug(old_slug)
+        self.remember_slug(stored[0] if stored else None)
+        if stored and stored[1] != self.lead:
+            relink_digest(self)  # the lead comes first: surnames below may depend on it
 
     def remember_slug(self, old_slug: str | None) -> None:
         """After a save: the old address keeps working (301); the new one is no longer a
@@ -342,13 +354,20 @@ class Section(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        from digests.mentions import render_title
+        from digests.mentions import names_people, relink_digest, render_title
 
         if not self.anchor:
             self.anchor = self.unique_anchor()
+        old_title = (
+            Section.objects.filter(pk=self.pk).values_list("title", flat=True).first()
+            if self.pk
+            else None
+        )
         self.title_html = render_title(self.title)
         super().save(*args, **kwargs)
         Digest.objects.filter(pk=self.digest_id).touch()
+        if old_title != self.title and (names_people(self.title) or names_people(old_title)):
+            relink_digest(self.digest)  # a full name here lets surnames below link
 
     def unique_anchor(self) -> str:
         base = slugify(self.title, allow_unicode=True)[:70].strip("-") or "section"
@@ -417,6 +436,7 @@ class Item(models.Model):
         help_text="Tick when the image adds nothing a reader needs (alt stays empty).",
     )
     caption = models.CharField(max_length=500, blank=True, help_text="Shown under the image.")
+    caption_html = models.TextField(blank=True, editable=False)
     credit = models.CharField(max_length=200, blank=True, help_text="Photographer or source.")
     source_url = HttpsURLField(
         max_length=500, blank=True, help_text="Where the story comes from, if online."
@@ -467,7 +487,7 @@ class Item(models.Model):
 
     def save(self, *args, **kwargs):
         """Sanitise the body, link every name in it, and record the item's mentions."""
-        from digests.mentions import link_item, sync_mentions
+        from digests.mentions import link_item, relink_digest, sync_mentions
 
         self.body = sanitize_html(self.body)
         self.search_text = plain_search_text(self.body)
@@ -475,6 +495,8 @@ class Item(models.Model):
         super().save(*args, **kwargs)
         sync_mentions(self, hits)
         Digest.objects.filter(sections=self.section_id).touch()
+        # Surnames alone link after the full name earlier in the digest: relink it in order.
+        relink_digest(self.section.digest, item=self)
 
     @property
     def picture(self) -> Picture:
@@ -578,6 +600,7 @@ class SocialMetric(models.Model):
     platform = models.CharField(max_length=20, choices=Platform.choices)
     views = models.PositiveBigIntegerField(help_text="A whole number: 2M is 2000000.")
     topic = models.CharField(max_length=500, help_text="What the post was about.")
+    topic_html = models.TextField(blank=True, editable=False)
     url = HttpsURLField(max_length=500, blank=True, help_text="The post itself, if public.")
     period_start = models.DateField(
         blank=True, help_text="First day the figure covers. Empty: the digest's date."
@@ -615,7 +638,10 @@ class SocialMetric(models.Model):
         self._fill_period()
 
     def save(self, *args, **kwargs):
+        from digests.mentions import render_title
+
         self._fill_period()
+        self.topic_html = render_title(self.topic)
         super().save(*args, **kwargs)
 
     @property

@@ -415,14 +415,14 @@ def approve(change, *, user, note: str = ""):
     import reversion
     from django.utils import timezone
 
-    from digests.mentions import relink_items
-    from digests.models import Digest, Item, PendingChange
+    from digests.mentions import relink_digest
+    from digests.models import Digest, PendingChange
     from digestsite.cache import content_changed
 
     with transaction.atomic(), reversion.create_revision():
         Digest.objects.select_for_update().filter(pk=change.digest_id).first()
         digest = apply(change.data)
-        relink_items(Item.objects.filter(section__digest=digest))
+        relink_digest(digest, always_sync=True)
         Digest.objects.filter(pk=digest.pk).touch()
         digest.refresh_from_db()
         author = _name(change.author)

@@ -79,3 +79,21 @@ def skeleton(key: str) -> str:
         if word:
             words.append(word)
     return " ".join(words)
+
+
+_ROMANISATION_FOLDS = [
+    (re.compile(p), r)
+    for p, r in [(r"dz", "d"), (r"c", "t"), (r"g", "h"), (r"o", "a"), (r"i[ae]", "e")]
+]
+
+
+def romanisation_key(text: str) -> str:
+    """`search_key` with the regular differences between Belarusian and Russian
+    romanisations folded too: akanne (o/a), ц/т (Tsikhanouskaya/Tikhanovskaya), дз/д, г/g
+    and я/е (Sviatlana/Svetlana). Still vowel-aware, so it is much stricter than `skeleton`."""
+    words = []
+    for word in search_key(text).split():
+        for pattern, replacement in _ROMANISATION_FOLDS:
+            word = pattern.sub(replacement, word)
+        words.append(_DOUBLE.sub(r"\1", word))
+    return " ".join(words)

@@ -2,7 +2,8 @@
 
 import pytest
 
-from digests.linker import STOPWORDS, Alias, Linker, names_in
+from digests.linker import STOPWORDS, Alias, Linker, Reading, names_in
+from people.spelling import romanisation_key, search_key
 
 LUKASHENKO = ("person", 1)
 LATUSHKA = ("person", 2)
@@ -212,3 +213,222 @@ def test_empty_registry_and_empty_text():
     """With no names registered, or no text, nothing changes."""
     assert Linker([]).link("<p>Anything</p>").html == "<p>Anything</p>"
     assert registry().link("").html == ""
+
+
+# Beyond the registered forms (issue 15): folded spellings, surnames in context, romanisations.
+
+BLAZEK = ("person", 10)
+WORKERS = ("organization", 10)
+WALESA = ("person", 11)
+IVAN_KALESNIK = ("person", 12)
+MARYIA_KALESNIK = ("person", 13)
+THERESA_MAY = ("person", 14)
+BIALIATSKI = ("person", 15)
+
+
+def spelling_registry():
+    return Linker(
+        [
+            Alias("Alexander Lukashenko", LUKASHENKO, "/people/lukashenko/", person=True),
+            Alias("Pavel Latushka", LATUSHKA, "/people/latushka/", person=True),
+            Alias("Sviatlana Tsikhanouskaya", TSIKHANOUSKAYA, "/people/tsikhanouskaya/", person=1),
+            Alias("Office of Sviatlana Tsikhanouskaya", OFFICE, "/organizations/office/"),
+            Alias("Jan Blažek", BLAZEK, "/people/blazek/", person=True),
+            Alias("Lech Wałęsa", WALESA, "/people/walesa/", person=True),
+            Alias("Belarusian Workers' Union", WORKERS, "/organizations/workers/"),
+            Alias("Ivan Kalesnik", IVAN_KALESNIK, "/people/ivan-kalesnik/", person=True),
+            Alias("Maryia Kalesnik", MARYIA_KALESNIK, "/people/maryia-kalesnik/", person=True),
+            Alias("Theresa May", THERESA_MAY, "/people/may/", person=True),
+            Alias("Ales Bialiatski", BIALIATSKI, "/people/bialiatski/", person=True),
+            Alias("National Anti-Crisis Management", NAM, "/organizations/nam/"),
+        ]
+    )
+
+
+def linked_keys(result):
+    return [key for key in result.hits]
+
+
+def test_name_without_its_diacritics_links():
+    """ "Jan Blazek" and "Lech Walesa" link to Jan Blažek and Lech Wałęsa, and the other way
+    round: diacritics (and ł, ø, đ) are folded on both sides, offsets stay on the original."""
+    linker = spelling_registry()
+    html = linker.link("<p>Jan Blazek met Lech Walesa and LECH WAŁĘSA.</p>").html
+    assert html == (
+        f"<p>{a('Jan Blazek', '/people/blazek/')} met {a('Lech Walesa', '/people/walesa/')}"
+        f" and {a('LECH WAŁĘSA', '/people/walesa/')}.</p>"
+    )
+    plain = Linker([Alias("Jan Blazek", BLAZEK, "/b/")])
+    assert plain.link("<p>Jan Blažek</p>").html == f"<p>{a('Jan Blažek', '/b/')}</p>"
+
+
+def test_cyrillic_letters_keep_their_identity():
+    """Folding leaves Cyrillic й and ў alone ("Мой" is not "Мои"); ё and е are one letter."""
+    linker = Linker([Alias("Мои", "x", "/x/"), Alias("Алёна Коваль", "y", "/y/")])
+    assert linker.link("<p>Мой</p>").hits == {}
+    assert "y" in linker.link("<p>Алена Коваль</p>").hits
+
+
+@pytest.mark.parametrize("quote", ["’", "'", "ʼ", "`", "′"])
+def test_other_quote_characters_link(quote):
+    """ "Workers’" and "Workers'" (and other apostrophe characters) are the same name."""
+    result = spelling_registry().link(f"<p>The Belarusian Workers{quote} Union</p>")
+    assert WORKERS in result.hits
+
+
+@pytest.mark.parametrize("dash", ["-", "\u2010", "\u2011", "\u2012", "–", "—", "\u2212"])
+def test_other_dash_characters_link(dash):
+    """ "Anti–Crisis" with any dash is "Anti-Crisis"."""
+    result = spelling_registry().link(f"<p>The National Anti{dash}Crisis Management</p>")
+    assert NAM in result.hits
+
+
+def test_surname_alone_after_the_full_name_links():
+    """Once "Pavel Latushka" has been named, "Latushka" and "Mr. Latushka" link to him."""
+    result = spelling_registry().link(
+        "<p>Pavel Latushka spoke first. Then Latushka left, and Mr. Latushka returned.</p>",
+        reading=Reading(),
+    )
+    assert result.html.count('href="/people/latushka/"') == 3
+    assert result.hits[LATUSHKA].occurrences == 3
+
+
+def test_surname_before_the_full_name_is_not_linked():
+    """A surname seen before the full name (or without it) stays plain text."""
+    result = spelling_registry().link(
+        "<p>Latushka came. Later Pavel Latushka spoke.</p>", reading=Reading()
+    )
+    assert result.html.count("mention") == 1
+    assert spelling_registry().link("<p>Then Latushka left.</p>", reading=Reading()).hits == {}
+
+
+def test_surname_rule_needs_a_reading_context():
+    """Without digest context (a lone text), surnames alone are never linked."""
+    result = spelling_registry().link("<p>Pavel Latushka spoke. Then Latushka left.</p>")
+    assert result.hits[LATUSHKA].occurrences == 1
+
+
+def test_surname_carried_across_texts_of_one_reading():
+    """The full name in an earlier item makes the surname link in a later one."""
+    linker, reading = spelling_registry(), Reading()
+    linker.link("<p>Sviatlana Tsikhanouskaya met envoys.</p>", reading=reading)
+    result = linker.link("<p>Later, Tsikhanouskaya said more.</p>", reading=reading)
+    assert result.hits[TSIKHANOUSKAYA].occurrences == 1
+
+
+def test_shared_surname_is_never_linked_alone():
+    """Two Kalesniks named in one digest: "Kalesnik" alone links to neither."""
+    linker = spelling_registry()
+    reading = Reading(named=frozenset({IVAN_KALESNIK, MARYIA_KALESNIK}))
+    result = linker.link("<p>Ivan Kalesnik was released. Then Kalesnik spoke.</p>", reading=reading)
+    assert result.hits[IVAN_KALESNIK].occurrences == 1
+    assert MARYIA_KALESNIK not in result.hits
+    # With only one of them named in the digest the surname is his.
+    result = linker.link(
+        "<p>Ivan Kalesnik was released. Then Kalesnik spoke.</p>", reading=Reading()
+    )
+    assert result.hits[IVAN_KALESNIK].occurrences == 2
+
+
+def test_surname_that_is_a_common_word_or_lower_case_is_not_linked():
+    """ "May" after "Theresa May" is not linked as a word ("May 2025", "may"), nor is a
+    surname written in lower case; after a title ("Ms. May") it is a name."""
+    result = spelling_registry().link(
+        "<p>Theresa May spoke. May brought rain. In May they met. Ms. May agreed.</p>",
+        reading=Reading(),
+    )
+    assert result.hits[THERESA_MAY].occurrences == 2
+    result = spelling_registry().link(
+        "<p>Ales Bialiatski spoke; bialiatski then.</p>", reading=Reading()
+    )
+    assert result.hits[BIALIATSKI].occurrences == 1
+
+
+def test_surname_inside_a_longer_registered_name_is_not_linked_again():
+    """ "Tsikhanouskaya" inside "Office of Sviatlana Tsikhanouskaya" stays inside that link."""
+    result = spelling_registry().link(
+        "<p>Sviatlana Tsikhanouskaya and the Office of Sviatlana Tsikhanouskaya.</p>",
+        reading=Reading(),
+    )
+    assert result.html.count("<a ") == 2
+    assert "/people/tsikhanouskaya/" in result.html
+
+
+def test_surname_alone_at_a_sentence_start_links_unless_a_common_word():
+    """ "Bialiatski said" at a sentence start links; "Will" or "May" there never do."""
+    result = spelling_registry().link(
+        "<p>Ales Bialiatski was freed. Bialiatski said thanks.</p>", reading=Reading()
+    )
+    assert result.hits[BIALIATSKI].occurrences == 2
+
+
+def test_romanisation_with_a_unique_key_links():
+    """ "Lukashenka", "Tsikhanouskaia" and "Kalesnikava"-style spellings whose spelling key
+    belongs to exactly one registered name link to it."""
+    linker = Linker(
+        [
+            Alias("Alexander Lukashenko", LUKASHENKO, "/people/lukashenko/", person=True),
+            Alias("Lukashenko", LUKASHENKO, "/people/lukashenko/", person=True),
+            Alias("Sviatlana Tsikhanouskaya", TSIKHANOUSKAYA, "/people/tsikhanouskaya/", person=1),
+        ],
+        spelling_key=search_key,
+    )
+    result = linker.link("<p>Sviatlana Tsikhanouskaia and Aleksandr Lukashenka.</p>")
+    assert set(result.hits) == {TSIKHANOUSKAYA}  # "lukasenka" is not "lukasenko"
+    assert a("Sviatlana Tsikhanouskaia", "/people/tsikhanouskaya/") in result.html
+    result = linker.link("<p>The words of Lukashenko and of Lukashenka.</p>")
+    assert result.hits[LUKASHENKO].occurrences == 1
+
+
+def test_romanisation_shared_by_two_names_is_not_linked():
+    """A spelling key shared by two registered names links to neither."""
+    linker = Linker(
+        [
+            Alias("Ivan Kalesnik", IVAN_KALESNIK, "/a/", person=True),
+            Alias("Iwan Kalesnik", MARYIA_KALESNIK, "/b/", person=True),
+        ],
+        spelling_key=search_key,
+    )
+    assert linker.link("<p>Ivan Kalesnikk</p>").hits == {}
+
+
+@pytest.mark.parametrize(
+    ("registered", "written"),
+    [
+        ("Lukashenko", "Lukashenka"),
+        ("Latushka", "Latushko"),
+        ("Kalesnikava", "Kolesnikova"),
+        ("Tsikhanouskaya", "Tikhanovskaya"),
+        ("Sviatlana Tsikhanouskaya", "Svetlana Tikhanovskaya"),
+        ("Maryia Kalesnikava", "Maria Kolesnikova"),
+        ("Dzmitry Dashkevich", "Dmitry Dashkevich"),
+    ],
+)
+def test_romanisation_key_joins_belarusian_and_russian_spellings(registered, written):
+    """The Belarusian and Russian romanisations of one name share a romanisation key."""
+    assert romanisation_key(registered) == romanisation_key(written)
+
+
+@pytest.mark.parametrize(("one", "other"), [("Latushka", "Latushkin"), ("Maria", "Marek")])
+def test_romanisation_key_keeps_different_names_apart(one, other):
+    """Different names keep different keys."""
+    assert romanisation_key(one) != romanisation_key(other)
+
+
+def test_surname_in_another_romanisation_links_in_context():
+    """After "Maryia Kalesnikava", "Kolesnikova" links to her; "Maria Kolesnikova" links
+    even first, as the one registered name with that key."""
+    linker = Linker(
+        [
+            Alias("Maryia Kalesnikava", ("person", 5), "/people/kalesnikava/", person=True),
+            Alias("Alexander Lukashenko", LUKASHENKO, "/people/lukashenko/", person=True),
+        ],
+        spelling_key=romanisation_key,
+    )
+    reading = Reading()
+    result = linker.link(
+        "<p>Maria Kolesnikova spoke. Lukashenka was silent; Kolesnikova was not.</p>",
+        reading=reading,
+    )
+    assert result.hits[("person", 5)].occurrences == 2
+    assert LUKASHENKO not in result.hits  # his full name was not given first

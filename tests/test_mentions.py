@@ -370,3 +370,142 @@ def test_sample_digest_end_to_end(client):
     # Figures whose topic names someone are listed on that person's page.
     zelensky = client.get("/people/volodymyr-zelensky/")
     assert "333,000" in zelensky.content.decode()
+
+
+# Everything a reader reads is linked (issue 15): lead, captions, figure topics; surnames in
+# digest context.
+
+
+def test_lead_is_linked_on_the_digest_page_and_plain_elsewhere(client):
+    """The digest's lead links names on its page; lists, feeds and meta tags keep plain text."""
+    make_person("Pavel Latushka")
+    digest = make_digest(lead="Pavel Latushka on the release.")
+    make_item(make_section(digest), body="<p>Text.</p>")
+    digest.refresh_from_db()
+    assert digest.lead_html == link("Pavel Latushka", "pavel-latushka") + " on the release."
+    page = client.get(digest.get_absolute_url()).content.decode()
+    assert '<p class="lead">' + link("Pavel Latushka", "pavel-latushka") in page
+    assert 'content="Pavel Latushka on the release."' in page
+    archive = client.get("/digests/").content.decode()
+    assert "Pavel Latushka on the release." in archive and "mention" not in archive
+
+
+def test_caption_is_linked_and_counts_for_its_item(client):
+    """A name in an image caption links on the digest page and counts as a mention of the
+    item."""
+    person = make_person("Maryia Kalesnikava")
+    item = item_with("<p>Photo story.</p>", caption="Maryia Kalesnikava in Berlin")
+    assert item.caption_html == link("Maryia Kalesnikava", "maryia-kalesnikava") + " in Berlin"
+    assert Mention.objects.get(item=item).person == person
+
+
+def test_figure_topic_is_linked_in_the_digest_table(client):
+    """A figure's topic links the names in it in the digest's table (unless the topic is
+    itself the link to the post: links never nest)."""
+    from tests.factories import make_metric
+
+    make_person("Pavel Latushka")
+    digest = make_digest()
+    metric = make_metric(digest, topic="Pavel Latushka on Christmas")
+    with_url = make_metric(digest, topic="Pavel Latushka again", url="https://example.org/p")
+    assert metric.topic_html == link("Pavel Latushka", "pavel-latushka") + " on Christmas"
+    page = client.get(digest.get_absolute_url()).content.decode()
+    assert link("Pavel Latushka", "pavel-latushka") + " on Christmas" in page
+    assert f'<a href="{with_url.url}" rel="noopener noreferrer">Pavel Latushka again</a>' in page
+
+
+def test_new_name_relinks_leads_captions_and_topics():
+    """Registering a person links them in existing leads, captions and figure topics."""
+    from tests.factories import make_metric
+
+    digest = make_digest(lead="Ales Bialiatski was freed.")
+    item = item_with("<p>Story.</p>", digest=digest, caption="Ales Bialiatski at home")
+    metric = make_metric(digest, topic="Ales Bialiatski freed")
+    make_person("Ales Bialiatski")
+    digest.refresh_from_db()
+    item.refresh_from_db()
+    metric.refresh_from_db()
+    expected = link("Ales Bialiatski", "ales-bialiatski")
+    assert digest.lead_html.startswith(expected)
+    assert item.caption_html.startswith(expected)
+    assert metric.topic_html.startswith(expected)
+    assert Mention.objects.filter(item=item).count() == 1
+
+
+def test_surname_links_after_the_full_name_earlier_in_the_digest():
+    """ "Latushka" alone links once "Pavel Latushka" has been named earlier in the digest, in
+    the same or an earlier item; not before, and not when the earlier item is edited away."""
+    make_person("Pavel Latushka")
+    digest = make_digest()
+    section = make_section(digest)
+    first = make_item(section, body="<p>Pavel Latushka met envoys.</p>", order=0)
+    second = make_item(section, body="<p>Later Latushka spoke again.</p>", order=1)
+    assert link("Latushka", "pavel-latushka") in second.body_html
+    assert Mention.objects.get(item=second).occurrences == 1
+    first.body = "<p>Envoys met.</p>"
+    first.save()
+    second.refresh_from_db()
+    assert "mention" not in second.body_html
+    assert not Mention.objects.filter(item=second).exists()
+    first.body = "<p>Pavel Latushka met envoys.</p>"
+    first.save()
+    second.refresh_from_db()
+    assert link("Latushka", "pavel-latushka") in second.body_html
+
+
+def test_surname_shared_by_two_people_named_in_the_digest_is_not_linked():
+    """Two people of one surname named in a digest: the surname alone links to neither."""
+    make_person("Ivan Kalesnik")
+    make_person("Maryia Kalesnik")
+    digest = make_digest(lead="Ivan Kalesnik and Maryia Kalesnik were freed.")
+    item = item_with("<p>Kalesnik thanked everyone.</p>", digest=digest)
+    item.refresh_from_db()
+    assert "mention" not in item.body_html
+
+
+def test_lead_names_count_for_surnames_in_items():
+    """A full name in the lead makes the surname link in the items below it."""
+    make_person("Pavel Latushka")
+    digest = make_digest(lead="Pavel Latushka in Vilnius.")
+    item = item_with("<p>Then Latushka left.</p>", digest=digest)
+    item.refresh_from_db()
+    assert link("Latushka", "pavel-latushka") in item.body_html
+
+
+def test_relink_command_covers_leads_and_surnames():
+    """`relink_mentions` relinks leads, captions, topics and surname links too."""
+    from digests.models import Digest as DigestModel
+
+    digest = make_digest(lead="Pavel Latushka in Vilnius.")
+    item = item_with("<p>Then Latushka left.</p>", digest=digest)
+    make_person("Pavel Latushka")
+    DigestModel.objects.filter(pk=digest.pk).update(lead_html="stale")
+    Item.objects.filter(pk=item.pk).update(body_html="stale")
+    call_command("relink_mentions", stdout=StringIO())
+    digest.refresh_from_db()
+    item.refresh_from_db()
+    assert digest.lead_html.startswith(link("Pavel Latushka", "pavel-latushka"))
+    assert link("Latushka", "pavel-latushka") in item.body_html
+
+
+def test_romanisation_links_to_the_one_registered_name():
+    """ "Maria Kolesnikova" links to Maryia Kalesnikava (the one name with that key), and
+    "Kolesnikova" after it too."""
+    make_person("Maryia Kalesnikava")
+    item = item_with("<p>Maria Kolesnikova was freed. Kolesnikova smiled.</p>")
+    assert item.body_html.count('href="/people/maryia-kalesnikava/"') == 2
+
+
+@pytest.mark.parametrize("n", [1, 10])
+def test_relinking_a_digest_costs_the_same_with_1_or_10_items(django_assert_num_queries, n):
+    """Saving an item relinks its digest in a fixed number of queries when nothing else
+    changes, however many items the digest has."""
+    from digests.mentions import relink_digest
+
+    make_person("Pavel Latushka")
+    digest = make_digest(lead="Pavel Latushka in Vilnius.")
+    section = make_section(digest)
+    for i in range(n):
+        make_item(section, body="<p>Then Latushka left.</p>", order=i)
+    with django_assert_num_queries(8):  # registry version + 7 reads, no writes
+        assert relink_digest(digest) == 0
