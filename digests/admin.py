@@ -265,13 +265,13 @@ class DigestAdmin(ModeratedAdmin, CompareVersionAdmin, nested_admin.NestedModelA
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
-        if not request.user.has_perm("digests.publish_digest"):
+        if not moderation.may_publish(request.user):
             fields += ["status", "publish_at"]
         return fields
 
     def get_actions(self, request):
         actions = super().get_actions(request)
-        if not request.user.has_perm("digests.publish_digest"):
+        if not moderation.may_publish(request.user):
             actions.pop("publish", None)
             actions.pop("unpublish", None)
         return actions
@@ -308,7 +308,7 @@ class DigestAdmin(ModeratedAdmin, CompareVersionAdmin, nested_admin.NestedModelA
         self.message_user(request, f"{count} digest(s) returned to draft.", messages.SUCCESS)
 
     def has_publish_permission(self, request):
-        return request.user.has_perm("digests.publish_digest")
+        return moderation.may_publish(request.user)
 
     def get_urls(self):
         view = self.admin_site.admin_view(self.import_view)

@@ -13,12 +13,7 @@ from django.utils.html import format_html
 
 from digests import moderation
 from digests.models import Digest, PendingChange
-
-
-def _is_id(value) -> bool:
-    """An admin address's object id that can name a row (the admin answers anything else)."""
-    value = str(value)
-    return value.isascii() and value.isdigit() and len(value) <= 18
+from digestsite.middleware import is_row_id
 
 
 def review_url(digest_id) -> str:
@@ -39,13 +34,13 @@ class ModeratedAdmin:
         if request.method in ("GET", "HEAD", "OPTIONS"):
             return view(request, *args)
         with moderation.moderate(request, restoring=restoring) as result:
-            if object_id is not None and request.method == "POST" and _is_id(object_id):
+            if object_id is not None and request.method == "POST" and is_row_id(str(object_id)):
                 moderation.build_on_pending(self.digest_id_of(object_id))
             response = view(request, *args)
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()  # while the database still shows the change
         for change in result.pending:
-            self._log_submitted(request, change)
+            _log(request, change.digest, "Submitted changes for approval.")
             messages.warning(
                 request,
                 format_html(
@@ -56,16 +51,6 @@ class ModeratedAdmin:
                 ),
             )
         return response
-
-    @staticmethod
-    def _log_submitted(request, change):
-        LogEntry.objects.log_actions(
-            user_id=request.user.pk,
-            queryset=[change.digest],
-            action_flag=CHANGE,
-            change_message="Submitted changes for approval.",
-            single_object=True,
-        )
 
     def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
         # "… was changed successfully" would not be true while the change waits.
@@ -83,7 +68,7 @@ class ModeratedAdmin:
         Wraps django-reversion's own wrapping of this view, so that its revision is held back
         with everything else, and a version shown for editing never reaches History."""
         view = super().change_view
-        digest_id = self.digest_id_of(object_id) if _is_id(object_id) else None
+        digest_id = self.digest_id_of(object_id) if is_row_id(str(object_id)) else None
         change = awaiting_change(digest_id)
         if change is not None:
             extra_context = {
@@ -156,7 +141,7 @@ class ReviewForm(forms.Form):
 def review_view(model_admin, request, object_id):
     """The pending change of one digest beside what readers see now: Publishers approve or
     reject; everyone who may view digests sees it."""
-    if not _is_id(object_id):
+    if not is_row_id(str(object_id)):
         raise Http404("No such digest.")
     digest = get_object_or_404(Digest, pk=object_id)
     if not model_admin.has_view_permission(request, digest):
@@ -172,7 +157,7 @@ def review_view(model_admin, request, object_id):
             return redirect("admin:digests_digest_change", digest.pk)
         if form.is_valid():
             note = form.cleaned_data["note"].strip()
-            who = moderation._name(change.author)
+            who = moderation.display_name(change.author)
             if "approve" in request.POST:
                 moderation.approve(change, user=request.user, note=note)
                 _log(request, digest, f"Approved changes by {who}.")

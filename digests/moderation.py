@@ -425,10 +425,10 @@ def approve(change, *, user, note: str = ""):
         relink_digest(digest, always_sync=True)
         Digest.objects.filter(pk=digest.pk).touch()
         digest.refresh_from_db()
-        author = _name(change.author)
+        author = display_name(change.author)
         reversion.set_user(user)
         reversion.set_comment(
-            f"Changes by {author} approved by {_name(user)}" + (f": {note}" if note else "")
+            f"Changes by {author} approved by {display_name(user)}" + (f": {note}" if note else "")
         )
         reversion.add_to_revision(digest)
         PendingChange.objects.filter(pk=change.pk).update(
@@ -454,7 +454,7 @@ def reject(change, *, user, note: str):
     )
 
 
-def _name(user) -> str:
+def display_name(user) -> str:
     if user is None:
         return "someone"
     return user.get_full_name() or user.get_username()

@@ -76,7 +76,7 @@ class RejectMalformedInputMiddleware:
         if request.method == "POST" and "_selected_action" in request.POST:
             selected = [v for v in request.POST.getlist("_selected_action") if v.strip()]
             # Every model in the admin has whole-number ids (DEFAULT_AUTO_FIELD, 64 bits).
-            if not all(_is_row_id(v.strip()) for v in selected):
+            if not all(is_row_id(v.strip()) for v in selected):
                 return self.refuse(request, "The selection is not valid. Nothing was changed.")
             post = request.POST.copy()
             post.setlist("_selected_action", selected)
@@ -93,8 +93,8 @@ class RejectMalformedInputMiddleware:
 _DATE_PART = re.compile(r"__(year|month|day)$")
 
 
-def _is_row_id(value: str) -> bool:
-    """A whole number a 64-bit id column (or a date part) can hold: ASCII digits, at most 18."""
+def is_row_id(value: str) -> bool:
+    """A whole number a 64-bit id column can hold: ASCII digits, at most 18 of them."""
     return value.isascii() and value.isdigit() and len(value) <= 18
 
 
