@@ -9,6 +9,7 @@ orders the queue, likeliest real entities first. README, "Names to review", tell
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Iterable, Iterator
@@ -81,9 +82,10 @@ def _sentence_names(sentence: str, headline: bool, registered) -> Iterator[Found
     def flush():
         nonlocal run, particles
         words, run, particles = run, [], []
-        if words:
-            weak = headline or (run_starts_sentence and len(words) == 1)
-            yield from _emit(words, sentence, weak, run_starts_sentence, registered)
+        for number, part in enumerate(_names_in_run(words) if words else ()):
+            initial = run_starts_sentence and number == 0
+            weak = headline or (initial and len(part) == 1)
+            yield from _emit(part, sentence, weak, initial, registered)
 
     for match in _WORD.finditer(sentence):
         word = match.group()
@@ -134,6 +136,33 @@ def _sentence_names(sentence: str, headline: bool, registered) -> Iterator[Found
         if run:
             yield from flush()
     yield from flush()
+
+
+def _is_cyrillic(word: str) -> bool:
+    return any("\u0400" <= c <= "\u04ff" for c in word)
+
+
+def _names_in_run(words: list[str]) -> Iterator[list[str]]:
+    """A run of capitalised words split where one name cannot go on: where the script
+    changes (“Бруселі Igor Losik”), and before a first name that follows a word which is not
+    one (“Вільні Алесь Бяляцкі”: a place in the locative, then a person) unless the run names
+    an organisation (“Kastus Kalinouski Regiment”)."""
+    organization = any(w.casefold() in ORGANIZATION_WORDS for w in words)
+    part = [words[0]]
+    for previous, word in itertools.pairwise(words):
+        if part and word not in PARTICLES and previous not in PARTICLES:
+            other_script = _is_cyrillic(word) != _is_cyrillic(previous)
+            new_person = (
+                not organization
+                and word.casefold() in FIRST_NAMES
+                and previous.casefold() not in FIRST_NAMES
+            )
+            if other_script or new_person:
+                yield part
+                part = []
+        part.append(word)
+    if part:
+        yield part
 
 
 def _emit(words, sentence, weak, initial, registered) -> Iterator[Found]:

@@ -88,6 +88,21 @@ def test_cyrillic_names():
     ]
 
 
+def test_a_place_before_a_person_is_not_part_of_the_name():
+    """“У Вільні Алесь Бяляцкі…”: a place in the locative, then a person. A capitalised word
+    before a first name starts another name, unless the run names an organisation."""
+    assert names("У Вільні Алесь Бяляцкі сустрэўся з дыяспарай.") == ["Вільні", "Алесь Бяляцкі"]
+    assert names("In Warsaw Pavel Latushka spoke.") == ["Warsaw", "Pavel Latushka"]
+    assert names("Anna Maria Kowalska spoke.") == ["Anna Maria Kowalska"]
+    assert names("The Kastus Kalinouski Regiment fought.") == ["Kastus Kalinouski Regiment"]
+
+
+def test_a_name_does_not_change_script():
+    """A Cyrillic word and a Latin one next to each other are two names, not one."""
+    assert names("У Бруселі Igor Losik выступіў.") == ["Бруселі", "Igor Losik"]
+    assert names("Паводле Council of Europe, у турмах…") == ["Council of Europe"]
+
+
 def test_sentence_initial_word_alone_is_weak():
     """Every sentence's first word ("Meanwhile", "Lukashenko") would be offered as a name."""
     found = list(find_names("Lukashenko spoke. Protesters gathered in Minsk."))
