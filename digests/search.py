@@ -140,10 +140,34 @@ class EntityHit:
     kind: str  # "person" or "organization"
     url: str
     slug: str
+    pk: int = 0
+    # The query is this name in some spelling (whole words of the alias that matched), not
+    # only the start of one or a near spelling: the items naming it are results too.
+    named: bool = False
 
     @property
     def matched_other_name(self) -> bool:
         return self.alias != self.name
+
+
+_POSSESSIVE = re.compile(r"(?<=\w)['’](?:s\b|(?=\s|$))", re.IGNORECASE)
+
+
+def without_possessives(query: str) -> str:
+    """The query with English possessive endings dropped (“Tsikhanouskaya's”, “Workers’”):
+    a name in the possessive finds what the name alone finds."""
+    return _POSSESSIVE.sub("", query)
+
+
+def names_whole_words(key: str, alias: str) -> bool:
+    """Whether the search key `key` is whole words of `alias` in some spelling: the same key,
+    or the same consonant skeleton (three consonants at least: “Lukashenka” for
+    “Lukashenko”, “Бабарико” for “Babaryka”)."""
+    alias_key = search_key(alias)
+    if f" {key} " in f" {alias_key} ":
+        return True
+    bones = skeleton(key)
+    return len(bones.replace(" ", "")) >= 3 and f" {bones} " in f" {skeleton(alias_key)} "
 
 
 def _name_conditions(key: str) -> list[Q]:
@@ -306,7 +330,7 @@ def _matching_aliases(query: str, *, limit: int) -> list[_Match]:
     """Aliases of public entities matching `query`, best first, with their entity's name and
     address: one query. The best `limit` matching aliases of public entities are found first
     (a subquery, `_best_aliases`), then read with their entity's name and address."""
-    key = search_key(query)[:MAX_QUERY_LENGTH]
+    key = search_key(without_possessives(query))[:MAX_QUERY_LENGTH]
     if not key:
         return []
     trigram = is_postgres(Alias)
@@ -325,7 +349,7 @@ def _matching_aliases(query: str, *, limit: int) -> list[_Match]:
     return [_Match(*row) for row in rows]
 
 
-def _entity_hit(match: _Match) -> EntityHit:
+def _entity_hit(match: _Match, key: str = "") -> EntityHit:
     model = Person if match.person_id else Organization
     return EntityHit(
         name=match.name,
@@ -333,6 +357,8 @@ def _entity_hit(match: _Match) -> EntityHit:
         kind="person" if match.person_id else "organization",
         url=model(slug=match.slug).get_absolute_url(),
         slug=match.slug,
+        pk=match.person_id or match.organization_id,
+        named=bool(key) and names_whole_words(key, match.alias),
     )
 
 
@@ -353,7 +379,8 @@ def search_entities(query: str, *, limit: int = ENTITY_LIMIT) -> list[EntityHit]
     each with the alias that matched. One query. (No mention counts: counting the items of
     someone named 10,000 times costs more than the whole search; their page has the count.)"""
     rows = _one_per_entity(_matching_aliases(query, limit=limit * CANDIDATES_PER_ENTITY), limit)
-    return [_entity_hit(a) for a in rows]
+    key = search_key(without_possessives(query))[:MAX_QUERY_LENGTH]
+    return [_entity_hit(a, key) for a in rows]
 
 
 def suggest(query: str, *, limit: int = SUGGESTION_LIMIT) -> list[dict]:
@@ -370,6 +397,7 @@ def suggest(query: str, *, limit: int = SUGGESTION_LIMIT) -> list[dict]:
 
 def _terms(query: str) -> list[str]:
     """Words of the query for the SQLite fallback (and their Latin spellings)."""
+    query = without_possessives(query)
     words = [w for w in re.findall(r"\w[\w'’-]*", query) if len(w) > 1 or w.isdigit()]
     return words[:MAX_TERMS]
 
@@ -436,9 +464,34 @@ def _newest_matches(matches):
     return recent[:MAX_RESULTS].union(older[:MAX_RESULTS], all=True)[:MAX_RESULTS]
 
 
-def search_items(query: str, filters: dict | None = None):
+def _naming(entities) -> Q | None:
+    """Items with a published mention of one of the `entities` whose name the query is (see
+    `EntityHit.named`), as a condition; None if there are none."""
+    people = [hit.pk for hit in entities if hit.named and hit.kind == "person"]
+    organizations = [hit.pk for hit in entities if hit.named and hit.kind == "organization"]
+    if not people and not organizations:
+        return None
+    mentions = Mention.objects.published().filter(
+        Q(person_id__in=people) | Q(organization_id__in=organizations)
+    )
+    return Q(pk__in=mentions.values("item_id"))
+
+
+def _named_first(naming: Q | None) -> Case:
+    if naming is None:
+        return Value(0, output_field=IntegerField())
+    return Case(When(naming, then=Value(1)), default=Value(0), output_field=IntegerField())
+
+
+def search_items(query: str, filters: dict | None = None, entities=()):
     """Published items matching `query`, best first, at most MAX_RESULTS; each with
-    `search_text` (and on PostgreSQL the query's `lexemes`) for `snippet()`."""
+    `search_text` (and on PostgreSQL the query's `lexemes`) for `snippet()`.
+
+    Items that name one of the `entities` found for the query (`search_entities`) whose name
+    the query is, in whatever spelling, are results too and come first: “Lukashenka” finds
+    the items naming Alexander Lukashenko however their text spells him."""
+    naming = _naming(entities)
+    items = _filtered(Item.objects.published(), filters or {})
     if is_postgres():
         text_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
         latin = _latin(query)
@@ -451,13 +504,14 @@ def search_items(query: str, filters: dict | None = None):
         # Publication is tested before the matches are limited and counted: an unpublished
         # match must never take a result's place, or the count would tell whether a draft
         # or scheduled item holds a word.
-        matching = _filtered(Item.objects.published(), filters or {})
-        matching = matching.filter(search_vector=text_query)
+        found = Q(pk__in=_newest_matches(items.filter(search_vector=text_query)))
+        if naming is not None:
+            found |= Q(pk__in=items.filter(naming).order_by("-pk").values("pk")[:MAX_RESULTS])
         order = list(
-            Item.objects.filter(pk__in=_newest_matches(matching))
-            .annotate(rank=SearchRank(F("search_vector"), text_query))
-            .order_by("-rank", "-section__digest__date", "pk")
-            .values_list("pk", flat=True)
+            Item.objects.filter(found)
+            .annotate(named=_named_first(naming), rank=SearchRank(F("search_vector"), text_query))
+            .order_by("-named", "-rank", "-section__digest__date", "pk")
+            .values_list("pk", flat=True)[:MAX_RESULTS]
         )
         page = (
             Item.objects.published()
@@ -477,9 +531,8 @@ def search_items(query: str, filters: dict | None = None):
         )
         return Ranked(order, page)
     terms = _terms(query)
-    if not terms:
+    if not terms and naming is None:
         return Item.objects.none()
-    items = _filtered(Item.objects.published(), filters or {})
     in_title, anywhere = Q(), Q()
     for term in terms:
         variants = {term, _latin(term)}
@@ -490,18 +543,21 @@ def search_items(query: str, filters: dict | None = None):
             term_anywhere |= Q(title__icontains=variant) | Q(search_text__icontains=variant)
         in_title &= term_title
         anywhere &= term_anywhere
+    if naming is not None:
+        anywhere = (anywhere | naming) if terms else naming
     newest = Item.objects.published().order_by("-pk").values("pk")[:SQLITE_SCAN_LIMIT]
     items = (
         items.select_related("section__digest")
         .filter(pk__in=newest)
         .filter(anywhere)
         .annotate(
+            named=_named_first(naming),
             title_match=Case(
                 When(in_title, then=Value(1)), default=Value(0), output_field=IntegerField()
-            )
+            ),
         )
         .defer("search_vector", "body", "body_html")
-        .order_by("-title_match", "-section__digest__date", "pk")
+        .order_by("-named", "-title_match", "-section__digest__date", "pk")
     )
     return items[:MAX_RESULTS]
 
@@ -555,10 +611,11 @@ def search(request):
     if form.is_valid():
         query, filters = form.cleaned_data["q"], form.filters
     if query:
-        paginator = Paginator(search_items(query, filters), PAGE_SIZE)
+        found = search_entities(query)
+        paginator = Paginator(search_items(query, filters, found), PAGE_SIZE)
         page = paginator.get_page(request.GET.get("page"))
         if page.number == 1 and not filters:
-            entities = search_entities(query)
+            entities = found
         for item in page.object_list:
             item.snippet = snippet(item, query)
     context = {

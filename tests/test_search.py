@@ -497,6 +497,108 @@ def test_suggestions_need_two_characters(client):
     assert client.get("/search/suggest/", {"q": "L"}).json()["results"] == []
 
 
+# Items naming the people and organizations found ----------------------------------------------
+
+
+def names_in_results(response):
+    return sorted(item.title for item in response.context["page"].object_list)
+
+
+@pytest.mark.parametrize(
+    ("name", "body", "query"),
+    [
+        ("Alexander Lukashenko", "Alexander Lukashenko signed a decree.", "lukashenka"),
+        ("Pavel Latushka", "Pavel Latushka spoke in Warsaw.", "Latushko"),
+        ("Viktar Babaryka", "Viktar Babaryka was moved to another colony.", "Бабарико"),
+        ("Maria Kalesnikava", "Maria Kalesnikava met her father.", "Kolesnikova"),
+        ("Sviatlana Tsikhanouskaya", "Sviatlana Tsikhanouskaya met MPs.", "Tsikhanouskaya's"),
+        ("Alexander Lukashenko", "Alexander Lukashenko signed a decree.", "Lukashenka’s"),
+    ],
+)
+def test_any_spelling_of_a_name_finds_the_items_naming_them(client, name, body, query):
+    """A spelling the item's text does not use still finds the person and the published items
+    that name them: the items are found through their mentions, not only by their words."""
+    make_person(name)
+    published_item(f"<p>{body}</p>", title="Named")
+    published_item("<p>Nothing about anyone.</p>", title="Other")
+    response = client.get("/search/", {"q": query})
+    assert [hit.name for hit in response.context["entities"]] == [name]
+    assert names_in_results(response) == ["Named"]
+
+
+def test_possessive_finds_what_the_name_alone_finds(client):
+    """“Tsikhanouskaya's” and “Tsikhanouskaya’s” find the same person and items as the name."""
+    make_person("Sviatlana Tsikhanouskaya")
+    published_item("<p>Sviatlana Tsikhanouskaya met MPs.</p>", title="Meeting")
+    published_item("<p>Tsikhanouskaya's office answered.</p>", title="Office")
+    alone = client.get("/search/", {"q": "Tsikhanouskaya"})
+    for query in ("Tsikhanouskaya's", "Tsikhanouskaya’s", "TSIKHANOUSKAYA'S"):
+        response = client.get("/search/", {"q": query})
+        assert [hit.name for hit in response.context["entities"]] == ["Sviatlana Tsikhanouskaya"]
+        assert names_in_results(response) == names_in_results(alone) == ["Meeting", "Office"]
+
+
+def test_organization_found_by_another_spelling_reaches_its_items(client):
+    """An organization's Cyrillic name finds the items that name it in Latin."""
+    organization = make_organization("Viasna Human Rights Centre")
+    organization.aliases.create(text="Viasna")
+    published_item("<p>Viasna counted new arrests.</p>", title="Arrests")
+    response = client.get("/search/", {"q": "Вясна"})
+    assert [hit.name for hit in response.context["entities"]] == ["Viasna Human Rights Centre"]
+    assert names_in_results(response) == ["Arrests"]
+
+
+def test_items_naming_the_person_come_before_other_matches(client):
+    """Items that name the person found come first, then those that only contain the words."""
+    make_person("Pavel Latushka")
+    published_item("<p>A street called Latushka lane (no person).</p>", title="Street")
+    published_item("<p>Pavel Latushka spoke.</p>", title="Speech")
+    response = client.get("/search/", {"q": "Latushka"})
+    titles = [item.title for item in response.context["page"].object_list]
+    assert titles[0] == "Speech"
+    assert set(titles) == {"Speech", "Street"}
+
+
+def test_items_naming_hidden_people_are_not_reached(client):
+    """A sensitive person's spelling reaches neither their name nor the items naming them."""
+    make_person("Maria Kalesnikava", sensitive=True)
+    published_item("<p>Maria Kalesnikava was released.</p>", title="Release")
+    response = client.get("/search/", {"q": "Kolesnikova"})
+    assert response.context["entities"] == []
+    assert names_in_results(response) == []
+    # The words of the text are found, as any words are.
+    assert names_in_results(client.get("/search/", {"q": "Kalesnikava"})) == ["Release"]
+
+
+def test_unpublished_items_naming_the_person_are_not_reached(client):
+    """Mentions in drafts and scheduled digests never bring their items into the results."""
+    make_person("Pavel Latushka")
+    published_item("<p>Pavel Latushka spoke.</p>", title="Speech")
+    draft = make_digest(status=Status.DRAFT)
+    make_item(make_section(draft), title="Draft", body="<p>Pavel Latushka draft.</p>")
+    response = client.get("/search/", {"q": "Латушко"})
+    assert names_in_results(response) == ["Speech"]
+
+
+def test_part_of_a_name_finds_the_person_but_not_all_their_items(client):
+    """A prefix (“Latu”) lists the person; their items are reached by whole names only."""
+    make_person("Pavel Latushka").aliases.create(text="Павел Латушко")
+    published_item("<p>Павел Латушко выступил.</p>", title="Speech")
+    response = client.get("/search/", {"q": "Latu"})
+    assert [hit.name for hit in response.context["entities"]] == ["Pavel Latushka"]
+    assert names_in_results(response) == []
+    assert names_in_results(client.get("/search/", {"q": "Latushka"})) == ["Speech"]
+
+
+def test_filters_apply_to_items_reached_by_a_name(client):
+    """Items reached through a name still obey the date filter."""
+    make_person("Pavel Latushka")
+    published_item("<p>Pavel Latushka spoke.</p>", title="Old", date=datetime.date(2024, 1, 5))
+    published_item("<p>Pavel Latushka spoke.</p>", title="New", date=datetime.date(2025, 6, 5))
+    response = client.get("/search/", {"q": "Latushko", "date_from": "2025-01-01"})
+    assert names_in_results(response) == ["New"]
+
+
 # Query counts ----------------------------------------------------------------------------------
 
 
@@ -518,6 +620,19 @@ def test_search_query_count(client, django_assert_num_queries, n):
     assert len(response.context["page"].object_list) == min(2 * n, PAGE_SIZE)
 
 
+def test_later_result_pages_query_count(client, django_assert_num_queries):
+    """Page 2 costs people and organizations (whose items are results), the item matches and
+    the page's items, like page 1."""
+    make_person("Pavel Latushka")
+    for i in range(PAGE_SIZE + 3):
+        published_item(f"<p>Pavel Latushka report {i}.</p>", title=f"Report {i}")
+    warm_up(client)
+    with django_assert_num_queries(3):
+        response = client.get("/search/", {"q": "Latushko", "page": 2})
+    assert len(response.context["page"].object_list) == 3
+    assert response.context["entities"] == []  # listed on the first page only
+
+
 @pytest.mark.parametrize("n", [1, 20])
 def test_filtered_search_query_count(client, django_assert_num_queries, n):
     """A search filtered by person costs the same queries whatever the number of items."""
@@ -525,7 +640,8 @@ def test_filtered_search_query_count(client, django_assert_num_queries, n):
     for i in range(n):
         published_item(f"<p>Pavel Latushka report {i}.</p>", title=f"Report {i}")
     warm_up(client)
-    with django_assert_num_queries(3):  # the person filter, item count, item page
+    # the person filter, people and organizations, item count, item page
+    with django_assert_num_queries(4):
         response = client.get("/search/", {"q": "report", "person": person.slug})
     assert len(response.context["page"].object_list) == n
 
