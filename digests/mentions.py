@@ -18,7 +18,9 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 from html import escape
 
+from django.db import transaction
 from django.db.models import Count, Max, Q
+from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.urls import reverse
 
@@ -456,3 +458,31 @@ def relink_for_names(names: Iterable[str], entities: Iterable[tuple[str, int]] =
 @receiver(names_changed, dispatch_uid="digests.relink_on_names_changed")
 def _relink_on_names_changed(sender, names, entities, **kwargs):
     relink_for_names(names, entities)
+
+
+def _relink_after_commit(**digest) -> None:
+    """Relink the digest (`pk=…`, or `sections=…` for the digest of a section) once the
+    deletion is committed: a rolled-back one changes nothing, and nothing is done when the
+    digest (or the section) went with it."""
+    from digests.models import Digest
+
+    def relink():
+        found = Digest.objects.filter(**digest).first()
+        if found is not None:
+            relink_digest(found)
+
+    transaction.on_commit(relink)
+
+
+@receiver(post_delete, sender="digests.Item", dispatch_uid="digests.relink_after_item_deleted")
+def _relink_after_item_deleted(sender, instance, **kwargs):
+    """A surname alone links only after the full name earlier in the digest: when the item
+    (or section) that named someone in full goes, the digest is relinked."""
+    _relink_after_commit(sections=instance.section_id)
+
+
+@receiver(
+    post_delete, sender="digests.Section", dispatch_uid="digests.relink_after_section_deleted"
+)
+def _relink_after_section_deleted(sender, instance, **kwargs):
+    _relink_after_commit(pk=instance.digest_id)

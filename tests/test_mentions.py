@@ -453,6 +453,33 @@ def test_surname_links_after_the_full_name_earlier_in_the_digest():
     assert link("Latushka", "pavel-latushka") in second.body_html
 
 
+def test_deleting_the_item_with_the_full_name_unlinks_the_surname_below(
+    django_capture_on_commit_callbacks,
+):
+    """The surname alone stays linked only while the full name is still in the digest: when
+    the item (or the whole section) naming “Pavel Latushka” is deleted, “Latushka” below is
+    plain text again."""
+    make_person("Pavel Latushka")
+    digest = make_digest()
+    first_section, second_section = make_section(digest, order=0), make_section(digest, order=1)
+    first = make_item(first_section, body="<p>Pavel Latushka met envoys.</p>", order=0)
+    second = make_item(second_section, body="<p>Later Latushka spoke again.</p>", order=0)
+    assert link("Latushka", "pavel-latushka") in second.body_html
+    with django_capture_on_commit_callbacks(execute=True):
+        first.delete()
+    second.refresh_from_db()
+    assert "mention" not in second.body_html
+    assert not Mention.objects.filter(item=second).exists()
+
+    again = make_item(first_section, body="<p>Pavel Latushka met envoys.</p>", order=0)
+    second.refresh_from_db()
+    assert again.pk and link("Latushka", "pavel-latushka") in second.body_html
+    with django_capture_on_commit_callbacks(execute=True):
+        first_section.delete()
+    second.refresh_from_db()
+    assert "mention" not in second.body_html
+
+
 def test_surname_shared_by_two_people_named_in_the_digest_is_not_linked():
     """Two people of one surname named in a digest: the surname alone links to neither."""
     make_person("Ivan Kalesnik")
