@@ -214,7 +214,7 @@ def test_hidden_people_take_no_place_among_names_found(monkeypatch):
     """The people and organizations found are the same whether or not people without a
     public page (at risk, or named only in drafts) share the name, so a search can never
     tell that such a person is in the registry."""
-    monkeypatch.setattr(search, "CANDIDATES_PER_ENTITY", 1)
+    monkeypatch.setattr(search.names, "CANDIDATES_PER_ENTITY", 1)
 
     def found():
         return {
@@ -374,8 +374,8 @@ def test_results_are_paginated(client):
 def test_newest_matches_come_from_recent_and_older_items(client, monkeypatch):
     """The results are the newest matches, whether the recent items hold enough of them or
     the older ones are needed too; a word found only in old items is found."""
-    monkeypatch.setattr(search, "RECENT_ITEMS", 2)
-    monkeypatch.setattr(search, "MAX_RESULTS", 3)
+    monkeypatch.setattr(search.items, "RECENT_ITEMS", 2)
+    monkeypatch.setattr(search.items, "MAX_RESULTS", 3)
     published_item("<p>The first partisan report mentions Hrodna.</p>", title="Report 0")
     for n in range(1, 6):
         published_item(f"<p>Partisan report {n}.</p>", title=f"Report {n}")
@@ -406,8 +406,8 @@ PROBES = ["common"] + (["common or secretword"] if ON_POSTGRES else [])
 def test_unpublished_matches_take_no_result_slot(client, monkeypatch, recent_items):
     """Results and their count are the same whether or not unpublished items match, so a
     search can never tell whether a draft or scheduled item holds a word."""
-    monkeypatch.setattr(search, "MAX_RESULTS", 3)
-    monkeypatch.setattr(search, "RECENT_ITEMS", recent_items)
+    monkeypatch.setattr(search.items, "MAX_RESULTS", 3)
+    monkeypatch.setattr(search.items, "RECENT_ITEMS", recent_items)
     for n in range(4):
         published_item(f"<p>A common report {n}.</p>", title=f"Report {n}")
     expected = {query: results(client, query) for query in PROBES}
@@ -422,8 +422,8 @@ def test_unpublished_matches_take_no_result_slot(client, monkeypatch, recent_ite
 def test_unpublished_matches_among_older_items_take_no_slot(client, monkeypatch, recent_items):
     """An unpublished item older than the newest published matches takes no result either,
     whether the search reads the recent or the older items to find them."""
-    monkeypatch.setattr(search, "MAX_RESULTS", 3)
-    monkeypatch.setattr(search, "RECENT_ITEMS", recent_items)
+    monkeypatch.setattr(search.items, "MAX_RESULTS", 3)
+    monkeypatch.setattr(search.items, "RECENT_ITEMS", recent_items)
     for n in range(2):
         published_item(f"<p>A common report {n}.</p>", title=f"Report {n}")
     hidden_item("<p>A common SECRETWORD.</p>")
@@ -588,6 +588,22 @@ def test_part_of_a_name_finds_the_person_but_not_all_their_items(client):
     assert [hit.name for hit in response.context["entities"]] == ["Pavel Latushka"]
     assert names_in_results(response) == []
     assert names_in_results(client.get("/search/", {"q": "Latushka"})) == ["Speech"]
+
+
+def test_a_first_name_or_a_word_of_an_organization_reaches_no_items_by_name(client):
+    """Items are reached through a name only when the query is the whole name or a person's
+    surname: “Pavel” or “solidarity” would bring every item naming any Pavel or any
+    solidarity fund, whatever their text says."""
+    make_person("Pavel Latushka").aliases.create(text="Павел Латушка")
+    make_organization("Belarusian Solidarity Foundation").aliases.create(text="BSF")
+    published_item("<p>Павел Латушка выступил.</p>", title="Speech")
+    published_item("<p>BSF gave grants.</p>", title="Grants")
+    assert names_in_results(client.get("/search/", {"q": "Pavel"})) == []
+    assert names_in_results(client.get("/search/", {"q": "solidarity"})) == []
+    assert names_in_results(client.get("/search/", {"q": "Латушко"})) == ["Speech"]
+    assert names_in_results(client.get("/search/", {"q": "Belarusian Solidarity Fund"})) == []
+    found = client.get("/search/", {"q": "Belarusian Solidarity Foundation"})
+    assert names_in_results(found) == ["Grants"]
 
 
 def test_filters_apply_to_items_reached_by_a_name(client):

@@ -1,0 +1,55 @@
+"""The search page and the search box's suggestions (JSON)."""
+
+import json
+
+from django.core.paginator import Paginator
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.cache import patch_cache_control
+
+from digests.search import items as item_search
+from digests.search.forms import SearchForm
+from digests.search.names import search_entities, suggest
+from digests.search.snippets import snippet
+from digests.search.words import MAX_QUERY_LENGTH
+
+PAGE_SIZE = 20
+
+
+def search(request):
+    """The search page: people and organizations first, then items, with filters."""
+    form = SearchForm(request.GET or None)
+    query, entities, page, filters = "", [], None, {}
+    if form.is_valid():
+        query, filters = form.cleaned_data["q"], form.filters
+    if query:
+        found = search_entities(query)
+        paginator = Paginator(item_search.search_items(query, filters, found), PAGE_SIZE)
+        page = paginator.get_page(request.GET.get("page"))
+        if page.number == 1 and not filters:
+            entities = found
+        for item in page.object_list:
+            item.snippet = snippet(item, query)
+    context = {
+        "form": form,
+        "query": query,
+        "entities": entities,
+        "page": page,
+        "filters": filters,
+        "max_results": item_search.MAX_RESULTS,
+        "nav": "search",
+    }
+    return render(request, "digests/search.html", context)
+
+
+def search_suggest(request):
+    """Suggestions for the search box, as JSON: names and aliases of public people and
+    organizations matching what was typed so far. One query at most."""
+    query = request.GET.get("q", "")[:MAX_QUERY_LENGTH]
+    # Like json_script: <, > and & as \u escapes, so no sniffing client can read markup here.
+    body = json.dumps({"query": query, "results": suggest(query)}, cls=DjangoJSONEncoder)
+    body = body.translate({ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"})
+    response = HttpResponse(body, content_type="application/json")
+    patch_cache_control(response, public=True, max_age=300)
+    return response
