@@ -12,7 +12,6 @@ Only public entities (`public()`, never a sensitive person) and published items
 the query length, the entity limit and the page size, whatever the size of the data.
 """
 
-import json
 import re
 from dataclasses import dataclass
 from functools import reduce
@@ -22,7 +21,6 @@ from anyascii import anyascii
 from django import forms
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.paginator import Paginator
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connections, router
 from django.db.models import (
     Case,
@@ -44,7 +42,8 @@ from django.utils.cache import patch_cache_control
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from digests.models import SEARCH_CONFIG, Digest, Item, Mention
+from digests.models import SEARCH_CONFIG, Digest, Item, Mention, public_entities
+from digestsite.jsontext import html_safe_json
 from people.models import Alias, Organization, Person
 from people.spelling import search_key, skeleton
 
@@ -115,7 +114,7 @@ class SearchForm(forms.Form):
         # filter the reader chose: most searches have none.
         for name, model in (("person", Person), ("organization", Organization)):
             if self.data.get(name):
-                self.fields[name].queryset = model.objects.public()
+                self.fields[name].queryset = public_entities(model.objects)
 
     def clean(self):
         data = super().clean()
@@ -577,9 +576,8 @@ def search_suggest(request):
     """Suggestions for the search box, as JSON: names and aliases of public people and
     organizations matching what was typed so far. One query at most."""
     query = request.GET.get("q", "")[:MAX_QUERY_LENGTH]
-    # Like json_script: <, > and & as \u escapes, so no sniffing client can read markup here.
-    body = json.dumps({"query": query, "results": suggest(query)}, cls=DjangoJSONEncoder)
-    body = body.translate({ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"})
+    # <, > and & as \u escapes, so no sniffing client can read markup here.
+    body = html_safe_json({"query": query, "results": suggest(query)})
     response = HttpResponse(body, content_type="application/json")
     patch_cache_control(response, public=True, max_age=300)
     return response

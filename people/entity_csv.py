@@ -46,6 +46,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 from django.db import IntegrityError, transaction
 
+from digestsite.textfiles import UnreadableText, decode_text
 from people.models import Alias, Organization, Person, normalize_name
 from people.signals import registry_batch
 
@@ -60,8 +61,6 @@ MAX_PERSON_DESCRIPTION = 200  # Person.short_description
 ERRORS_SHOWN = 20
 
 _SPACES = re.compile(r"\s+")
-_LINE_BREAKS = re.compile(r"\r\n|\r|\n")
-_LINE_BREAKS_BYTES = re.compile(rb"\r\n|\r|\n")
 
 
 class EntityImportError(ValueError):
@@ -249,40 +248,10 @@ def import_entities(data: bytes | str, *, filename: str, dry_run: bool = False) 
 
 
 def _decode(data: bytes | str, *, filename: str) -> str:
-    if isinstance(data, str):
-        text = data
-        nul = text.find("\0")
-        if nul != -1:
-            raise EntityImportError(
-                [
-                    f"{filename}:{_line_of(text[:nul])}: this is a binary file (it contains NUL "
-                    "characters), not a CSV file"
-                ]
-            )
-    else:
-        nul = data.find(b"\0")
-        if nul != -1:
-            raise EntityImportError(
-                [
-                    f"{filename}:{_line_of(data[:nul])}: this is a binary file (it contains NUL "
-                    "bytes), not a CSV file"
-                ]
-            )
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise EntityImportError(
-                [
-                    f"{filename}:{_line_of(data[: exc.start])}: the file is not UTF-8 text (byte "
-                    f"0x{data[exc.start]:02x} cannot be read); save it again as CSV UTF-8"
-                ]
-            ) from None
-    return text.removeprefix("\ufeff")
-
-
-def _line_of(prefix: bytes | str) -> int:
-    pattern = _LINE_BREAKS_BYTES if isinstance(prefix, bytes) else _LINE_BREAKS
-    return len(pattern.findall(prefix)) + 1
+    try:
+        return decode_text(data, kind="a CSV file", save_as="save it again as CSV UTF-8")
+    except UnreadableText as exc:
+        raise EntityImportError([f"{filename}:{exc.line}: {exc.reason}"]) from None
 
 
 def _records(text: str, *, filename: str):
