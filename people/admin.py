@@ -15,7 +15,8 @@ from digests.models import public_entities
 from digestsite.admin_upload import UploadForm, upload_preview_confirm
 from digestsite.concurrency import ConcurrentEditForm
 from digestsite.richtext import RichTextFormField
-from people.entity_csv import EntityImportError, check_entities, save_entities
+from people.csv_rows import EntityImportError
+from people.entity_csv import check_entities, save_entities
 from people.models import (
     Affiliation,
     Alias,
