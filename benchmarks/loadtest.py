@@ -29,12 +29,12 @@ from benchmarks import serve
 def mix(summary: dict, rng: random.Random) -> dict[str, list[str]]:
     """The addresses requested, by kind; repeated addresses are requested more often."""
     from benchmarks.pages import search_queries
-    from digests.models import Digest
+    from digests.models import Digest, public_entities
     from people.models import Organization, Person
 
     digests = list(Digest.objects.published().values_list("slug", flat=True)[:500])
-    people = list(Person.objects.public().values_list("slug", flat=True)[:2000])
-    organizations = list(Organization.objects.public().values_list("slug", flat=True)[:500])
+    people = list(public_entities(Person.objects).values_list("slug", flat=True)[:2000])
+    organizations = list(public_entities(Organization.objects).values_list("slug", flat=True)[:500])
     queries = [q for kind in search_queries(summary, rng).values() for q in kind[:20]]
     return {
         "home": ["/"] * 20,

@@ -1,5 +1,6 @@
 """The page benchmark on PostgreSQL: queries and server time per page, then throughput under
-gunicorn against two references (a minimal Django view and a static file).
+gunicorn against three references (a bare Django view, a minimal view behind the site's
+middleware, and a static file).
 
     bash scripts/with-postgres.sh python -m benchmarks.pages [--scale 1] [--seconds 15]
 
@@ -9,8 +10,10 @@ measures: the digest page, the page of the person named in 10,000 items, the arc
 page and search, with Django's test client and the cached pages retired before every request
 (server time, p50/p95), and the names-to-review queue over the whole archive
 (`benchmarks/names.py`); then under gunicorn (2 workers, gunicorn.conf.py) with wrk:
-requests/s and p99 for the digest page uncached and cached, a 5 KB minimal view
-(`benchmarks/urls.py`) and a static file served by whitenoise. Prints one table with the targets.
+requests/s and p99 for the digest page uncached and cached and the person page cached, a bare
+Django view (`benchmarks/bare.py`: 5 KB, CommonMiddleware only, served alone first), a 5 KB
+minimal view behind the site's middleware (`benchmarks/urls.py`) and a static file served by
+whitenoise. Prints one table with the targets, the ratios to the bare view among them.
 """
 
 from __future__ import annotations
@@ -44,6 +47,15 @@ FULL_TEXT_PHRASES = [
     "release of political prisoners",
     "nothingmatcheshere",
 ]
+
+
+BARE = "bare Django view (5 KB, CommonMiddleware only)"
+# Requests per second against the bare view, measured in the same run (issue 18).
+BARE_GOALS = {
+    "digest page, cached (files + per-process copies)": 0.80,
+    "person page, cached (files + per-process copies)": 0.50,
+    "digest page, uncached": 0.15,
+}
 
 
 def _percentile(values: list[float], p: int) -> float:
@@ -244,17 +256,23 @@ def main(argv: list[str] | None = None) -> int:
         digest_url = pages["digest page"][0]
         with tempfile.TemporaryDirectory() as logs:
             log(f"gunicorn (2 workers), {args.connections} connections, {args.seconds} s each…")
-            with serve.gunicorn(log=Path(logs) / "gunicorn.log") as base:
 
-                def run(label, url, *, script=None):
-                    serve.load(base + url, connections=4, seconds=2, script=script)  # warm up
-                    loads[label] = serve.load(
-                        base + url,
-                        connections=args.connections,
-                        seconds=args.seconds,
-                        script=script,
-                    )
-                    log(f"  {label}: {loads[label].summary}")
+            def run(label, url, *, script=None):  # against `base`, the server now running
+                serve.load(base + url, connections=4, seconds=2, script=script)  # warm up
+                loads[label] = serve.load(
+                    base + url, connections=args.connections, seconds=args.seconds, script=script
+                )
+                log(f"  {label}: {loads[label].summary}")
+
+            # The floor, in the same run: a bare Django view (CommonMiddleware only).
+            with serve.gunicorn(
+                log=Path(logs) / "gunicorn-bare.log",
+                settings="benchmarks.bare",
+                ready_path="/bench/bare/",
+            ) as base:
+                run(BARE, "/bench/bare/")
+            with serve.gunicorn(log=Path(logs) / "gunicorn.log") as base:
+                person_url = pages["person page (most-named person)"][0]
 
                 run("minimal view (5 KB)", "/bench/minimal/")
                 run("static file (whitenoise)", static_url)
@@ -262,6 +280,7 @@ def main(argv: list[str] | None = None) -> int:
                     # Every request a new address: never a cache hit.
                     run("digest page, uncached", digest_url, script=UNIQUE_QUERY_LUA)
                     run("digest page, cached (files + per-process copies)", digest_url)
+                    run("person page, cached (files + per-process copies)", person_url)
                 else:
                     run("digest page, uncached", digest_url)
                     notes.append("no page cache middleware in settings.MIDDLEWARE: cached n/a")
@@ -317,6 +336,11 @@ def main(argv: list[str] | None = None) -> int:
         f"< {names_benchmark.TARGET_SECONDS} s at scale 1",
         names["seconds"] < names_benchmark.TARGET_SECONDS * max(args.scale, 0.01),
     )
+    bare = loads.get(BARE)
+    for label, goal in BARE_GOALS.items():
+        if bare and label in loads:
+            ratio = loads[label].rps / bare.rps
+            row(f"{label} ÷ bare view", f"{ratio:.2f} ×", f">= {goal} ×", ratio >= goal)
     minimal = loads.get("minimal view (5 KB)")
     for label, measured in loads.items():
         target, met = "", None

@@ -98,8 +98,11 @@ def gunicorn(
     production_recycling: bool = False,
     log: Path | None = None,
     env: dict | None = None,
+    settings: str = "benchmarks.settings",
+    ready_path: str = "/robots.txt",
 ):
-    """Serve the bench settings with gunicorn.conf.py on a free port; yield the base URL.
+    """Serve `settings` (the bench settings) with gunicorn.conf.py on a free port; yield the
+    base URL once `ready_path` answers.
 
     Without `production_recycling` workers are not restarted every 2,000 requests (gunicorn's
     max_requests), so that short measurements do not time worker start-ups."""
@@ -109,7 +112,7 @@ def gunicorn(
         **(env or {}),
         "GUNICORN_BIND": f"127.0.0.1:{port}",
         "GUNICORN_WORKERS": str(workers),
-        "DJANGO_SETTINGS_MODULE": "benchmarks.settings",
+        "DJANGO_SETTINGS_MODULE": settings,
         "DJANGO_DEBUG": "0",
     }
     command = [
@@ -131,7 +134,7 @@ def gunicorn(
             if process.poll() is not None:
                 raise RuntimeError(f"gunicorn exited with {process.returncode} (log: {log})")
             try:
-                with urllib.request.urlopen(base + "/robots.txt", timeout=5) as response:  # noqa: S310
+                with urllib.request.urlopen(base + ready_path, timeout=5) as response:  # noqa: S310
                     if response.status == 200:
                         break
             except OSError:

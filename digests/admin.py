@@ -11,6 +11,7 @@ from taggit.forms import TagField
 
 from digests import (
     admin_names,  # noqa: F401  (registers "Names to review")
+    comparison,
     moderation,
 )
 from digests.admin_import import import_view
@@ -256,10 +257,10 @@ class DigestAdmin(ModeratedAdmin, CompareVersionAdmin, nested_admin.NestedModelA
             .order_by("pk")
         )
         if len(versions) == 2:
-            old, new = (moderation.revision_rows(v.revision) for v in versions)
+            old, new = (comparison.revision_rows(v.revision) for v in versions)
             extra_context = {
                 **(extra_context or {}),
-                "structure_changes": moderation.compare(old, new),
+                "structure_changes": comparison.compare(old, new),
             }
         return super().compare_view(request, object_id, extra_context)
 

@@ -16,11 +16,15 @@ from digests.importing import (
     save_digest,
 )
 from digests.models import Platform
+from digestsite.admin_upload import UploadForm, upload_preview_confirm
 
 IMPORT_MAX_BYTES = 2 * 1024 * 1024
 
 
-class ImportUploadForm(forms.Form):
+class ImportUploadForm(UploadForm):
+    max_bytes = IMPORT_MAX_BYTES
+    too_large = "The file is larger than 2 MB; is it really a digest?"
+
     file = forms.FileField(
         label="Exported digest (.txt)",
         help_text="A digest exported as text from the old site builder, at most 2 MB.",
@@ -38,12 +42,6 @@ class ImportUploadForm(forms.Form):
         help_text="Optional: the digest's date (YYYY-MM-DD); it wins over a date in the text.",
     )
     publish = forms.BooleanField(required=False, help_text="Publish it as soon as it is saved.")
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > IMPORT_MAX_BYTES:
-            raise forms.ValidationError("The file is larger than 2 MB; is it really a digest?")
-        return upload
 
 
 class ImportConfirmForm(forms.Form):
@@ -70,64 +68,68 @@ def import_view(model_admin, request):
         "title": "Import a digest",
         "may_publish": may_publish,
     }
-    if request.method == "POST" and "source" in request.POST:
-        confirm = ImportConfirmForm(request.POST)
-        if confirm.is_valid():
-            data = confirm.cleaned_data
-            try:
-                parsed = parse_digest(
-                    data["source"],
-                    filename=data["filename"],
-                    title=data["title"],
-                    date=data["date"],
-                )
-                result = save_digest(
-                    parsed,
-                    source=data["filename"],
-                    publish=data["publish"] and may_publish,
-                    replace=data["replace"],
-                )
-            except (DigestImportError, DigestConflict) as exc:
-                messages.error(request, str(exc))
-                return redirect("admin:digests_digest_import")
-            if moderation.is_moderating(request):
-                return redirect("admin:digests_digest_change", result.digest.pk)
+
+    def confirm(data):
+        try:
+            parsed = parse_digest(
+                data["source"], filename=data["filename"], title=data["title"], date=data["date"]
+            )
+            result = save_digest(
+                parsed,
+                source=data["filename"],
+                publish=data["publish"] and may_publish,
+                replace=data["replace"],
+            )
+        except (DigestImportError, DigestConflict) as exc:
+            messages.error(request, str(exc))
+            return redirect("admin:digests_digest_import")
+        if not moderation.is_moderating(request):
             verb = "imported" if result.created else "updated from the file"
             messages.success(
                 request,
                 f"“{result.digest.title}” {verb}: {result.sections} sections, "
                 f"{result.items} items, {result.metrics} social media figures.",
             )
-            return redirect("admin:digests_digest_change", result.digest.pk)
-        messages.error(request, "The import form was incomplete; upload the file again.")
-        return redirect("admin:digests_digest_import")
+        return redirect("admin:digests_digest_change", result.digest.pk)
 
-    upload = ImportUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and upload.is_valid():
-        file = upload.cleaned_data["file"]
+    def preview(upload):
+        file, given = upload.cleaned_data["file"], upload.cleaned_data
         raw = file.read()
         try:
-            given = upload.cleaned_data
             parsed = parse_digest(raw, filename=file.name, title=given["title"], date=given["date"])
         except DigestImportError as exc:
             upload.add_error("file", str(exc))
-        else:
-            existing = find_existing(parsed)
-            context.update(
-                parsed=parsed,
-                existing=existing,
-                conflict=check_conflict(parsed, existing),
-                platforms=dict(Platform.choices),
-                confirm=ImportConfirmForm(
-                    initial={
-                        "source": raw.decode("utf-8-sig"),
-                        "filename": file.name,
-                        "title": given["title"],
-                        "date": given["date"].isoformat() if given["date"] else "",
-                        "publish": upload.cleaned_data["publish"] and may_publish,
-                    }
-                ),
-            )
-            return TemplateResponse(request, "admin/digests/digest/import_preview.html", context)
-    context["form"] = upload
-    return TemplateResponse(request, "admin/digests/digest/import.html", context)
+            return None
+        existing = find_existing(parsed)
+        confirm_form = ImportConfirmForm(
+            initial={
+                "source": raw.decode("utf-8-sig"),
+                "filename": file.name,
+                "title": given["title"],
+                "date": given["date"].isoformat() if given["date"] else "",
+                "publish": given["publish"] and may_publish,
+            }
+        )
+        return TemplateResponse(
+            request,
+            "admin/digests/digest/import_preview.html",
+            {
+                **context,
+                "parsed": parsed,
+                "existing": existing,
+                "conflict": check_conflict(parsed, existing),
+                "platforms": dict(Platform.choices),
+                "confirm": confirm_form,
+            },
+        )
+
+    return upload_preview_confirm(
+        request,
+        upload_form=ImportUploadForm,
+        confirm_form=ImportConfirmForm,
+        preview=preview,
+        confirm=confirm,
+        template="admin/digests/digest/import.html",
+        context=context,
+        restart="admin:digests_digest_import",
+    )

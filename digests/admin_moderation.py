@@ -11,7 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
-from digests import moderation
+from digests import comparison, moderation
 from digests.models import Digest, PendingChange
 from digestsite.middleware import is_row_id
 
@@ -180,7 +180,7 @@ def review_view(model_admin, request, object_id):
         "title": f"Changes awaiting approval: {digest}",
         "change": change,
         "changes": (
-            moderation.compare(moderation.live_rows(digest.pk), change.data["objects"])
+            comparison.compare(moderation.live_rows(digest.pk), change.data["objects"])
             if change
             else []
         ),

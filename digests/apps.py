@@ -7,12 +7,12 @@ class DigestsConfig(AppConfig):
 
     def ready(self):
         from digests import (
-            mentions,  # noqa: F401  (connects the relinking receiver)
             moderation,
+            signals,  # noqa: F401  (connects the save-time linking receivers)
         )
         from digestsite import cache, richtext
 
-        cache.connect_signals()
+        cache.connect_signals(next_publication=self.get_model("Digest").objects.next_publication)
         richtext.strip_text_fields_on_save(self)
         # Topics (taggit's tags) are shown on digest pages and in their JSON-LD too.
         richtext.strip_text_fields_on_save(self.apps.get_app_config("taggit"))

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 
-from digests.models import Digest, Mention
+from digests.models import Digest, Mention, public_entities
 from digestsite.richtext import strip_disallowed_characters
 from people.models import Organization, Person
 
@@ -79,7 +79,7 @@ class EntityMentionFeed(Feed):
     model = None
 
     def get_object(self, request, slug):
-        entity = self.model.objects.public().filter(slug=slug).first()
+        entity = public_entities(self.model.objects).filter(slug=slug).first()
         if entity is None:
             raise Http404("No such page.")
         return entity

@@ -10,24 +10,22 @@ Staff choices are never overridden: a mention added by staff stays (with its cou
 even when the text does not name the entity, and a suppressed entity is neither linked nor
 recorded in that item again.
 
-When names change (`people.signals.names_changed`), exactly the items and sections whose
-text contains one of the changed names, or that mention the changed entities, are relinked.
+When names change (`people.signals.names_changed`), `relink_for_names` relinks exactly the
+items and sections whose text contains one of the changed names, or that mention the changed
+entities. The receivers that call all this on save are in `digests.signals`.
 """
 
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from html import escape
 
-from django.db import transaction
 from django.db.models import Count, Max, Q
-from django.db.models.signals import post_delete
-from django.dispatch import receiver
 from django.urls import reverse
 
 from digests import linker as engine
+from digests.models import Digest, Item, Mention, Section, SocialMetric
 from digestsite.cache import content_changed
 from people.models import Alias
-from people.signals import names_changed
 from people.spelling import romanisation_key
 
 _compiled: dict = {"version": None, "linker": None}
@@ -96,8 +94,6 @@ def names_people(text: str | None) -> bool:
 def _suppressed(item) -> set:
     if not item.pk:
         return set()
-    from digests.models import Mention
-
     return {m.key for m in Mention.objects.filter(item=item, source=Mention.Source.SUPPRESSED)}
 
 
@@ -135,8 +131,6 @@ def link_item(
 
 def sync_mentions(item, hits: dict) -> None:
     """Make the item's automatic mentions match `hits`; staff mentions keep their source."""
-    from digests.models import Mention
-
     existing = {m.key: m for m in Mention.objects.filter(item=item)}
     updated = False
     for key, hit in hits.items():
@@ -172,7 +166,6 @@ class _Readings:
     surnames alone may link (`engine.Reading`). Three queries for any number of digests."""
 
     def __init__(self, digest_ids: Iterable[int], linker: engine.Linker):
-        from digests.models import Digest, Item, Section
 
         ids = set(digest_ids)
         self.linker = linker
@@ -220,8 +213,6 @@ def relink_items(
 ) -> int:
     """Relink the given items (a queryset), each in the context of its digest; returns how
     many changed."""
-    from digests.models import Item, Mention
-
     linker = current_linker()
     total = items.count()
     changed = done = 0
@@ -270,8 +261,6 @@ def relink_items(
 
 def _relink_one(item, linker, suppressed, reading, *, always_sync: bool) -> bool:
     """Relink one item; store and sync what changed. Returns whether its HTML changed."""
-    from digests.models import Item
-
     before = (item.title_html, item.caption_html, item.body_html)
     hits = link_item(item, linker=linker, suppressed=suppressed, reading=reading)
     after = (item.title_html, item.caption_html, item.body_html)
@@ -290,8 +279,6 @@ def relink_digest(digest, *, always_sync: bool = False, item=None) -> int:
     (and syncs those items' mentions; all items' with `always_sync`). A bounded number of
     queries whatever the digest's size: seven reads, plus one or two per changed row. `item`,
     an instance of one of its items, gets its new HTML too. Returns how many rows changed."""
-    from digests.models import Digest, Item, Mention, Section
-
     if digest is None or digest.pk is None:
         return 0
     linker = current_linker()
@@ -351,8 +338,6 @@ def link_metric_entities(metrics) -> None:
 
 def relink_sections(sections) -> int:
     """Relink section titles, each in the context of its digest."""
-    from digests.models import Section
-
     sections = list(sections.only("pk", "digest_id", "title", "title_html"))
     if not sections:
         return 0
@@ -373,8 +358,6 @@ def relink_sections(sections) -> int:
 
 def relink_leads(digests) -> int:
     """Relink digests' leads (each is read first in its digest)."""
-    from digests.models import Digest
-
     changed = 0
     linker = None
     for pk, lead, lead_html in digests.values_list("pk", "lead", "lead_html").iterator():
@@ -390,8 +373,6 @@ def relink_leads(digests) -> int:
 
 def relink_topics(metrics) -> int:
     """Relink figures' topics and add the entities named in them to the figures."""
-    from digests.models import SocialMetric
-
     metrics = list(metrics)
     if not metrics:
         return 0
@@ -429,8 +410,6 @@ def _text_filter(fields: Iterable[str], names: Iterable[str]) -> Q:
 def relink_for_names(names: Iterable[str], entities: Iterable[tuple[str, int]] = ()) -> int:
     """Relink exactly the items and sections that contain `names` or mention `entities`
     (given as ("person" or "organization", pk) keys)."""
-    from digests.models import Digest, Item, Section, SocialMetric
-
     names = [n for n in names if n and n.strip()]
     people = [pk for kind, pk in entities if kind == "person"]
     organizations = [pk for kind, pk in entities if kind == "organization"]
@@ -453,36 +432,3 @@ def relink_for_names(names: Iterable[str], entities: Iterable[tuple[str, int]] =
         ).distinct()
     )
     return relink_items(Item.objects.filter(pk__in=items.values("pk")))
-
-
-@receiver(names_changed, dispatch_uid="digests.relink_on_names_changed")
-def _relink_on_names_changed(sender, names, entities, **kwargs):
-    relink_for_names(names, entities)
-
-
-def _relink_after_commit(**digest) -> None:
-    """Relink the digest (`pk=…`, or `sections=…` for the digest of a section) once the
-    deletion is committed: a rolled-back one changes nothing, and nothing is done when the
-    digest (or the section) went with it."""
-    from digests.models import Digest
-
-    def relink():
-        found = Digest.objects.filter(**digest).first()
-        if found is not None:
-            relink_digest(found)
-
-    transaction.on_commit(relink)
-
-
-@receiver(post_delete, sender="digests.Item", dispatch_uid="digests.relink_after_item_deleted")
-def _relink_after_item_deleted(sender, instance, **kwargs):
-    """A surname alone links only after the full name earlier in the digest: when the item
-    (or section) that named someone in full goes, the digest is relinked."""
-    _relink_after_commit(sections=instance.section_id)
-
-
-@receiver(
-    post_delete, sender="digests.Section", dispatch_uid="digests.relink_after_section_deleted"
-)
-def _relink_after_section_deleted(sender, instance, **kwargs):
-    _relink_after_commit(pk=instance.digest_id)

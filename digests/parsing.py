@@ -69,6 +69,7 @@ from digests.parsed import (
     ParsedMetric,
     ParsedSection,
 )
+from digestsite.textfiles import LINE_BREAK_RE, UnreadableText, decode_text
 
 __all__ = [
     "DigestImportError",
@@ -105,8 +106,6 @@ DATE_PATTERNS = (
 )
 
 NUMBERED_RE = re.compile(r"(\d{1,3})[.)]\s+(\S.*)", re.DOTALL)
-LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
-LINE_BREAK_BYTES_RE = re.compile(rb"\r\n|\r|\n")
 
 
 def parse_digest(
@@ -170,38 +169,10 @@ class _Section:
 
 
 def _decode(data: bytes | str, filename: str) -> str:
-    if isinstance(data, str):
-        text = data
-        nul = text.find("\0")
-        if nul != -1:
-            raise DigestImportError(
-                "this is a binary file (it contains NUL characters), not a text export",
-                filename=filename,
-                line=_line_of(text[:nul]),
-            )
-    else:
-        nul = data.find(b"\0")
-        if nul != -1:
-            raise DigestImportError(
-                "this is a binary file (it contains NUL bytes), not a text export",
-                filename=filename,
-                line=_line_of(data[:nul]),
-            )
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise DigestImportError(
-                f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x} cannot be read); "
-                "export it again as UTF-8",
-                filename=filename,
-                line=_line_of(data[: exc.start]),
-            ) from None
-    return text.removeprefix("\ufeff")
-
-
-def _line_of(prefix: bytes | str) -> int:
-    pattern = LINE_BREAK_BYTES_RE if isinstance(prefix, bytes) else LINE_BREAK_RE
-    return len(pattern.findall(prefix)) + 1
+    try:
+        return decode_text(data, kind="a text export", save_as="export it again as UTF-8")
+    except UnreadableText as exc:
+        raise DigestImportError(exc.reason, filename=filename, line=exc.line) from None
 
 
 def _read_lines(text: str, filename: str) -> list[_Line]:

@@ -1,6 +1,6 @@
 from django.contrib.sitemaps import Sitemap
 
-from digests.models import Digest
+from digests.models import Digest, public_entities
 from people.models import Organization, Person
 
 
@@ -19,7 +19,7 @@ class EntitySitemap(Sitemap):
     model = None
 
     def items(self):
-        return self.model.objects.public().order_by("name")
+        return public_entities(self.model.objects).order_by("name")
 
     def lastmod(self, entity):
         return entity.updated_at

@@ -23,6 +23,7 @@ from digests.models import (
     Section,
     SocialMetric,
     may_preview,
+    public_entities,
 )
 from people.models import Organization, Person
 
@@ -204,8 +205,8 @@ def metrics(request):
     """Views per platform by month and the most viewed posts, from published digests only;
     optionally only the figures involving one person and/or organization."""
     figures = SocialMetric.objects.published()
-    person = _chosen(Person.objects.public(), request.GET.get("person"))
-    organization = _chosen(Organization.objects.public(), request.GET.get("organization"))
+    person = _chosen(public_entities(Person.objects), request.GET.get("person"))
+    organization = _chosen(public_entities(Organization.objects), request.GET.get("organization"))
     if person:
         figures = figures.filter(people=person)
     if organization:
@@ -230,8 +231,10 @@ def metrics(request):
     )
     top = figures.select_related("digest", "item__section__digest").order_by("-views", "pk")
     published = SocialMetric.objects.published()
-    people = Person.objects.public().filter(pk__in=published.values("people"))
-    organizations = Organization.objects.public().filter(pk__in=published.values("organizations"))
+    people = public_entities(Person.objects).filter(pk__in=published.values("people"))
+    organizations = public_entities(Organization.objects).filter(
+        pk__in=published.values("organizations")
+    )
     context = {
         "nav": "metrics",
         "person": person,

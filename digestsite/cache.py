@@ -43,7 +43,6 @@ import time
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache, caches
-from django.core.cache.backends.filebased import FileBasedCache
 from django.core.signals import setting_changed
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
@@ -85,6 +84,10 @@ def _setting(name: str, default: int) -> int:
 # The counters as this process last read them, and until when (time.monotonic()) it may use
 # them without reading again (see `_counters`).
 _remembered: tuple[float, tuple[int, int]] | None = None
+# The last number this process bumped a counter to (see `_bump`).
+_last_bump: int | None = None
+# Where the time of the next scheduled publication comes from (see `connect_signals`).
+_next_publication_source = None
 # The next publication time as this process last read it, with the schedule counter it was
 # read for (see `_next_publication`).
 _publication: tuple[int, float] | None = None
@@ -106,25 +109,18 @@ def _counter(key: str) -> int:
 
 
 def _bump(key: str) -> int:
+    """Move a counter to a number never used before, on any cache backend: a plain `set()` of
+    the clock in nanoseconds, so two processes bumping at once (a file cache has no atomic
+    increment) still each retire what was keyed by the old number."""
+    global _last_bump
     forget_counters()  # this process sees its own changes at once
-    if isinstance(caches["default"], FileBasedCache):
-        # Its incr() is a read and a write: two processes could both write the same number.
-        # The clock of this one machine makes every bump a number never used before.
-        value = max((cache.get(key) or 0) + 1, time.time_ns())
-        cache.set(key, value, timeout=None)
-        return value
-    try:
-        return cache.incr(key)
-    except ValueError:  # evicted or never set: any new number retires what was keyed by it
-        value = time.time_ns()
-        cache.set(key, value, timeout=None)
-        return value
+    value = _last_bump = max(time.time_ns(), (_last_bump or 0) + 1)
+    cache.set(key, value, timeout=None)
+    return value
 
 
 def _store_next_publication(schedule: int, now=None) -> float:
-    from digests.models import Digest
-
-    at = Digest.objects.next_publication(now=now)
+    at = _next_publication_source(now=now) if _next_publication_source else None
     value = at.timestamp() if at else 0
     cache.set(f"{SCHEDULE_KEY}:{schedule}", value, timeout=_setting("PUBLIC_CACHE_TIMEOUT", 600))
     return value
@@ -172,8 +168,12 @@ def _migrated(sender, **kwargs):
         logger.warning("the page cache could not be cleared after migrating", exc_info=True)
 
 
-def connect_signals() -> None:
-    """Retire cached pages on every write to a content model (called from an AppConfig)."""
+def connect_signals(*, next_publication=None) -> None:
+    """Retire cached pages on every write to a content model (called from the content app's
+    AppConfig). `next_publication(now=…)` answers the earliest time still to come at which
+    public pages change by themselves (a scheduled publication), or None."""
+    global _next_publication_source
+    _next_publication_source = next_publication
     for label in CONTENT_APPS:
         for model in apps.get_app_config(label).get_models(include_auto_created=True):
             if model._meta.label_lower in PRIVATE_MODELS:

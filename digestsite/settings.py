@@ -347,8 +347,8 @@ else:
     _database = DATABASES["default"]
     _site = f"{BASE_DIR}|{_database['NAME']}|{_database.get('HOST')}|{_database.get('PORT')}"
     _shared_cache = {
-        # Django's file cache, culled less often (digestsite/filecache.py).
-        "BACKEND": "digestsite.filecache.SharedFileCache",
+        # Django's own file cache: files every worker process on this machine shares.
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         # Private to this site and database (Django creates it with mode 0700).
         "LOCATION": os.environ.get("DJANGO_CACHE_DIR", "").strip()
         or str(

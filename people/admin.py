@@ -11,9 +11,12 @@ from django.utils.html import format_html
 from django_ckeditor_5.widgets import CKEditor5Widget
 from reversion_compare.admin import CompareVersionAdmin
 
+from digests.models import public_entities
+from digestsite.admin_upload import UploadForm, upload_preview_confirm
 from digestsite.concurrency import ConcurrentEditForm
 from digestsite.richtext import RichTextFormField
-from people.entity_csv import EntityImportError, check_entities, save_entities
+from people.csv_rows import EntityImportError
+from people.entity_csv import check_entities, save_entities
 from people.models import (
     Affiliation,
     Alias,
@@ -167,17 +170,14 @@ class EntityAdmin(CompareVersionAdmin):
 ENTITY_CSV_MAX_BYTES = 1024 * 1024
 
 
-class EntityCsvUploadForm(forms.Form):
+class EntityCsvUploadForm(UploadForm):
+    max_bytes = ENTITY_CSV_MAX_BYTES
+    too_large = "The file is larger than 1 MB."
+
     file = forms.FileField(
         label="CSV file",
         help_text="UTF-8, at most 1 MB, with the header row kind,name,aliases,slug,description.",
     )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > ENTITY_CSV_MAX_BYTES:
-            raise forms.ValidationError("The file is larger than 1 MB.")
-        return upload
 
 
 class EntityCsvConfirmForm(forms.Form):
@@ -232,12 +232,9 @@ class EntityCsvImportMixin:
             "import_url": here,
         }
         updatable = self._updatable_kinds(request)
-        if request.method == "POST" and "source" in request.POST:
-            confirm = EntityCsvConfirmForm(request.POST)
-            if not confirm.is_valid():
-                messages.error(request, "The import form was incomplete; upload the file again.")
-                return redirect(here)
-            data = confirm.cleaned_data
+        template = "admin/people/import_entities.html"
+
+        def confirm(data):
             plan = check_entities(data["source"], filename=data["filename"], updatable=updatable)
             if plan.ok:
                 try:
@@ -247,8 +244,36 @@ class EntityCsvImportMixin:
                 else:
                     messages.success(request, plan.summary())
                     return redirect(f"admin:{opts.app_label}_{opts.model_name}_changelist")
-            context.update(plan=plan, form=EntityCsvUploadForm())
-            return TemplateResponse(request, "admin/people/import_entities.html", context)
+            return TemplateResponse(
+                request, template, {**context, "plan": plan, "form": EntityCsvUploadForm()}
+            )
+
+        def preview(upload):
+            file = upload.cleaned_data["file"]
+            plan = check_entities(file.read(), filename=file.name, updatable=updatable)
+            if not plan.ok:  # the errors, and a fresh form for the corrected file
+                return TemplateResponse(
+                    request, template, {**context, "plan": plan, "form": EntityCsvUploadForm()}
+                )
+            confirm_form = EntityCsvConfirmForm(
+                initial={"source": plan.text, "filename": file.name}
+            )
+            return TemplateResponse(
+                request,
+                template,
+                {**context, "plan": plan, "form": upload, "confirm": confirm_form},
+            )
+
+        return upload_preview_confirm(
+            request,
+            upload_form=EntityCsvUploadForm,
+            confirm_form=EntityCsvConfirmForm,
+            preview=preview,
+            confirm=confirm,
+            template=template,
+            context=context,
+            restart=here,
+        )
 
         upload = EntityCsvUploadForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and upload.is_valid():
@@ -296,7 +321,7 @@ class PersonAdmin(EntityCsvImportMixin, EntityAdmin):
                 "page, left out of every public list. Staff may still link them by hand on an "
                 "item's page; their page stays closed."
             )
-        if Person.objects.public().filter(pk=obj.pk).exists():
+        if public_entities(Person.objects).filter(pk=obj.pk).exists():
             return format_html('Their page: <a href="{0}">{0}</a>', obj.get_absolute_url())
         return (
             "No page yet: no published item names this person (tick “public profile” to open it)."

@@ -1,97 +1,24 @@
-"""Import people and organizations from a CSV file (`import_entities` and the admin upload).
-
-The file:
-
-- UTF-8 (a byte-order mark is allowed), no NUL bytes, with a header row on line 1. Column names
-  are case-insensitive and may come in any order: `kind` and `name` are required; `aliases`,
-  `slug` and `description` are optional. Any other column is an error naming it.
-- `kind` is `person` or `organization` (any case). `name` is the name as the newsroom writes it.
-  `aliases` holds other names separated by `|`; spaces around each are trimmed, empty parts are
-  ignored, and an alias repeating the row's name (or another alias) is dropped. `slug` is the
-  page address (letters, digits, "-" and "_"). `description` becomes a person's short
-  description (at most 200 characters) or an organization's description.
-- Blank lines are skipped. A quoted field may span lines; every message names the physical line
-  on which its row starts, counting the header as line 1.
-
-What an import does:
-
-- It creates or updates, and never duplicates. A row with a slug is the entity of that kind with
-  that slug (created with that slug when there is none; slugs are per kind, so a person and an
-  organization may share one). A row without a slug is the entity of that kind that already has
-  one of the row's names, as its name or an alias (compared as `normalize_name` compares them),
-  or else a new entity with a slug made from its name.
-- Updating sets the name when it differs, adds the aliases the entity does not have yet and sets
-  the description when the row has one (an empty cell leaves it as it is). It never deletes
-  anything: existing aliases stay, and a renamed entity keeps its old name as an alias so that
-  text already linked under it stays linked. A row that changes nothing writes nothing.
-- All or nothing. The whole file is checked first and every bad row is reported as
-  "FILE:LINE: reason": an unknown kind; an empty name; a name, alias, slug or description that
-  is too long; a slug that is not a valid slug; a name or alias that belongs to another entity
-  (the message names it), including one claimed by two rows of the file; two rows for the same
-  entity; a row with more or fewer fields than the header. The file as a whole is refused when it
-  is empty or has no rows, misses a required column, has an unknown or repeated column, is not
-  UTF-8 (the line of the first bad byte is named) or is binary (NUL bytes). With any error nothing
-  is written; otherwise everything is written in one transaction, and the items that name the
-  affected names are relinked once, at the end (`people.signals.registry_batch`).
-"""
+"""Import people and organizations from a CSV file (`import_entities` and the admin upload):
+all or nothing, creating or updating and never duplicating. The file format and every rule are
+in docs/importing.md."""
 
 from __future__ import annotations
 
-import csv
-import io
-import re
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_slug
 from django.db import IntegrityError, transaction
 
+from people.csv_rows import (
+    DESCRIPTION_FIELDS,
+    KINDS,
+    PLURALS,
+    EntityImportError,
+    Row,
+    _decode,
+    _read_rows,
+)
 from people.models import Alias, Organization, Person, normalize_name
 from people.signals import registry_batch
-
-KINDS = {"person": Person, "organization": Organization}
-PLURALS = {"person": "people", "organization": "organizations"}
-DESCRIPTION_FIELDS = {"person": "short_description", "organization": "description"}
-COLUMNS = ("kind", "name", "aliases", "slug", "description")
-REQUIRED_COLUMNS = ("kind", "name")
-MAX_NAME_LENGTH = 200  # Alias.text, Alias.normalized and Entity.name
-MAX_SLUG_LENGTH = 200
-MAX_PERSON_DESCRIPTION = 200  # Person.short_description
-ERRORS_SHOWN = 20
-
-_SPACES = re.compile(r"\s+")
-_LINE_BREAKS = re.compile(r"\r\n|\r|\n")
-_LINE_BREAKS_BYTES = re.compile(rb"\r\n|\r|\n")
-
-
-class EntityImportError(ValueError):
-    """The import was refused; `errors` holds one "FILE:LINE: reason" message per problem."""
-
-    def __init__(self, errors: list[str]):
-        self.errors = list(errors)
-        super().__init__(format_errors(self.errors))
-
-
-def format_errors(errors: list[str], *, limit: int = ERRORS_SHOWN) -> str:
-    """The errors one per line (at most `limit`), then how many there are in all."""
-    lines = errors[:limit]
-    if len(errors) > limit:
-        lines.append(f"… and {len(errors) - limit} more.")
-    count = "1 error" if len(errors) == 1 else f"{len(errors)} errors"
-    lines.append(f"{count}: nothing was written.")
-    return "\n".join(lines)
-
-
-@dataclass
-class Row:
-    """One data row as read from the file, cleaned."""
-
-    line: int
-    kind: str
-    name: str
-    aliases: list[str]
-    slug: str
-    description: str
 
 
 @dataclass
@@ -242,165 +169,6 @@ def import_entities(data: bytes | str, *, filename: str, dry_run: bool = False) 
         raise EntityImportError(plan.errors)
     if not dry_run:
         save_entities(plan)
-    return plan
-
-
-# Reading
-
-
-def _decode(data: bytes | str, *, filename: str) -> str:
-    if isinstance(data, str):
-        text = data
-        nul = text.find("\0")
-        if nul != -1:
-            raise EntityImportError(
-                [
-                    f"{filename}:{_line_of(text[:nul])}: this is a binary file (it contains NUL "
-                    "characters), not a CSV file"
-                ]
-            )
-    else:
-        nul = data.find(b"\0")
-        if nul != -1:
-            raise EntityImportError(
-                [
-                    f"{filename}:{_line_of(data[:nul])}: this is a binary file (it contains NUL "
-                    "bytes), not a CSV file"
-                ]
-            )
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise EntityImportError(
-                [
-                    f"{filename}:{_line_of(data[: exc.start])}: the file is not UTF-8 text (byte "
-                    f"0x{data[exc.start]:02x} cannot be read); save it again as CSV UTF-8"
-                ]
-            ) from None
-    return text.removeprefix("\ufeff")
-
-
-def _line_of(prefix: bytes | str) -> int:
-    pattern = _LINE_BREAKS_BYTES if isinstance(prefix, bytes) else _LINE_BREAKS
-    return len(pattern.findall(prefix)) + 1
-
-
-def _records(text: str, *, filename: str):
-    """Yield (first physical line, fields) for each non-blank record."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    previous = 0
-    while True:
-        start = previous + 1
-        try:
-            fields = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            reason = str(exc)
-            if reason == "unexpected end of data":
-                reason = "a quoted field starting on this line is never closed"
-            raise EntityImportError(
-                [f"{filename}:{start}: the file cannot be read as CSV here ({reason})"]
-            ) from None
-        previous = reader.line_num
-        if any(f.strip() for f in fields):
-            yield start, fields
-
-
-def _read_rows(text: str, *, filename: str, errors: list[str]) -> list[Row]:
-    if not text.strip():
-        raise EntityImportError([f"{filename}: the file is empty"])
-    records = _records(text, filename=filename)
-    first = next(records, None)
-    if first is None:
-        raise EntityImportError([f"{filename}: the file is empty"])
-    line, header = first
-    columns = [h.strip().casefold() for h in header]
-    problems = []
-    unknown = [c for c in columns if c not in COLUMNS]
-    if unknown:
-        names = ", ".join(f"“{c}”" if c else "(unnamed)" for c in unknown)
-        problems.append(
-            f"unknown column{'s' if len(unknown) > 1 else ''} {names}; "
-            f"the columns are {', '.join(COLUMNS)}"
-        )
-    repeated = sorted({c for c in columns if c and columns.count(c) > 1})
-    if repeated:
-        problems.append("repeated column " + ", ".join(f"“{c}”" for c in repeated))
-    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
-    if missing:
-        problems.append(
-            f"missing required column{'s' if len(missing) > 1 else ''} "
-            + ", ".join(f"“{c}”" for c in missing)
-            + " (the first line must be the header, e.g. kind,name,aliases,slug,description)"
-        )
-    if problems:
-        raise EntityImportError([f"{filename}:{line}: {p}" for p in problems])
-
-    rows = []
-    for line, fields in records:
-        if len(fields) != len(columns):
-            errors.append(
-                f"{filename}:{line}: the row has {len(fields)} fields but the header has "
-                f"{len(columns)} (a comma in a name needs the field in double quotes)"
-            )
-            continue
-        values = dict(zip(columns, fields, strict=True))
-        row, row_errors = _clean_row(line, values)
-        errors.extend(f"{filename}:{line}: {e}" for e in row_errors)
-        if row is not None:
-            rows.append(row)
-    if not rows and not errors:
-        raise EntityImportError([f"{filename}: the file has a header but no rows"])
-    return rows
-
-
-def _one_line(value: str) -> str:
-    return _SPACES.sub(" ", value.replace("\u00a0", " ")).strip()
-
-
-def _clean_row(line: int, values: dict[str, str]) -> tuple[Row | None, list[str]]:
-    errors = []
-    kind = values["kind"].strip().casefold()
-    if kind not in KINDS:
-        shown = f"“{values['kind'].strip()}”" if values["kind"].strip() else "empty"
-        errors.append(f"kind is {shown}; it must be “person” or “organization”")
-    name = _one_line(values["name"])
-    if not normalize_name(name):
-        errors.append("the name is empty")
-    names = [name] if name else []
-    aliases = []
-    for part in values.get("aliases", "").split("|"):
-        alias = _one_line(part)
-        if alias and normalize_name(alias) not in {normalize_name(n) for n in names}:
-            names.append(alias)
-            aliases.append(alias)
-    for index, text in enumerate(names):
-        length = max(len(text), len(normalize_name(text)))
-        if length > MAX_NAME_LENGTH:
-            what = "the name" if index == 0 else f"the alias “{text[:40]}…”"
-            errors.append(f"{what} is too long ({length} characters; at most {MAX_NAME_LENGTH})")
-    slug = values.get("slug", "").strip()
-    if slug:
-        try:
-            validate_slug(slug)
-        except ValidationError:
-            errors.append(f"“{slug}” is not a valid slug (only letters a-z, digits, “-” and “_”)")
-        if len(slug) > MAX_SLUG_LENGTH:
-            errors.append(f"the slug is too long ({len(slug)} characters; at most 200)")
-    description = values.get("description", "")
-    if kind == "person":
-        description = _one_line(description)
-    else:  # the same text whether it came from a file or from a browser's form (CR LF)
-        description = description.replace("\r\n", "\n").replace("\r", "\n").strip()
-    if kind == "person" and len(description) > MAX_PERSON_DESCRIPTION:
-        errors.append(
-            f"a person's description is at most {MAX_PERSON_DESCRIPTION} characters "
-            f"(this one has {len(description)})"
-        )
-    if errors:
-        return None, errors
-    return Row(line, kind, name, aliases, slug, description), []
 
 
 # Checking against the registry

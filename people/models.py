@@ -10,7 +10,7 @@ import re
 import reversion
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.urls import reverse
@@ -19,6 +19,7 @@ from django.utils.text import slugify
 
 from digestsite.fields import HttpsURLField
 from digestsite.images import SafeImageField
+from digestsite.redirects import SlugRedirect
 from digestsite.richtext import sanitize_html
 from people.signals import send_names_changed
 from people.spelling import normalize_name, plain_name, search_key, skeleton
@@ -38,27 +39,9 @@ def unique_slug(model, value: str, *, instance=None, max_length: int = 200) -> s
 
 class EntityQuerySet(models.QuerySet):
     def listed(self):
-        """Entities that may appear on public pages at all."""
+        """Entities that may appear on public pages at all. Which of them have a page depends
+        on what published digests say: `digests.models.public_entities()`."""
         return self.all()
-
-    def mention_model(self):
-        """The model recording mentions (reached through the reverse relation `mentions`,
-        so this app never imports the one that defines it)."""
-        return self.model._meta.get_field("mentions").related_model
-
-    def published_mentions(self):
-        """Published mentions of entities of this kind (see the mention model's published())."""
-        kind = self.model._meta.model_name
-        return self.mention_model().objects.published().filter(**{f"{kind}__isnull": False})
-
-    def public(self):
-        """Entities with a public page: named in a published item, or given a public profile
-        by staff; never a sensitive person. Drafts and scheduled digests never count."""
-        kind = self.model._meta.model_name
-        # EXISTS, probed per entity through the mention's entity index, stops at the first
-        # published mention; `pk IN (…)` under the OR would hash every published mention.
-        named = Exists(self.published_mentions().filter(**{kind: OuterRef("pk")}))
-        return self.listed().filter(Q(public_profile=True) | named)
 
 
 class PersonQuerySet(EntityQuerySet):
@@ -119,18 +102,11 @@ class Entity(models.Model):
         )
         super().save(*args, **kwargs)
         self._sync_primary_alias()
-        redirects = self.redirect_model()
+        self.redirects.model.remember(self, old_slug)  # its old address answers with a 301
         if old_slug and old_slug != self.slug:
-            # The old address answers with a 301; links carry the page address, so relink
-            # wherever this entity is named.
-            redirects.objects.update_or_create(old_slug=old_slug, defaults={"target": self})
+            # Links carry the page address: relink wherever this entity is named.
             self.aliases.update(updated_at=timezone.now())
             send_names_changed(names=[], entities=[self.key])
-        redirects.objects.filter(old_slug=self.slug).delete()
-
-    @classmethod
-    def redirect_model(cls):
-        return cls._meta.get_field("redirects").related_model
 
     def _sync_primary_alias(self):
         """Keep the entity's name in the alias table; a name taken from one of the entity's
@@ -204,18 +180,6 @@ class Person(Entity):
 
     def get_absolute_url(self):
         return reverse("people:person-detail", kwargs={"slug": self.slug})
-
-
-class SlugRedirect(models.Model):
-    """An address an entity had before (slug change or merge); it answers with a 301."""
-
-    old_slug = models.SlugField(max_length=200, unique=True)
-
-    class Meta:
-        abstract = True
-
-    def __str__(self):
-        return f"{self.old_slug} → {self.target.slug}"
 
 
 class PersonRedirect(SlugRedirect):

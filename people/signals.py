@@ -1,5 +1,10 @@
-"""`names_changed` tells other apps that names of people or organizations changed.
+"""What the registry tells other apps: names changed, or duplicates are being merged.
 
+`entities_merged` is sent inside the merge's transaction, for each duplicate before it is
+deleted, with `survivor` and `duplicate`: apps that point at people or organizations move
+their rows to the survivor then (the digests app moves mentions and figures).
+
+`names_changed` tells other apps that names of people or organizations changed.
 Sent after a name or alias is created, changed or deleted, or when a person's sensitivity or
 page address changes, with `names` (every spelling affected, old and new) and `entities` (the
 people and organizations concerned, as ("person" or "organization", pk) keys). Inside
@@ -13,6 +18,7 @@ from contextlib import contextmanager
 from django.dispatch import Signal
 
 names_changed = Signal()
+entities_merged = Signal()
 
 _state = threading.local()
 

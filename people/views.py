@@ -6,6 +6,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 
+from digests.models import Mention, public_entities
 from people.models import Affiliation, Organization, Person
 
 MENTIONS_PER_PAGE = 50
@@ -31,7 +32,7 @@ def _entity_or_redirect(queryset, slug):
     entity = queryset.filter(slug=slug).first()
     if entity is not None:
         return entity, None
-    moved = queryset.model.objects.public().filter(redirects__old_slug=slug).first()
+    moved = public_entities(queryset.model.objects).filter(redirects__old_slug=slug).first()
     if moved is None:
         raise Http404("Not found.")
     return None, redirect(moved, permanent=True)
@@ -60,13 +61,12 @@ def _mentions(request, entity) -> dict:
         (digest, list(rows))
         for digest, rows in groupby(page.object_list, key=lambda m: m.item.section.digest)
     ]
-    mention_model = type(entity).objects.mention_model()
     # Bounded work: "often named with" looks at the newest CO_MENTION_ITEMS items naming the
     # entity, not at all 10,000 of the most-named person.
     recent_items = entity.mentions.published().order_by("-item_id").values("item")
     recent_items = recent_items[:CO_MENTION_ITEMS]
     co_mentioned = (
-        mention_model.objects.published()
+        Mention.objects.published()
         .filter(item__in=recent_items)
         .exclude(**{kind: entity})
         .exclude(person__sensitive=True)
@@ -81,7 +81,7 @@ def _mentions(request, entity) -> dict:
 def person_list(request):
     """Every person with a public page, A–Z. (No per-person counts: on an archive of 650,000
     mentions they cost seconds; each person's page says how many items name them.)"""
-    people = Person.objects.public().only("name", "slug", "short_description")
+    people = public_entities(Person.objects).only("name", "slug", "short_description")
     return render(
         request, "people/person_list.html", {"groups": _alphabetical(people), "nav": "people"}
     )
@@ -90,10 +90,10 @@ def person_list(request):
 def person_detail(request, slug):
     """A person's page and every published mention. Sensitive or never-published: 404."""
     affiliations = Affiliation.objects.filter(
-        organization__in=Organization.objects.public()
+        organization__in=public_entities(Organization.objects)
     ).select_related("organization")
     person, moved = _entity_or_redirect(
-        Person.objects.public().prefetch_related(
+        public_entities(Person.objects).prefetch_related(
             "aliases", "links", Prefetch("affiliations", queryset=affiliations)
         ),
         slug,
@@ -106,7 +106,7 @@ def person_detail(request, slug):
 
 def organization_list(request):
     """Every organization with a public page, A–Z (no counts, as for people)."""
-    organizations = Organization.objects.public().only("name", "slug", "kind")
+    organizations = public_entities(Organization.objects).only("name", "slug", "kind")
     return render(
         request,
         "people/organization_list.html",
@@ -116,8 +116,8 @@ def organization_list(request):
 
 def organization_detail(request, slug):
     """An organization's page, its parts, its people and every published mention."""
-    public_people = Person.objects.public()
-    public_organizations = Organization.objects.public()
+    public_people = public_entities(Person.objects)
+    public_organizations = public_entities(Organization.objects)
     affiliations = Affiliation.objects.filter(person__in=public_people).select_related("person")
     parent_is_public = Exists(public_organizations.filter(pk=OuterRef("parent_id")))
     organization, moved = _entity_or_redirect(

@@ -169,13 +169,14 @@ def test_backups_are_readable_by_their_owner_only(tmp_path, sqlite_site):
 
 def test_restore_retires_pages_cached_before_it(tmp_path, sqlite_site):
     """After a restore readers see the restored content at once, not pages cached before it."""
+    from django.core.cache.backends.filebased import FileBasedCache
+
     from digestsite.cache import GENERATION_KEY
-    from digestsite.filecache import SharedFileCache
 
     result = run("backup.sh", **sqlite_site)
     assert result.returncode == 0, result.stderr
     (folder,) = (tmp_path / "backups").iterdir()
-    page_cache = SharedFileCache(sqlite_site["DJANGO_CACHE_DIR"], {})
+    page_cache = FileBasedCache(sqlite_site["DJANGO_CACHE_DIR"], {})
     page_cache.set(GENERATION_KEY, 5, timeout=None)
     result = run("restore.sh", str(folder), "--force", **sqlite_site)
     assert result.returncode == 0, result.stderr

@@ -6,6 +6,7 @@ import time
 import pytest
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.filebased import FileBasedCache
 from django.db import connection
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
@@ -14,7 +15,6 @@ from django.utils import timezone
 
 from digests.models import Item, PreviewLink, Status
 from digestsite.cache import GENERATION_KEY, PublicPageCacheMiddleware, content_changed
-from digestsite.filecache import SharedFileCache
 from people.merging import merge_entities
 from tests.factories import make_digest, make_item, make_person, make_section
 from tests.public_urls import PUBLIC_URLS, sample_site
@@ -384,7 +384,7 @@ def files_and_local(settings, tmp_path):
     shares, and each process's own copies of pages."""
     settings.CACHES = {
         "default": {
-            "BACKEND": "digestsite.filecache.SharedFileCache",
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(tmp_path / "cache"),
         },
         "pages-local": {
@@ -405,7 +405,7 @@ def test_edit_by_another_worker_shows_within_a_second(reader, files_and_local, m
 
     # Another process: it writes the item and moves the generation in the shared files.
     Item.objects.filter(pk=item.pk).update(body_html="<p>Edited elsewhere.</p>")
-    other_worker = SharedFileCache(str(files_and_local), {})
+    other_worker = FileBasedCache(str(files_and_local), {})
     other_worker.set(GENERATION_KEY, other_worker.get(GENERATION_KEY) + 1, timeout=None)
 
     later = time.monotonic() + settings.PUBLIC_CACHE_COUNTER_SECONDS + 0.1
@@ -420,28 +420,9 @@ def test_bumps_in_a_file_cache_never_repeat_a_number(files_and_local):
     from digestsite.cache import _bump
 
     first = _bump(GENERATION_KEY)
-    other_worker = SharedFileCache(str(files_and_local), {})
+    other_worker = FileBasedCache(str(files_and_local), {})
     other_worker.set(GENERATION_KEY, first - 5, timeout=None)  # a slower worker's stale write
     assert _bump(GENERATION_KEY) > first
-
-
-def test_file_cache_stays_near_its_size_limit(tmp_path):
-    """The shared file cache looks at its size only now and then, but never holds more than
-    MAX_ENTRIES plus one round of stores between two looks; what it keeps is readable."""
-    files = SharedFileCache(str(tmp_path), {"OPTIONS": {"MAX_ENTRIES": 20, "CULL_EVERY": 5}})
-    for n in range(200):
-        files.set(f"page-{n}", f"content {n}")
-        assert len(list(tmp_path.iterdir())) <= 20 + 5
-    assert files.get("page-199") == "content 199"
-
-
-def test_file_cache_reads_back_pages_it_compressed(tmp_path):
-    """Pages stored compressed at the fastest level read back whole."""
-    files = SharedFileCache(str(tmp_path), {})
-    page = HttpResponse("<p>Released.</p>" * 5000)
-    files.set("page", page)
-    assert files.get("page").content == page.content
-    assert sum(f.stat().st_size for f in tmp_path.iterdir()) < len(page.content) / 4
 
 
 def test_cache_headers_do_not_reveal_the_next_publication(reader):

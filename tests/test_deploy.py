@@ -159,7 +159,7 @@ def test_request_size_limit_is_one_number_everywhere():
     limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
     assert int(nginx) * 1024 * 1024 == limit
     assert limit > settings.IMAGE_MAX_BYTES
-    readme = (ROOT / "README.md").read_text()
+    readme = (ROOT / "docs" / "security-and-privacy.md").read_text()
     assert f"{limit // (1024 * 1024)} MB per request" in readme
     assert "5 MB" not in readme
 
@@ -213,9 +213,9 @@ def test_no_server_header_names_the_software(tmp_path):
 
 
 def test_systemd_unit_keeps_the_page_cache_where_shell_commands_see_it():
-    """With a private /tmp for gunicorn, the README's unit puts the page cache in a fixed
+    """With a private /tmp for gunicorn, the deployment guide's unit puts the page cache in a fixed
     folder, so a restore or import run from a shell retires the pages readers are served."""
-    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    readme = (Path(__file__).resolve().parents[1] / "docs" / "deployment.md").read_text()
     unit = readme[readme.index("[Service]") : readme.index("[Install]")]
     assert "PrivateTmp=true" in unit
     assert "Environment=DJANGO_CACHE_DIR=/var/cache/digest-cms" in unit

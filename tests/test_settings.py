@@ -202,7 +202,7 @@ def test_worker_processes_share_the_cache_without_redis(tmp_path, request):
     assert first.returncode == 0, first.stderr
     backend, local_copies, location = first.stdout.split()
     request.addfinalizer(lambda: shutil.rmtree(location, ignore_errors=True))
-    assert backend == "digestsite.filecache.SharedFileCache"
+    assert backend == "django.core.cache.backends.filebased.FileBasedCache"
     assert local_copies == "True"
     second = load_settings(read, **env)
     assert second.stdout.strip() == "written by one worker"

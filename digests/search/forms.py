@@ -3,6 +3,7 @@ becomes a message on the page, never an error."""
 
 from django import forms
 
+from digests.models import public_entities
 from digests.search.words import MAX_QUERY_LENGTH
 from people.models import Organization, Person
 
@@ -54,7 +55,7 @@ class SearchForm(forms.Form):
         # filter the reader chose: most searches have none.
         for name, model in (("person", Person), ("organization", Organization)):
             if self.data.get(name):
-                self.fields[name].queryset = model.objects.public()
+                self.fields[name].queryset = public_entities(model.objects)
 
     def clean(self):
         data = super().clean()

@@ -4,7 +4,7 @@ Names are matched on the search keys stored with every alias (`people.spelling`)
 Cyrillic, with diacritics, in another transliteration or in the possessive has the same key
 as the alias, or the same consonant skeleton. On PostgreSQL trigram word similarity
 (`pg_trgm`, GIN-indexed) also finds near spellings (a typo). Only public entities
-(`public()`, never a sensitive person) are returned, in one query whatever the registry size.
+(`public_entities`, never a sensitive person) are returned, in one query whatever the registry size.
 """
 
 from dataclasses import dataclass
@@ -15,6 +15,7 @@ from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, Whe
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Length
 
+from digests.models import public_entities
 from digests.search.words import MAX_QUERY_LENGTH, is_postgres, without_possessives
 from people.models import Alias, Organization, Person
 from people.spelling import search_key, skeleton
@@ -161,13 +162,13 @@ def _alias_order(key: str, *, trigram: bool) -> list:
 
 
 def _public_aliases() -> Q:
-    """Aliases of public entities, as `public()` says it (never a sensitive person): an EXISTS
-    probe per alias on its entity, which stops at the entity's first published mention."""
-    return (
-        Q(person__isnull=False) & Exists(Person.objects.public().filter(pk=OuterRef("person_id")))
-    ) | (
-        Q(organization__isnull=False)
-        & Exists(Organization.objects.public().filter(pk=OuterRef("organization_id")))
+    """Aliases of public entities, as `public_entities` says it (never a sensitive person): an
+    EXISTS probe per alias on its entity, which stops at the entity's first published
+    mention."""
+    people = public_entities(Person.objects).filter(pk=OuterRef("person_id"))
+    organizations = public_entities(Organization.objects).filter(pk=OuterRef("organization_id"))
+    return (Q(person__isnull=False) & Exists(people)) | (
+        Q(organization__isnull=False) & Exists(organizations)
     )
 
 

@@ -1,9 +1,6 @@
 """The search page and the search box's suggestions (JSON)."""
 
-import json
-
 from django.core.paginator import Paginator
-from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
@@ -13,6 +10,7 @@ from digests.search.forms import SearchForm
 from digests.search.names import search_entities, suggest
 from digests.search.snippets import snippet
 from digests.search.words import MAX_QUERY_LENGTH
+from digestsite.jsontext import html_safe_json
 
 PAGE_SIZE = 20
 
@@ -47,9 +45,8 @@ def search_suggest(request):
     """Suggestions for the search box, as JSON: names and aliases of public people and
     organizations matching what was typed so far. One query at most."""
     query = request.GET.get("q", "")[:MAX_QUERY_LENGTH]
-    # Like json_script: <, > and & as \u escapes, so no sniffing client can read markup here.
-    body = json.dumps({"query": query, "results": suggest(query)}, cls=DjangoJSONEncoder)
-    body = body.translate({ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"})
+    # <, > and & as \u escapes, so no sniffing client can read markup here.
+    body = html_safe_json({"query": query, "results": suggest(query)})
     response = HttpResponse(body, content_type="application/json")
     patch_cache_control(response, public=True, max_age=300)
     return response

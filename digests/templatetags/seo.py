@@ -6,11 +6,8 @@ no queries. Structured data is built as a dict and escaped so that no text can c
 script element.
 """
 
-import json
-
 from django import template
 from django.conf import settings
-from django.core.serializers.json import DjangoJSONEncoder
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html, strip_tags
@@ -18,11 +15,9 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from digestsite.images import Picture
+from digestsite.jsontext import html_safe_json
 
 register = template.Library()
-
-# As django.utils.html.json_script: text can never end the element or open a comment.
-_JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
 def absolute_url(request, path: str) -> str:
@@ -72,7 +67,7 @@ def social_meta(
 
 def json_ld(data: dict) -> str:
     """A `<script type="application/ld+json">` element holding `data`, safely escaped."""
-    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_ESCAPES)
+    text = html_safe_json(data)  # text can never end the element or open a comment
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
 
 

@@ -2,7 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from people.entity_csv import EntityImportError, check_entities, format_errors, save_entities
+from people.csv_rows import EntityImportError, format_errors
+from people.entity_csv import check_entities, save_entities
 
 MAX_BYTES = 10 * 1024 * 1024
 LIST_AT_MOST = 100

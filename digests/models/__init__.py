@@ -1,0 +1,65 @@
+"""The digests app's models: digests, their sections and items, the social-media figures they
+report, the mentions of people and organizations in them, and the staff workflow around them.
+
+Visibility has one rule, `published_q()`: a digest is public when its status is *published*
+and its `publish_at` has passed. Every model's `published()` and every public path use it.
+"""
+
+from digests.models.content import (
+    ANCHOR_LETTERS,
+    SEARCH_CONFIG,
+    Item,
+    ItemQuerySet,
+    Section,
+    item_search_vector,
+    new_item_anchor,
+    plain_search_text,
+)
+from digests.models.digest import (
+    ALT_HELP,
+    Digest,
+    DigestQuerySet,
+    DigestRedirect,
+    Status,
+    may_preview,
+    published_q,
+)
+from digests.models.mention import Mention, MentionQuerySet, public_entities
+from digests.models.metrics import Platform, SocialMetric, SocialMetricQuerySet, is_whole_year
+from digests.models.workflow import (
+    PendingChange,
+    PendingChangeQuerySet,
+    PreviewLink,
+    PreviewLinkQuerySet,
+    default_preview_expiry,
+)
+
+__all__ = [
+    "ALT_HELP",
+    "ANCHOR_LETTERS",
+    "SEARCH_CONFIG",
+    "Digest",
+    "DigestQuerySet",
+    "DigestRedirect",
+    "Item",
+    "ItemQuerySet",
+    "Mention",
+    "MentionQuerySet",
+    "PendingChange",
+    "PendingChangeQuerySet",
+    "Platform",
+    "PreviewLink",
+    "PreviewLinkQuerySet",
+    "Section",
+    "SocialMetric",
+    "SocialMetricQuerySet",
+    "Status",
+    "default_preview_expiry",
+    "is_whole_year",
+    "item_search_vector",
+    "may_preview",
+    "new_item_anchor",
+    "plain_search_text",
+    "public_entities",
+    "published_q",
+]

@@ -1,0 +1,193 @@
+"""Digests and their visibility rule: a digest is public when it is *published* and its
+`publish_at` has passed (`published_q`, used by every model's `published()`)."""
+
+import reversion
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from taggit.managers import TaggableManager
+
+from digestsite.cache import content_changed
+from digestsite.images import Picture, RenditionsField, SafeImageField
+from digestsite.redirects import SlugRedirect
+
+ALT_HELP = "Describe the image for readers who cannot see it. Required unless decorative."
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+def may_preview(user) -> bool:
+    """Staff who may see digests readers cannot: drafts, schedules, changes awaiting approval."""
+    return user.is_authenticated and user.is_staff and user.has_perm("digests.view_digest")
+
+
+def published_q(path: str = "", *, now=None) -> Q:
+    """The visibility rule, the one place it is written: the digest at `path` ("" for a
+    digest itself, "section__digest__" for an item, …) is published and its `publish_at` has
+    passed. Never a draft, never a scheduled digest before its time."""
+    return Q(**{f"{path}status": Status.PUBLISHED, f"{path}publish_at__lte": now or timezone.now()})
+
+
+class DigestQuerySet(models.QuerySet):
+    def published(self, *, now=None):
+        """Digests the public may see: published, with `publish_at` passed. Never a draft."""
+        return self.filter(published_q(now=now))
+
+    def touch(self):
+        """Mark these digests changed (a section or item was saved): concurrent edits are
+        detected on the digest's `updated_at`."""
+        count = self.update(updated_at=timezone.now())
+        content_changed()
+        return count
+
+    def next_publication(self, *, now=None):
+        """The earliest `publish_at` still to come of a published digest, or None: the moment
+        public pages next change by themselves."""
+        return (
+            self.filter(status=Status.PUBLISHED, publish_at__gt=now or timezone.now())
+            .order_by("publish_at")
+            .values_list("publish_at", flat=True)
+            .first()
+        )
+
+    def visible_to(self, user):
+        """`published()` for readers; every digest for staff who may edit digests."""
+        return self.all() if may_preview(user) else self.published()
+
+
+@reversion.register(follow=["sections", "metrics"])
+class Digest(models.Model):
+    title = models.CharField(max_length=200, help_text="e.g. News digest 31 December 2025")
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        help_text="The page address: lowercase letters, digits and hyphens. Changing it "
+        "changes the public link.",
+    )
+    date = models.DateField(help_text="The day the digest covers, as in its title.")
+    lead = models.TextField(blank=True, help_text="One or two sentences shown in lists and feeds.")
+    lead_html = models.TextField(
+        blank=True, editable=False, help_text="The lead with names linked, for the digest page."
+    )
+    cover_image = SafeImageField(upload_to="covers/%Y/", blank=True)
+    cover_renditions = RenditionsField(source="cover_image")
+    cover_alt = models.CharField(max_length=300, blank=True, help_text=ALT_HELP)
+    cover_decorative = models.BooleanField(
+        default=False,
+        help_text="Tick when the image adds nothing a reader needs (alt stays empty).",
+    )
+    status = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        help_text="Drafts are never shown to the public.",
+    )
+    publish_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When a published digest becomes public. Empty means now, when published; "
+        "a future time schedules it.",
+    )
+    tags = TaggableManager(blank=True, help_text="Comma-separated topics.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    import_source = models.CharField(
+        max_length=255, blank=True, editable=False, help_text="The file it was imported from."
+    )
+    imported_at = models.DateTimeField(null=True, blank=True, editable=False)
+    import_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+
+    objects = DigestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-publish_at", "-pk"]
+        get_latest_by = "date"
+        permissions = [("publish_digest", "Can publish and unpublish digests")]
+        indexes = [models.Index(fields=["status", "publish_at"], name="digest_visibility")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(cover_image="") | ~Q(cover_alt="") | Q(cover_decorative=True),
+                name="digest_cover_has_alt",
+                violation_error_message="A cover image needs alt text, or tick “decorative”.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=Status.DRAFT) | Q(publish_at__isnull=False),
+                name="digest_published_has_time",
+                violation_error_message="A published digest needs a publication time.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="digest_status_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("digests:digest-detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        if self.cover_image and not self.cover_alt.strip() and not self.cover_decorative:
+            raise ValidationError({"cover_alt": "Describe the cover image, or tick “decorative”."})
+        if self.status == Status.PUBLISHED and self.publish_at is None:
+            self.publish_at = timezone.now()
+
+    def save(self, *args, **kwargs):
+        """Fill in the slug and the publication time; `lead_html` is rendered on the way
+        (`digests.signals`), and an old address keeps answering with a redirect."""
+        if not self.slug:
+            self.slug = slugify(self.title)[:200] or f"digest-{self.date:%Y-%m-%d}"
+        if self.status == Status.PUBLISHED and self.publish_at is None:
+            self.publish_at = timezone.now()
+        if self.publish_at is not None:
+            # Whole seconds, as the admin's form shows and posts them back: saving the form
+            # unchanged keeps the stored time.
+            self.publish_at = self.publish_at.replace(microsecond=0)
+        old_slug = (
+            Digest.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
+            if self.pk
+            else None
+        )
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "lead" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "lead_html"}
+        super().save(*args, **kwargs)
+        self.remember_slug(old_slug)
+
+    def remember_slug(self, old_slug: str | None) -> None:
+        """After a save: the old address keeps working (301); the new one is no longer a
+        redirect."""
+        DigestRedirect.remember(self, old_slug)
+
+    @property
+    def cover_picture(self) -> Picture:
+        return Picture(self.cover_image, self.cover_renditions)
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == Status.PUBLISHED and self.publish_at <= timezone.now()
+
+    @property
+    def is_scheduled(self) -> bool:
+        return self.status == Status.PUBLISHED and self.publish_at > timezone.now()
+
+    @property
+    def state_label(self) -> str:
+        if self.status == Status.DRAFT:
+            return "Draft"
+        return "Scheduled" if self.is_scheduled else "Published"
+
+
+class DigestRedirect(SlugRedirect):
+    """An address a digest had before its slug changed; it answers with a 301."""
+
+    target_field = "digest"
+
+    digest = models.ForeignKey(Digest, on_delete=models.CASCADE, related_name="redirects")

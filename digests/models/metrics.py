@@ -1,0 +1,131 @@
+"""Social-media figures a digest reports (views of a post or topic over a period)."""
+
+import reversion
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+from digests.models.content import Item
+from digests.models.digest import Digest, published_q
+from digestsite.fields import HttpsURLField
+from people.models import Organization, Person
+
+
+class Platform(models.TextChoices):
+    X = "x", "X (Twitter)"
+    YOUTUBE = "youtube", "YouTube"
+    YOUTUBE_SHORTS = "youtube_shorts", "YouTube Shorts"
+    TIKTOK = "tiktok", "TikTok"
+    INSTAGRAM = "instagram", "Instagram"
+    FACEBOOK = "facebook", "Facebook"
+    TELEGRAM = "telegram", "Telegram"
+    OTHER = "other", "Other"
+
+
+def is_whole_year(start, end) -> bool:
+    """A period from 1 January to 31 December of one year: its figure is a yearly total."""
+    return (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and (
+        start.year == end.year
+    )
+
+
+_WHOLE_YEAR = Q(
+    period_start__month=1,
+    period_start__day=1,
+    period_end__month=12,
+    period_end__day=31,
+    period_start__year=models.F("period_end__year"),
+)
+
+
+class SocialMetricQuerySet(models.QuerySet):
+    def published(self, *, now=None):
+        """Figures reported in published digests only."""
+        return self.filter(published_q("digest__", now=now))
+
+    def whole_year(self):
+        """Yearly totals: figures whose period is one whole calendar year."""
+        return self.filter(_WHOLE_YEAR)
+
+    def dated(self):
+        """Every figure but the yearly totals: what charts over time may place at a date."""
+        return self.exclude(_WHOLE_YEAR)
+
+
+@reversion.register()
+class SocialMetric(models.Model):
+    """Views of one post or topic on one platform over a period, as a digest reports them."""
+
+    digest = models.ForeignKey(Digest, on_delete=models.CASCADE, related_name="metrics")
+    item = models.ForeignKey(
+        Item,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="metrics",
+        help_text="The item that reports this figure, if any.",
+    )
+    platform = models.CharField(max_length=20, choices=Platform.choices)
+    views = models.PositiveBigIntegerField(help_text="A whole number: 2M is 2000000.")
+    topic = models.CharField(max_length=500, help_text="What the post was about.")
+    topic_html = models.TextField(blank=True, editable=False)
+    url = HttpsURLField(max_length=500, blank=True, help_text="The post itself, if public.")
+    period_start = models.DateField(
+        blank=True, help_text="First day the figure covers. Empty: the digest's date."
+    )
+    period_end = models.DateField(
+        blank=True, help_text="Last day the figure covers. Empty: the same as the first day."
+    )
+    people = models.ManyToManyField(Person, blank=True, related_name="social_metrics")
+    organizations = models.ManyToManyField(Organization, blank=True, related_name="social_metrics")
+
+    objects = SocialMetricQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-period_end", "-views", "pk"]
+        verbose_name = "social media figure"
+        constraints = [
+            models.CheckConstraint(condition=Q(views__gte=0), name="metric_views_not_negative"),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")),
+                name="metric_period_ordered",
+                violation_error_message="The period cannot end before it starts.",
+            ),
+            models.CheckConstraint(
+                condition=Q(platform__in=Platform.values), name="metric_platform_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_platform_display()}: {self.views:,} views — {self.topic[:60]}"
+
+    def clean(self):
+        super().clean()
+        if self.item_id and self.digest_id and self.item.section.digest_id != self.digest_id:
+            raise ValidationError({"item": "This item belongs to another digest."})
+        self._fill_period()
+
+    def save(self, *args, **kwargs):
+        self._fill_period()  # `topic_html` is rendered on the way (`digests.signals`)
+        super().save(*args, **kwargs)
+
+    @property
+    def period_label(self) -> str:
+        """ "2025" for a whole year, one date for a day, otherwise "start – end"."""
+        start, end = self.period_start, self.period_end
+        if start == end:
+            return f"{end.day} {end:%b %Y}"
+        if self.is_whole_year:
+            return str(end.year)
+        return f"{start.day} {start:%b %Y} – {end.day} {end:%b %Y}"
+
+    @property
+    def is_whole_year(self) -> bool:
+        """A yearly total, kept apart from dated figures in charts over time."""
+        return is_whole_year(self.period_start, self.period_end)
+
+    def _fill_period(self):
+        if self.period_start is None and self.digest_id:
+            self.period_start = self.period_end or self.digest.date
+        if self.period_end is None:
+            self.period_end = self.period_start
