@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from digests.linker import STOPWORDS, Alias, Linker, Reading, names_in
+from people.inflection import with_inflections
 from people.spelling import romanisation_key
 
 DIGEST_SIZE = 50  # items read in one digest, as in the page benchmark's data
@@ -337,6 +338,25 @@ def main(argv: list[str] | None = None) -> None:
         _duration(link_seconds),
         f"{len(data.items) / link_seconds:,.0f} items/s, {size / 1e6 / link_seconds:.1f} MB/s, "
         f"{links / len(data.items):.1f} links/item, {mentions:,} occurrences",
+    )
+
+    seconds, inflected = _timed(
+        lambda: Linker(with_inflections(data.aliases), spelling_key=romanisation_key)
+    )
+    row(
+        "build linker with declined forms",
+        _duration(seconds),
+        f"{inflected.size:,} names (as digests.mentions.build_linker builds it)",
+    )
+    linker_plain = linker
+    linker = inflected
+    inflected_seconds, _ = _timed(link_all)
+    linker = linker_plain
+    row(
+        "link all items, with declined forms",
+        _duration(inflected_seconds),
+        f"{len(data.items) / inflected_seconds:,.0f} items/s, "
+        f"{link_seconds / inflected_seconds:.2f}× the items/s without them",
     )
 
     sample = data.items[: args.naive_sample]

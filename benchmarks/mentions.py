@@ -8,6 +8,11 @@ canonical name per entity, no aliases), links each digest in reading order as
 `digests.mentions.relink_digest` does, and prints recall (marked mentions covered by a link to
 their entity), false links (links to an entity where no mention of it is marked) and nested
 links. tests/test_mentions_measured.py runs the same measurement through the database.
+
+Then the same for the sample digest in Belarusian and in Russian (be.json, ru.json, written by
+write_translations.py) from registry-cyrillic.csv, which holds each entity's names in the
+nominative only: every other case is reached through the declined forms that
+`people.inflection` adds, as `digests.mentions.build_linker` does.
 """
 
 from __future__ import annotations
@@ -24,6 +29,8 @@ from pathlib import Path
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "mentions"
 CORPUS = FIXTURES / "corpus.json"
 REGISTRY = FIXTURES / "registry.csv"
+CYRILLIC_REGISTRY = FIXTURES / "registry-cyrillic.csv"
+TRANSLATIONS = {"be": FIXTURES / "be.json", "ru": FIXTURES / "ru.json"}
 _TOKEN = re.compile(r"<(/?)([a-zA-Z]+)([^>]*)>|([^<]+)")
 _HREF = re.compile(r'class="mention" href="/[^/]+/([^/"]+)/"')
 
@@ -41,8 +48,9 @@ class Score:
     def recall(self) -> float:
         return self.linked / self.expected if self.expected else 1.0
 
-    def add(self, linked_html: str, mentions: list, canonical: dict[str, str]) -> None:
-        """Score one text: `mentions` are [slug, surface, start, end] in its plain text."""
+    def add(self, linked_html: str, mentions: list, canonical: dict) -> None:
+        """Score one text: `mentions` are [slug, surface, start, end] in its plain text;
+        `canonical` maps a slug to its registered name (or a set of them)."""
         links, depth, plain = [], 0, ""
         for closing, tag, attrs, text in _TOKEN.findall(linked_html):
             if text:
@@ -62,9 +70,10 @@ class Score:
         links = [link for link in links if link[0]]
         for slug, surface, start, end in mentions:
             self.expected += 1
+            names = canonical.get(slug, ())
             form = (
                 "canonical name"
-                if surface == canonical.get(slug)
+                if surface == names or (not isinstance(names, str) and surface in names)
                 else "one word"
                 if " " not in surface
                 else "other full spelling"
@@ -99,12 +108,12 @@ class Score:
         return "\n".join(lines)
 
 
-def load_corpus() -> list[dict]:
-    return json.loads(CORPUS.read_text())["digests"]
+def load_corpus(path: Path = CORPUS) -> list[dict]:
+    return json.loads(path.read_text())["digests"]
 
 
-def load_registry() -> list[dict]:
-    with REGISTRY.open(newline="") as f:
+def load_registry(path: Path = REGISTRY) -> list[dict]:
+    with path.open(newline="") as f:
         return list(csv.DictReader(f))
 
 
@@ -113,33 +122,35 @@ def texts_in_reading_order(digest: dict):
     in the order a reader meets them (an item's caption is shown above its body)."""
     yield "lead", digest["lead"], digest["lead_mentions"]
     for section in digest["sections"]:
-        yield "title", section["title"], []
+        yield "title", section["title"], section.get("title_mentions", [])
         for item in section["items"]:
             yield "caption", item["caption"], item["caption_mentions"]
             yield "body", item["body"], item["body_mentions"]
 
 
-def measure_pure() -> Score:
-    """The linker alone, as `relink_digest` drives it."""
+def measure_pure(corpus: Path = CORPUS, registry: Path = REGISTRY) -> Score:
+    """The linker alone, as `relink_digest` drives it, built as `build_linker` builds it (the
+    registry's names and their declined Cyrillic forms)."""
     from digests.linker import Alias, Linker, Reading
+    from people.inflection import with_inflections
     from people.spelling import romanisation_key
 
-    rows = load_registry()
-    canonical = {row["slug"]: row["name"] for row in rows}
-    linker = Linker(
-        [
-            Alias(
-                row["name"],
-                row["slug"],
-                f"/{row['kind']}/{row['slug']}/",
-                person=row["kind"] == "person",
-            )
-            for row in rows
-        ],
-        spelling_key=romanisation_key,
-    )
+    rows = load_registry(registry)
+    canonical: dict[str, set] = {}
+    for row in rows:
+        canonical.setdefault(row["slug"], set()).add(row["name"])
+    aliases = [
+        Alias(
+            row["name"],
+            row["slug"],
+            f"/{row['kind']}/{row['slug']}/",
+            person=row["kind"] == "person",
+        )
+        for row in rows
+    ]
+    linker = Linker(with_inflections(aliases), spelling_key=romanisation_key)
     score = Score()
-    for digest in load_corpus():
+    for digest in load_corpus(corpus):
         texts = [
             (text if kind == "body" else html.escape(text, quote=False), mentions)
             for kind, text, mentions in texts_in_reading_order(digest)
@@ -157,6 +168,9 @@ def main() -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     score = measure_pure()
     print(score.report())
+    for language, path in TRANSLATIONS.items():
+        print(f"\nthe sample digest in {language} ({path.name}), nominative names only:")
+        print(measure_pure(path, CYRILLIC_REGISTRY).report())
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ from django.urls import reverse
 from digests import linker as engine
 from digests.models import Digest, Item, Mention, Section, SocialMetric
 from digestsite.cache import content_changed
+from people.inflection import with_inflections
 from people.models import Alias
 from people.spelling import romanisation_key
 
@@ -58,7 +59,8 @@ def build_linker() -> engine.Linker:
         else:
             key = ("organization", organization_id)
             url = reverse("people:organization-detail", kwargs={"slug": organization_slug})
-        # Every alias comes from staff (admin or CSV): the linker never invents one.
+        # Every registered alias comes from staff (admin or CSV); the declined forms of the
+        # Cyrillic ones are added by rule (people/inflection.py).
         aliases.append(
             engine.Alias(
                 text=text,
@@ -69,7 +71,7 @@ def build_linker() -> engine.Linker:
                 person=bool(person_id),
             )
         )
-    return engine.Linker(aliases, spelling_key=_spelling_key)
+    return engine.Linker(with_inflections(aliases), spelling_key=_spelling_key)
 
 
 # The registry is rebuilt whenever it changes: keys of names already seen are remembered.

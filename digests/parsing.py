@@ -15,7 +15,9 @@ How the text is read (every rule below is applied in this order, one line at a t
    an empty item behind; a "ree" before the first heading carries nothing.
 5. The first remaining line is the digest's title, kept whole. It must contain the date, written
    as "31 December 2025", "December 31, 2025" or "2025-12-31" (English month names, full or
-   abbreviated); the digest's date is taken from it. A title and a date given with the file
+   abbreviated), or with a Belarusian or Russian month name, in the genitive as a date is
+   written or in the nominative ("31 снежня 2025", "31 декабря 2025 г."); the digest's date is
+   taken from it. A title and a date given with the file
    (`--title`, `--date`, the upload form's fields) always win: a given date replaces the title
    line's; a given title replaces the first line when that line contains a date, and otherwise
    the first line is content like any other (lead or heading), so a text without a title line
@@ -89,8 +91,36 @@ SENTENCE_END = ".!?…;,"
 CLOSING_MARKS = "\"'”’»)]"
 QUOTES = "\"'“‘„«"
 
+# Belarusian and Russian month names in the genitive ("31 снежня") and the nominative.
+CYRILLIC_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            "студзеня студзень января январь",
+            "лютага люты февраля февраль",
+            "сакавіка сакавік марта март",
+            "красавіка красавік апреля апрель",
+            "мая май",
+            "чэрвеня чэрвень июня июнь",
+            "ліпеня ліпень июля июль",
+            "жніўня жнівень августа август",
+            "верасня верасень сентября сентябрь",
+            "кастрычніка кастрычнік октября октябрь",
+            "лістапада лістапад ноября ноябрь",
+            "снежня снежань декабря декабрь",
+        ],
+        start=1,
+    )
+    for name in names.split()
+}
+CYRILLIC_MONTH_PATTERN = "|".join(sorted(CYRILLIC_MONTHS, key=len, reverse=True))
+
 DATE_PATTERNS = (
     ("ymd", re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")),
+    (
+        "dmy-cyrillic",
+        re.compile(rf"\b(\d{{1,2}})\s+({CYRILLIC_MONTH_PATTERN})\s+(\d{{4}})\b", re.IGNORECASE),
+    ),
     (
         "dmy",
         re.compile(
@@ -423,6 +453,9 @@ def _find_date(text: str) -> tuple[str, datetime.date | None] | None:
                 year, month, day = (int(part) for part in match.groups())
             elif style == "dmy":
                 day, month, year = int(match[1]), MONTHS[match[2].lower()], int(match[3])
+            elif style == "dmy-cyrillic":
+                day, year = int(match[1]), int(match[3])
+                month = CYRILLIC_MONTHS[match[2].lower()]
             else:
                 month, day, year = MONTHS[match[1].lower()], int(match[2]), int(match[3])
             try:

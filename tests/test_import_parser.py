@@ -325,6 +325,31 @@ def test_title_date_formats(title, expected):
 
 
 @pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Дайджэст навін 31 снежня 2025", datetime.date(2025, 12, 31)),
+        ("Дайджэст навін 1 студзеня 2026", datetime.date(2026, 1, 1)),
+        ("Дайджэст навін 15 жніўня 2025 года", datetime.date(2025, 8, 15)),
+        ("Дайджэст 3 лютага 2025", datetime.date(2025, 2, 3)),
+        ("Дайджест новостей 31 декабря 2025", datetime.date(2025, 12, 31)),
+        ("Дайджест новостей 9 мая 2025 г.", datetime.date(2025, 5, 9)),
+        ("Дайджест новостей 1 июня 2025", datetime.date(2025, 6, 1)),
+        ("ДАЙДЖЕСТ 28 ФЕВРАЛЯ 2025", datetime.date(2025, 2, 28)),
+    ],
+)
+def test_title_dates_in_belarusian_and_russian(title, expected):
+    """A Belarusian or Russian digest would be refused for want of a date, or dated wrong."""
+    digest = parse_digest(f"{title}\n\nНавіны\n\nАдна навіна.\n")
+    assert (digest.title, digest.date) == (title, expected)
+
+
+def test_a_cyrillic_title_with_an_impossible_date_is_refused():
+    """ "31 лютага" would otherwise become some other day."""
+    with pytest.raises(DigestImportError, match="not a real date"):
+        parse_digest("Дайджэст навін 31 лютага 2025\n")
+
+
+@pytest.mark.parametrize(
     ("data", "line", "words"),
     [
         (b"", None, "empty"),
