@@ -3,21 +3,35 @@ which /api/openapi.json is generated. Rows come from `api.data` (the pages' own 
 querysets); bad parameters get a 400 that says what is wrong."""
 
 import datetime
+import re
 from functools import partial
+from typing import Annotated
 
 from django.http import Http404
 from ninja import Field, NinjaAPI, Path, Query, Schema
 from ninja.errors import HttpError, ValidationError
 from ninja.pagination import paginate
+from pydantic import BeforeValidator
 
 from api import data, schemas, serializers
-from api.http import open_data
+from api.http import JSONRenderer, open_data
 from api.pagination import KeysetPagination, Rows
 from digests.models import Digest
 from people.models import Organization, Person
 
 SLUG = r"^[-a-zA-Z0-9_]+$"
 ANCHOR = r"^item-[a-z0-9]+$"
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date(value):
+    """Only YYYY-MM-DD: pydantic alone would also read "0" as a Unix time (1 January 1970)."""
+    if isinstance(value, str) and not _ISO_DATE.fullmatch(value):
+        raise ValueError("a date must be written YYYY-MM-DD, e.g. 2025-12-31")
+    return value
+
+
+Day = Annotated[datetime.date, BeforeValidator(_iso_date)]
 
 api = NinjaAPI(
     title="Digest CMS open data",
@@ -31,6 +45,7 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
     docs_url=None,
     docs_decorator=open_data,
+    renderer=JSONRenderer(),
 )
 api.add_decorator(open_data, mode="view")
 
@@ -53,12 +68,8 @@ def slug_filter(what: str):
 
 
 class Period(Schema):
-    date_from: datetime.date | None = Field(
-        None, description="Only on or after this day (YYYY-MM-DD)."
-    )
-    date_to: datetime.date | None = Field(
-        None, description="Only on or before this day (YYYY-MM-DD)."
-    )
+    date_from: Day | None = Field(None, description="Only on or after this day (YYYY-MM-DD).")
+    date_to: Day | None = Field(None, description="Only on or before this day (YYYY-MM-DD).")
 
 
 class DigestFilters(Period):
@@ -78,10 +89,10 @@ class MentionFilters(Period):
 
 class FigureFilters(Schema):
     platform: schemas.PlatformName | None = Field(None, description="Only this platform.")
-    date_from: datetime.date | None = Field(
+    date_from: Day | None = Field(
         None, description="Only figures whose period ends on or after this day (YYYY-MM-DD)."
     )
-    date_to: datetime.date | None = Field(
+    date_to: Day | None = Field(
         None, description="Only figures whose period ends on or before this day (YYYY-MM-DD)."
     )
     person: str | None = slug_filter("person")

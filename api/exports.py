@@ -10,7 +10,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 
 from api import data, serializers
-from api.http import open_data
+from api.http import html_safe_json, open_data
 from people.models import Organization, Person
 
 MENTION_COLUMNS = ["digest", "digest_url", "date", "section", "item_url", "occurrences", "sentence"]
@@ -32,7 +32,7 @@ def _cell(value):
 
 def _download(rows: list[dict], columns: list[str], name: str, fmt: str) -> HttpResponse:
     if fmt == "json":
-        body = json.dumps(rows, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1)
+        body = html_safe_json(json.dumps(rows, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1))
         response = HttpResponse(body, content_type="application/json; charset=utf-8")
     else:
         out = io.StringIO()

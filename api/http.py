@@ -3,6 +3,7 @@
 from functools import wraps
 
 from django.utils.http import http_date
+from ninja import renderers
 
 
 def open_data(view):
@@ -19,3 +20,19 @@ def open_data(view):
         return response
 
     return wrapped
+
+
+# "<", ">" and "&" written as \u escapes: the same JSON to every parser, and never markup to
+# anything that would mistake it for HTML (as Django's json_script does).
+_HTML_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
+def html_safe_json(text: str) -> str:
+    return text.translate(_HTML_SAFE)
+
+
+class JSONRenderer(renderers.JSONRenderer):
+    """django-ninja's JSON, with markup characters escaped (see `html_safe_json`)."""
+
+    def render(self, request, data, *, response_status):
+        return html_safe_json(super().render(request, data, response_status=response_status))
