@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from api.endpoints import api
+from api.http import open_data
 
 
 def _type(schema: dict) -> str:
@@ -50,6 +51,7 @@ def operations(schema: dict) -> list[dict]:
     return rows
 
 
+@open_data
 def documentation(request):
     """The API's routes, parameters and an example request for each; links to the OpenAPI
     description."""
