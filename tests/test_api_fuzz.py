@@ -10,7 +10,9 @@ from collections import Counter
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
 
@@ -73,6 +75,17 @@ def map_path_parameters(ctx, path_parameters):
 @pytest.fixture(autouse=True)
 def site(db):
     return sample_site()
+
+
+@pytest.fixture(autouse=True)
+def test_database_connection_stays_open():
+    """As Django's own test client does: a request's end must not close the connection that
+    holds the test's transaction (PostgreSQL would lose the sample site)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 def test_served_description_is_the_one_fuzzed(client):
