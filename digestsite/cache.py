@@ -1,8 +1,8 @@
 """The readers' page cache: public pages served from the shared cache, never stale.
 
 What is cached: anonymous GET and HEAD requests (no session cookie) to public URL patterns —
-every pattern in the `digests` and `people` namespaces and the sitemap, except preview links.
-Staff (a session cookie), any other method, the admin, the editor, media and /healthz pass
+every pattern in the `digests`, `people` and `api` namespaces and the sitemap, except preview
+links. Staff (a session cookie), any other method, the admin, the editor, media and /healthz pass
 straight through. A response is stored only when it is a 200, 301 or 404 that sets no cookie,
 is not marked private/no-cache/no-store (drafts and previews are) and varies on nothing but
 Cookie and Accept-Encoding.
@@ -55,11 +55,12 @@ from django.utils.cache import (
     patch_vary_headers,
     set_response_etag,
 )
+from django.utils.http import parse_http_date_safe
 
 logger = logging.getLogger(__name__)
 
 # URL patterns readers see, by namespace or full name; preview links show drafts.
-PUBLIC_NAMESPACES = {"digests", "people"}
+PUBLIC_NAMESPACES = {"digests", "people", "api"}
 PUBLIC_VIEW_NAMES = {"sitemap"}
 PRIVATE_VIEW_NAMES = {"digests:preview"}
 
@@ -281,6 +282,17 @@ def _storable(response) -> bool:
     return vary <= HARMLESS_VARY
 
 
+def _conditional(request, response):
+    """A 304 for a client that already has this page: by its ETag, or (without one) by the
+    Last-Modified date the page carries, if it sets one (the API does)."""
+    return get_conditional_response(
+        request,
+        etag=response.get("ETag"),
+        last_modified=parse_http_date_safe(response.get("Last-Modified")),
+        response=response,
+    )
+
+
 class PublicPageCacheMiddleware:
     """Serves readers' public pages from the shared cache (see the module docstring).
 
@@ -319,7 +331,7 @@ class PublicPageCacheMiddleware:
 
         lifetime = max(0, math.floor(next_at - now.timestamp())) if next_at else None
         if response is not None:
-            return get_conditional_response(request, etag=response.get("ETag"), response=response)
+            return _conditional(request, response)
 
         response = self.get_response(request)
         if not _storable(response):
@@ -338,7 +350,7 @@ class PublicPageCacheMiddleware:
                     local.set(key, response, timeout)
             except Exception:
                 logger.warning("the page cache could not store a page", exc_info=True)
-        return get_conditional_response(request, etag=response.get("ETag"), response=response)
+        return _conditional(request, response)
 
     @staticmethod
     def _key(request, gen: int, next_at: float) -> str:

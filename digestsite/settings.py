@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "people",
     "digests",
+    "api",
 ]
 
 MIDDLEWARE = [

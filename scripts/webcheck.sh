@@ -35,7 +35,7 @@ tag="$($py manage.py shell -c 'from digests.models import Digest; t = Digest.obj
 status=0
 .webcheck/webcheck "$@" "http://127.0.0.1:$port" / /digests/ /digests/2025/ /digests/2025/12/ \
   "$digest" /people/ "$person" /organizations/ "$organization" /privacy/ /metrics/ "$figures_of" "$tag" \
-  "/search/?q=Latushka" || status=$?
+  "/search/?q=Latushka" /api/ || status=$?
 # The not-found page answers 404 by design: check its HTML and accessibility only.
 notfound="$(.webcheck/webcheck --no-observatory -q "http://127.0.0.1:$port" /no-such-page/ || true)"
 echo "$notfound"

@@ -8,7 +8,7 @@ import datetime
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from digests.models import Mention, Status
+from digests.models import Item, Mention, Status
 from tests.factories import (
     make_digest,
     make_item,
@@ -120,7 +120,33 @@ PUBLIC_URLS = {
     "digests:organization-feed": lambda s: s["organization"].get_absolute_url() + "feed/",
     "digests:robots": lambda s: "/robots.txt",
     "sitemap": lambda s: "/sitemap.xml",
+    # The open data API (api/): its documentation, description, routes and downloads.
+    "api:docs": lambda s: "/api/",
+    # django-ninja's own root pattern at the same address, shadowed by the documentation.
+    "api:api-root": lambda s: "/api/",
+    "api:openapi-json": lambda s: "/api/openapi.json",
+    "api:digests": lambda s: "/api/digests/",
+    "api:digest": lambda s: f"/api/digests/{s['digest'].slug}/",
+    "api:items": lambda s: "/api/items/",
+    "api:item": lambda s: f"/api/items/{first_item(s['digest']).anchor}/",
+    "api:people": lambda s: "/api/people/",
+    "api:person": lambda s: f"/api/people/{s['person'].slug}/",
+    "api:organizations": lambda s: "/api/organizations/",
+    "api:organization": lambda s: f"/api/organizations/{s['organization'].slug}/",
+    "api:mentions": lambda s: f"/api/mentions/?person={s['person'].slug}",
+    "api:figures": lambda s: f"/api/figures/?person={s['person'].slug}",
+    "api:topics": lambda s: "/api/topics/",
+    "api:person-mentions-export": lambda s: f"/api/export/people/{s['person'].slug}/mentions.csv",
+    "api:organization-mentions-export": (
+        lambda s: f"/api/export/organizations/{s['organization'].slug}/mentions.json"
+    ),
+    "api:figures-export": lambda s: f"/api/export/figures.csv?person={s['person'].slug}",
 }
+
+
+def first_item(digest):
+    return Item.objects.filter(section__digest=digest).order_by("section__order", "order").first()
+
 
 # Patterns readers reach that are not pages (checked for cookies and headers only).
 REDIRECTS = {"favicon"}

@@ -43,3 +43,25 @@ def test_hidden_digests_are_404(client, site):
 
     for digest in Digest.objects.exclude(pk=site["digest"].pk):
         assert client.get(digest.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/mentions/",
+        "/api/figures/",
+        "/api/items/",
+        "/api/topics/",
+        "/api/people/",
+        "/api/export/figures.json",
+        "/api/figures/?organization=national-anti-crisis-management",
+        "/api/mentions/?organization=national-anti-crisis-management",
+    ],
+)
+def test_api_lists_without_filters_hold_no_unpublished_work(client, site, url):
+    """The API's whole lists and downloads, unfiltered or filtered otherwise than the matrix
+    above, show nothing of an unpublished digest either."""
+    response = client.get(url)
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert [marker for marker in HIDDEN_MARKERS if marker in content] == []
