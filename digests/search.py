@@ -43,6 +43,7 @@ from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from taggit.models import Tag
 
 from digests.models import SEARCH_CONFIG, Digest, Item, Mention
 from people.models import Alias, Organization, Person
@@ -567,6 +568,8 @@ def search(request):
         "entities": entities,
         "page": page,
         "filters": filters,
+        # The topic filter is a slug; the page names the topic (one query, only when filtered).
+        "topic": Tag.objects.filter(slug=filters["tag"]).first() if "tag" in filters else None,
         "max_results": MAX_RESULTS,
         "nav": "search",
     }
