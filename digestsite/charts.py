@@ -165,10 +165,19 @@ def column_chart(
     )
 
 
+TIMELINE_SPAN = 36  # months: a timeline never draws more columns than this
+
+
 def timeline_chart(counts: dict[datetime.date, int], *, chart_id: str, title: str, noun: str):
     """One column per month of how many `noun`s (e.g. "item") there were, from the first
-    month in `counts` to the last."""
+    month in `counts` to the last, at most the last TIMELINE_SPAN months."""
     totals = {month.replace(day=1): {"mentions": n} for month, n in counts.items() if n}
+    if totals:
+        last = max(totals)
+        first = datetime.date(
+            last.year + (last.month - TIMELINE_SPAN) // 12, (last.month - TIMELINE_SPAN) % 12 + 1, 1
+        )
+        totals = {month: v for month, v in totals.items() if month >= first}
     chart = column_chart(
         totals, [("mentions", f"{noun.capitalize()}s")], chart_id=chart_id, title=title, height=200
     )
