@@ -7,11 +7,11 @@ add a yearly total to dated figures: those go to a chart of their own.
 """
 
 import datetime
-import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import groupby
 
 from digests.models import Platform, is_whole_year
+from digestsite.charts import FONT, WIDTH, Chart, Text, column_chart, compact
 
 __all__ = [
     "Row",
@@ -23,18 +23,8 @@ __all__ = [
     "yearly_chart",
 ]
 
-WIDTH = 400  # viewBox units; the SVG scales to its container (width 100%)
-FONT = 13
-LABEL_CHARS = 52
+LABEL_CHARS = 44
 PLATFORMS = list(Platform.values)
-
-
-def compact(n: int) -> str:
-    """950, 1.5K, 2M, 1.2B: short enough for a bar label."""
-    for size, suffix in ((10**9, "B"), (10**6, "M"), (10**3, "K")):
-        if abs(n) >= size:
-            return f"{n / size:.1f}".removesuffix(".0") + suffix
-    return str(n)
 
 
 def _shorten(text: str, limit: int = LABEL_CHARS) -> str:
@@ -62,6 +52,7 @@ class Bar:
     label: str
     value: int
     platform: str
+    group: str
     x: int
     y: int
     width: int
@@ -79,56 +70,6 @@ class Bar:
         return compact(self.value)
 
 
-@dataclass
-class Text:
-    text: str
-    x: int
-    y: int
-    sub: str = ""
-
-
-@dataclass
-class Segment:
-    platform: str
-    value: int
-    y: float
-    height: float
-
-
-@dataclass
-class Column:
-    label: str
-    total: int
-    x: float
-    width: float
-    y: float
-    height: float
-    segments: list[Segment] = field(default_factory=list)
-
-
-@dataclass
-class Chart:
-    """What the template draws. `kind` is "bars" (horizontal, one per row) or "columns"
-    (stacked, one per month)."""
-
-    id: str
-    kind: str
-    title: str
-    desc: str
-    width: int
-    height: int
-    legend: list[tuple[str, str]]
-    bars: list[Bar] = field(default_factory=list)
-    headings: list[Text] = field(default_factory=list)
-    columns: list[Column] = field(default_factory=list)
-    ticks: list[Text] = field(default_factory=list)
-    x_labels: list[Text] = field(default_factory=list)
-    plot_left: int = 0
-    plot_right: int = 0
-    baseline: int = 0
-    table: list[dict] = field(default_factory=list)
-
-
 def _legend(platforms) -> list[tuple[str, str]]:
     present = set(platforms)
     return [(p, _platform_label(p)) for p in PLATFORMS if p in present]
@@ -137,8 +78,8 @@ def _legend(platforms) -> list[tuple[str, str]]:
 def bar_chart(rows: list[Row], *, chart_id: str, title: str, desc: str) -> Chart:
     """Horizontal bars, one per row, listed under a heading per group, in the order given.
     The longest bar is the largest value; every bar carries its value as text."""
-    row_height, bar_height, heading_height = 38, 14, 24
-    value_room = 8 * 6  # "999.9M" at the chart's font size
+    row_height, bar_height, heading_height = 40, 14, 26
+    value_room = 60  # "999.9M" at the chart's font size
     largest = max((row.value for row in rows), default=0) or 1
     scale = (WIDTH - value_room) / largest
     bars, headings, y = [], [], 0
@@ -152,6 +93,7 @@ def bar_chart(rows: list[Row], *, chart_id: str, title: str, desc: str) -> Chart
                     label=row.label,
                     value=row.value,
                     platform=row.platform,
+                    group=group,
                     x=0,
                     y=y + 18,
                     width=width,
@@ -175,24 +117,6 @@ def bar_chart(rows: list[Row], *, chart_id: str, title: str, desc: str) -> Chart
     )
 
 
-def _nice_step(largest: int, ticks: int = 4) -> int:
-    """A round step (1, 2 or 5 × 10ⁿ) giving about `ticks` gridlines up to `largest`."""
-    raw = max(largest / ticks, 1)
-    magnitude = 10 ** math.floor(math.log10(raw))
-    for factor in (1, 2, 5, 10):
-        if factor * magnitude >= raw:
-            return int(factor * magnitude)
-    return int(10 * magnitude)  # pragma: no cover
-
-
-def _months(first: datetime.date, last: datetime.date) -> list[datetime.date]:
-    months, month = [], first.replace(day=1)
-    while month <= last:
-        months.append(month)
-        month = (month + datetime.timedelta(days=32)).replace(day=1)
-    return months
-
-
 def monthly_chart(rows, *, chart_id: str, title: str, desc: str = "") -> Chart:
     """Stacked columns of views per month, split by platform, from aggregated rows
     `{"month": date, "platform": str, "views": int}` (months without figures show empty).
@@ -203,75 +127,16 @@ def monthly_chart(rows, *, chart_id: str, title: str, desc: str = "") -> Chart:
         month = row["month"].replace(day=1)
         by_platform = totals.setdefault(month, {})
         by_platform[row["platform"]] = by_platform.get(row["platform"], 0) + row["views"]
-    months = _months(min(totals), max(totals)) if totals else []
-    height, left, right, top, bottom = 240, 44, WIDTH - 4, 10, 240 - 34
-    largest = max((sum(v.values()) for v in totals.values()), default=0)
-    step = _nice_step(largest)
-    top_value = step * max(math.ceil(largest / step), 1)
-    scale = (bottom - top) / top_value
-    slot = (right - left) / max(len(months), 1)
-    every = math.ceil(len(months) / 8) or 1
     platforms = _legend(p for v in totals.values() for p in v)
-    columns, x_labels, table = [], [], []
-    for i, month in enumerate(months):
-        values = totals.get(month, {})
-        total = sum(values.values())
-        column_width = min(slot * 0.7, 48)
-        x = left + i * slot + (slot - column_width) / 2
-        column = Column(
-            label=f"{month:%b %Y}",
-            total=total,
-            x=round(x, 1),
-            width=round(column_width, 1),
-            y=round(bottom - total * scale, 1),
-            height=round(total * scale, 1),
+    chart = column_chart(totals, platforms, chart_id=chart_id, title=title, desc=desc)
+    if not desc and chart.columns:
+        peak = max(chart.columns, key=lambda c: c.total)
+        chart.desc = (
+            f"Stacked columns, one per month from {chart.columns[0].label} to "
+            f"{chart.columns[-1].label}, split by platform. Most views: {peak.label}, "
+            f"{peak.total:,}. The table below gives every figure."
         )
-        base = bottom
-        for platform, _ in platforms:
-            if values.get(platform):
-                segment_height = values[platform] * scale
-                base -= segment_height
-                column.segments.append(
-                    Segment(platform, values[platform], round(base, 1), round(segment_height, 1))
-                )
-        columns.append(column)
-        if i % every == 0:
-            sub = f"{month:%Y}" if i == 0 or month.month <= every else ""
-            x_labels.append(Text(f"{month:%b}", round(x + column_width / 2), bottom + 16, sub))
-        table.append(
-            {
-                "label": column.label,
-                "values": [values.get(p, 0) for p, _ in platforms],
-                "total": total,
-            }
-        )
-    ticks = [
-        Text(compact(value), left - 6, round(bottom - value * scale))
-        for value in range(0, top_value + 1, step)
-    ]
-    if not desc and columns:
-        peak = max(columns, key=lambda c: c.total)
-        desc = (
-            f"Stacked columns, one per month from {columns[0].label} to {columns[-1].label}, "
-            f"split by platform. Most views: {peak.label}, {peak.total:,}. "
-            "The table below gives every figure."
-        )
-    return Chart(
-        id=chart_id,
-        kind="columns",
-        title=title,
-        desc=desc,
-        width=WIDTH,
-        height=height,
-        legend=platforms,
-        columns=columns,
-        ticks=ticks,
-        x_labels=x_labels,
-        plot_left=left,
-        plot_right=right,
-        baseline=bottom,
-        table=table,
-    )
+    return chart
 
 
 def _bars_desc(rows: list[Row], what: str) -> str:

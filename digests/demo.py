@@ -1,10 +1,14 @@
-"""Demo content for a fresh local site: one digest in the newsroom's form, a few people and
-organizations. `python manage.py load_demo` loads it once; running it again changes nothing."""
+"""Demo content for a fresh local site: three digests in the newsroom's form, dated relative
+to the day it is loaded (yesterday, a week and two weeks before), so that the home page's
+"most mentioned in the last 30 days" has something to show on a first `make run`; a few
+people and organizations. `python manage.py load_demo` loads it once; running it again
+changes nothing."""
 
 import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
 from digests.models import Digest, Item, Platform, Section, SocialMetric, Status
 from people.models import Affiliation, Alias, IgnoredName, Organization, Person
@@ -36,18 +40,19 @@ ORGANIZATIONS = [
      Organization.Kind.INTERNATIONAL, ["ICC"]),
 ]  # fmt: skip
 
+# The latest digest; {placeholders} are dates relative to its own.
 SECTIONS = [
-    ("Prisoners freed in December", [
-        "<p>On 13 December 123 political prisoners walked free after months of quiet "
+    ("Prisoners freed this month", [
+        "<p>On {freed} 123 political prisoners walked free after months of quiet "
         "diplomacy. Among them were Viktar Babaryka, Maria Kalesnikava and the Nobel laureate "
         "Ales Bialiatski.</p><p>The newsroom thanks everyone who worked for their release and "
         "repeats: every political prisoner in Belarus must be freed.</p>",
     ]),
     ("Meetings and activities", [
-        "<p>On 10 December Pavel Latushka met a delegation of the Congress of Local and "
+        "<p>On {met} Pavel Latushka met a delegation of the Congress of Local and "
         "Regional Authorities of the Council of Europe in Warsaw. They discussed residence "
         "permits for Belarusians abroad and the work of the democratic institutions.</p>",
-        "<p>On 18 December more than a hundred released prisoners reached Warsaw. Relatives, "
+        "<p>On {arrived} more than a hundred released prisoners reached Warsaw. Relatives, "
         "volunteers and diplomats met them at the Belarusian Solidarity Center.</p>",
     ]),
     ("Evidence for the ICC", [
@@ -55,8 +60,8 @@ SECTIONS = [
         "examine Lukashenko’s public remarks on the forced expulsion of prisoners. The NAM "
         "says the remarks document a deliberate policy.</p>",
     ]),
-    ("Most-watched posts of 2025", [
-        "<p>Posts by Pavel Latushka and the NAU reached millions of viewers this year:</p>"
+    ("Most-watched posts of {year}", [
+        "<p>Posts by Pavel Latushka and the NAU reached millions of viewers in {year}:</p>"
         "<ul><li>X: 2M views — Lukashenko’s private trip abroad</li>"
         "<li>YouTube: 254K views — a court fight over flight restrictions</li>"
         "<li>TikTok: 1.02M views — plans to bring in foreign workers</li></ul>",
@@ -64,6 +69,39 @@ SECTIONS = [
     ("Reading list", [
         "<ol><li>A report on repression and the case for EU unity.</li>"
         "<li>An appeal to Polish regulators about blocked banking apps.</li></ol>",
+    ]),
+]  # fmt: skip
+
+# Two shorter digests before it: (days before the latest, lead, tags, sections).
+EARLIER = [
+    (7, "Sviatlana Tsikhanouskaya in Strasbourg, new names on the list of political "
+     "prisoners, and the Council of Europe’s resolution.",
+     ["political prisoners", "diplomacy"], [
+        ("Diplomacy", [
+            "<p>Sviatlana Tsikhanouskaya addressed the Council of Europe in Strasbourg and "
+            "asked member states to keep the release of political prisoners on every agenda."
+            "</p>",
+            "<p>Pavel Latushka and the United Transitional Cabinet met ministers of the Baltic "
+            "states about travel documents for Belarusians abroad.</p>",
+        ]),
+        ("Political prisoners", [
+            "<p>Human rights defenders added eleven names to the list of political prisoners. "
+            "Ales Bialiatski remains the best-known of them abroad.</p>",
+        ]),
+    ]),
+    (14, "Maria Kalesnikava’s letter from prison, the ICC’s next steps, and what Lukashenko "
+     "said about the elections.",
+     ["political prisoners", "international justice"], [
+        ("Voices from prison", [
+            "<p>A letter from Maria Kalesnikava reached her family: she thanks everyone who "
+            "writes to political prisoners and asks them to go on.</p>",
+        ]),
+        ("International justice", [
+            "<p>Lawyers of the National Anti-Crisis Management sent new material to the "
+            "International Criminal Court on the deportation of Belarusians.</p>",
+            "<p>Alexander Lukashenko called the coming elections “a formality”; the NAM "
+            "calls them a staged event without choice.</p>",
+        ]),
     ]),
 ]  # fmt: skip
 
@@ -78,7 +116,45 @@ DATED_METRICS = [
     (Platform.TELEGRAM, 21_700, "Meetings in Warsaw"),
 ]
 
-DIGEST_SLUG = "news-digest-24-december-2025"
+# Marks the demo's digests (where they came from), so that loading again changes nothing.
+DEMO_SOURCE = "digests/demo.py"
+
+
+def demo_title(date) -> str:
+    """The title of the demo digest of `date`, in the newsroom's form."""
+    return f"News digest {date.day} {date:%B %Y}"
+
+
+def latest_demo_date():
+    """The date of the latest demo digest: yesterday, as the site's clock sees it."""
+    return timezone.localdate() - datetime.timedelta(days=1)
+
+
+def _day(date) -> str:
+    return f"{date.day} {date:%B}"
+
+
+def _digest(date, lead, tags, sections) -> tuple[Digest, Item | None]:
+    """A published demo digest of `date` with `sections` [(title, [body, ...]), ...]; returns
+    it and its item about social media, if any."""
+    digest = Digest.objects.create(
+        title=demo_title(date),
+        slug=slugify(demo_title(date)),
+        date=date,
+        lead=lead,
+        status=Status.PUBLISHED,
+        publish_at=timezone.now(),
+        import_source=DEMO_SOURCE,
+    )
+    digest.tags.add(*tags)
+    social_item = None
+    for order, (title, bodies) in enumerate(sections):
+        section = Section.objects.create(digest=digest, title=title, order=order)
+        for item_order, body in enumerate(bodies):
+            item = Item.objects.create(section=section, order=item_order, body=body)
+            if title.startswith("Most-watched"):
+                social_item = item
+    return digest, social_item
 
 
 def _entity(model, slug, fields, aliases):
@@ -93,8 +169,8 @@ def _entity(model, slug, fields, aliases):
 
 @transaction.atomic
 def load_demo() -> bool:
-    """Create the demo content unless the demo digest exists. Returns True when it created it."""
-    if Digest.objects.filter(slug=DIGEST_SLUG).exists():
+    """Create the demo content unless it exists. Returns True when it created it."""
+    if Digest.objects.filter(import_source=DEMO_SOURCE).exists():
         return False
     people = {
         slug: _entity(Person, slug, {"name": name, "short_description": description}, aliases)
@@ -114,24 +190,27 @@ def load_demo() -> bool:
         organization=organizations["united-transitional-cabinet"],
         defaults={"role": "Deputy Head"},
     )
-    digest = Digest.objects.create(
-        title="News digest 24 December 2025",
-        slug=DIGEST_SLUG,
-        date=datetime.date(2025, 12, 24),
-        lead="Prisoners freed, meetings in Warsaw, evidence sent to the ICC, and the year’s "
-        "most-watched posts.",
-        status=Status.PUBLISHED,
-        publish_at=timezone.now(),
-    )
-    digest.tags.add("political prisoners", "social media")
     IgnoredName.ignore(["Comments"])  # the old site builder's artefact, never a name
-    social_item = None
-    for order, (title, bodies) in enumerate(SECTIONS):
-        section = Section.objects.create(digest=digest, title=title, order=order)
-        for item_order, body in enumerate(bodies):
-            item = Item.objects.create(section=section, order=item_order, body=body)
-            if title.startswith("Most-watched"):
-                social_item = item
+    latest = latest_demo_date()
+    for days, lead, tags, sections in EARLIER:
+        _digest(latest - datetime.timedelta(days=days), lead, tags, sections)
+    year = latest.year - 1
+    dates = {
+        "freed": _day(latest - datetime.timedelta(days=11)),
+        "met": _day(latest - datetime.timedelta(days=14)),
+        "arrived": _day(latest - datetime.timedelta(days=6)),
+        "year": year,
+    }
+    digest, social_item = _digest(
+        latest,
+        f"Prisoners freed, meetings in Warsaw, evidence sent to the ICC, and {year}’s "
+        "most-watched posts.",
+        ["political prisoners", "social media"],
+        [
+            (title.format(**dates), [body.format(**dates) for body in bodies])
+            for title, bodies in SECTIONS
+        ],
+    )
     for platform, views, topic in METRICS:
         SocialMetric.objects.create(
             digest=digest,
@@ -139,8 +218,8 @@ def load_demo() -> bool:
             platform=platform,
             views=views,
             topic=topic,
-            period_start=datetime.date(2025, 1, 1),
-            period_end=datetime.date(2025, 12, 31),
+            period_start=datetime.date(year, 1, 1),
+            period_end=datetime.date(year, 12, 31),
         )
     for platform, views, topic in DATED_METRICS:
         SocialMetric.objects.create(

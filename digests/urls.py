@@ -14,11 +14,20 @@ urlpatterns = [
     path("search/", search.search, name="search"),
     path("search/suggest/", search.search_suggest, name="search-suggest"),
     path("metrics/", views.metrics, name="metrics"),
+    path("tags/", views.tag_list, name="tag-list"),
     path("tags/<slug:slug>/", views.tag_detail, name="tag"),
     path("feeds/digests/", feeds.DigestFeed(), name="feed-rss"),
     path("feeds/digests/atom/", feeds.DigestAtomFeed(), name="feed-atom"),
-    path("people/<slug:slug>/feed/", feeds.PersonFeed(), name="person-feed"),
-    path("organizations/<slug:slug>/feed/", feeds.OrganizationFeed(), name="organization-feed"),
+    path(
+        "people/<slug:slug>/feed/",
+        views.entity_feed(feeds.PersonFeed(), "digests:person-feed"),
+        name="person-feed",
+    ),
+    path(
+        "organizations/<slug:slug>/feed/",
+        views.entity_feed(feeds.OrganizationFeed(), "digests:organization-feed"),
+        name="organization-feed",
+    ),
     path("robots.txt", views.robots, name="robots"),
     path("preview/<str:token>/", views.preview, name="preview"),
 ]

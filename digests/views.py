@@ -2,14 +2,14 @@ import calendar
 import datetime
 
 from django.conf import settings
-from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Sum
-from django.db.models.functions import ExtractYear, TruncMonth
+from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery, Sum
+from django.db.models.functions import Coalesce, ExtractYear, TruncMonth
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.html import strip_tags
 from taggit.models import Tag
 
 from digests.charts import digest_charts, monthly_chart, yearly_chart
@@ -25,38 +25,101 @@ from digests.models import (
     may_preview,
     public_entities,
 )
+from digestsite.paging import page_or_404
 from people.models import Organization, Person
 
 ARCHIVE_PAGE_SIZE = 20
 TAG_PAGE_SIZE = 20
 MOST_MENTIONED = 5
 MOST_MENTIONED_DAYS = 30
+HOME_CARDS = 6
+HOME_TOPICS = 12
+CARD_NAMES = 4
+WORDS_PER_MINUTE = 220
 TOP_POSTS = 20
 CHART_MONTHS = 24
 CHART_YEARS = 10
 FILTER_CHOICES = 200
 
 
+def _nonempty_sections():
+    """Sections readers see: those with at least one item (an empty one is left out of the
+    page and its contents)."""
+    return Section.objects.filter(Exists(Item.objects.filter(section=OuterRef("pk"))))
+
+
+def _most_mentioned(mentions, kind: str, image: str):
+    """The entities of `kind` named in the most items of `mentions`, most first, as
+    unsaved instances carrying `count` (no query per entity)."""
+    model = Person if kind == "person" else Organization
+    rows = (
+        mentions.filter(**{f"{kind}__isnull": False})
+        .values(f"{kind}__name", f"{kind}__slug", f"{kind}__{image}")
+        .annotate(count=Count("pk"))
+        .order_by("-count", f"{kind}__name")[:MOST_MENTIONED]
+    )
+    entities = []
+    for row in rows:
+        entity = model(
+            name=row[f"{kind}__name"], slug=row[f"{kind}__slug"], **{image: row[f"{kind}__{image}"]}
+        )
+        entity.count = row["count"]
+        entities.append(entity)
+    return entities
+
+
+def _names_per_digest(digests) -> None:
+    """Give each digest `top_names`: the people and organizations its items name most, in one
+    query for all of them."""
+    rows = (
+        Mention.objects.published()
+        .filter(item__section__digest__in=[d.pk for d in digests])
+        .exclude(person__sensitive=True)
+        .values(
+            "item__section__digest",
+            "person__name",
+            "person__slug",
+            "organization__name",
+            "organization__slug",
+        )
+        .annotate(count=Count("pk"))
+        .order_by("item__section__digest", "-count", "person__name", "organization__name")
+    )
+    names: dict[int, list] = {}
+    for row in rows:
+        if row["person__slug"]:
+            entity = Person(name=row["person__name"], slug=row["person__slug"])
+        else:
+            entity = Organization(name=row["organization__name"], slug=row["organization__slug"])
+        names.setdefault(row["item__section__digest"], []).append(entity)
+    for digest in digests:
+        digest.top_names = names.get(digest.pk, [])[:CARD_NAMES]
+
+
 def home(request):
-    """The latest published digest with its contents, the ones before it, and who was named
-    most in the last 30 days."""
-    recent = list(Digest.objects.published().prefetch_related("sections")[:8])
+    """The latest published digest with its contents, the ones before it as cards with the
+    names they carry most, who was named most in the 30 days up to the latest digest, and
+    the topics of recent digests."""
+    recent = list(
+        Digest.objects.published().prefetch_related(
+            Prefetch("sections", queryset=_nonempty_sections().order_by("order", "pk"))
+        )[: HOME_CARDS + 1]
+    )
     today = timezone.localdate()
+    # The window ends at the latest digest, so that the page always has names to show even
+    # when nothing was published in the last month (a new site, a pause).
+    until = min(recent[0].date, today) if recent else today
     mentions = Mention.objects.published().filter(
-        item__section__digest__date__gt=today - datetime.timedelta(days=MOST_MENTIONED_DAYS),
-        item__section__digest__date__lte=today,
+        item__section__digest__date__gt=until - datetime.timedelta(days=MOST_MENTIONED_DAYS),
+        item__section__digest__date__lte=until,
     )
-    top_people = (
-        mentions.filter(person__sensitive=False)
-        .values("person__name", "person__slug")
-        .annotate(count=Count("pk"))
-        .order_by("-count", "person__name")[:MOST_MENTIONED]
-    )
-    top_organizations = (
-        mentions.filter(organization__isnull=False)
-        .values("organization__name", "organization__slug")
-        .annotate(count=Count("pk"))
-        .order_by("-count", "organization__name")[:MOST_MENTIONED]
+    top_people = _most_mentioned(mentions.filter(person__sensitive=False), "person", "photo")
+    top_organizations = _most_mentioned(mentions, "organization", "logo")
+    _names_per_digest(recent)
+    topics = (
+        Tag.objects.filter(digest__in=Digest.objects.published())
+        .annotate(count=Count("digest"))
+        .order_by("-count", "name")[:HOME_TOPICS]
     )
     return render(
         request,
@@ -64,8 +127,10 @@ def home(request):
         {
             "latest": recent[0] if recent else None,
             "recent": recent[1:],
-            "top_people": list(top_people),
-            "top_organizations": list(top_organizations),
+            "top_people": top_people,
+            "top_organizations": top_organizations,
+            "mentions_until": until if until < today - datetime.timedelta(days=1) else None,
+            "topics": topics,
         },
     )
 
@@ -82,7 +147,7 @@ def archive(request, year=None, month=None):
         if month is not None:
             digests = digests.filter(date__month=month)
             period = f"{calendar.month_name[month]} {year}"
-    page = Paginator(digests, ARCHIVE_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_or_404(digests, ARCHIVE_PAGE_SIZE, request.GET.get("page"))
     years = [d.year for d in Digest.objects.published().dates("date", "year", order="DESC")]
     months = []
     if year is not None:
@@ -132,16 +197,30 @@ def digest_detail(request, slug):
     return response
 
 
+def reading_minutes(digest) -> int:
+    """About how long the digest takes to read, in whole minutes (at least one)."""
+    words = len(strip_tags(digest.lead_html).split())
+    for section in digest.sections.all():
+        for item in section.items.all():
+            words += len(strip_tags(item.title_html).split())
+            words += len(strip_tags(item.body_html).split())
+    return max(1, round(words / WORDS_PER_MINUTE))
+
+
 def _render_digest(request, digest, *, private=False, **context):
     """The digest page; `private` for what only staff or a reviewer may see: never cached,
-    never indexed."""
+    never indexed. Readers never see an empty section; staff see it, marked."""
+    staff = request.user.is_staff and "preview_link" not in context
+    sections = [s for s in digest.sections.all() if staff or s.items.all()]
     response = render(
         request,
         "digests/digest_detail.html",
         {
             "digest": digest,
+            "sections": sections,
             "nav": "digests",
             "charts": digest_charts(digest.metrics.all()),
+            "reading_minutes": reading_minutes(digest),
             **context,
         },
     )
@@ -229,7 +308,11 @@ def metrics(request):
         .annotate(views=Sum("views"))
         .order_by("-year", "platform")[: CHART_YEARS * len(Platform)]
     )
-    top = figures.select_related("digest", "item__section__digest").order_by("-views", "pk")
+    top = list(
+        figures.select_related("digest", "item__section__digest").order_by("-views", "pk")[
+            :TOP_POSTS
+        ]
+    )
     published = SocialMetric.objects.published()
     people = public_entities(Person.objects).filter(pk__in=published.values("people"))
     organizations = public_entities(Organization.objects).filter(
@@ -244,7 +327,8 @@ def metrics(request):
         "monthly": monthly_chart(months, chart_id="chart-months", title="Views per month"),
         "yearly": yearly_chart(years),
         "year_rows": years,
-        "top": top[:TOP_POSTS],
+        "top": top,
+        "top_links": any(metric.url for metric in top),
     }
     return render(request, "digests/metrics.html", context)
 
@@ -255,8 +339,8 @@ def tag_detail(request, slug):
     tag = Tag.objects.filter(slug=slug).first()
     if tag is None:
         raise Http404("No such topic.")
-    digests = Paginator(Digest.objects.published().filter(tags=tag), TAG_PAGE_SIZE).get_page(
-        request.GET.get("page")
+    digests = page_or_404(
+        Digest.objects.published().filter(tags=tag), TAG_PAGE_SIZE, request.GET.get("page")
     )
     items = (
         Item.objects.published()
@@ -271,9 +355,44 @@ def tag_detail(request, slug):
             "pk",
         )
     )
-    items = Paginator(items, TAG_PAGE_SIZE).get_page(request.GET.get("items"))
+    items = page_or_404(items, TAG_PAGE_SIZE, request.GET.get("items"))
     if not digests.paginator.count and not items.paginator.count:
         raise Http404("No such topic.")
     return render(
         request, "digests/tag_detail.html", {"tag": tag, "digests": digests, "items": items}
     )
+
+
+def tag_list(request):
+    """Every topic that published digests or items carry, A–Z, with how many published
+    digests carry it."""
+    digests = Digest.objects.published().filter(tags=OuterRef("pk"))
+    items = Item.objects.published().filter(tags=OuterRef("pk"))
+    tags = (
+        Tag.objects.filter(Exists(digests) | Exists(items))
+        .annotate(
+            digest_count=Coalesce(
+                Subquery(digests.order_by().values("tags").annotate(n=Count("pk")).values("n")[:1]),
+                0,
+            )
+        )
+        .order_by("name")
+    )
+    return render(request, "digests/tag_list.html", {"tags": tags, "nav": "tags"})
+
+
+def entity_feed(feed, url_name: str):
+    """`feed` (a person's or organization's), and at an old address of the entity (renamed
+    or merged) a 301 to the feed at its address now, as its page does."""
+
+    def view(request, slug):
+        try:
+            return feed(request, slug=slug)
+        except Http404:
+            moved = public_entities(feed.model.objects).filter(redirects__old_slug=slug).first()
+            if moved is None:
+                raise
+            return redirect(url_name, slug=moved.slug, permanent=True)
+
+    view.__doc__ = entity_feed.__doc__
+    return view

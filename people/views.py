@@ -1,17 +1,20 @@
 import string
 from itertools import groupby
 
-from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch
+from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.shortcuts import redirect, render
 
 from digests.models import Mention, public_entities
+from digestsite.charts import timeline_chart
+from digestsite.paging import page_or_404
 from people.models import Affiliation, Organization, Person
 
 MENTIONS_PER_PAGE = 50
 CO_MENTIONED = 10
 CO_MENTION_ITEMS = 500
+TIMELINE_MONTHS = 24
 
 
 def _alphabetical(entities):
@@ -56,7 +59,7 @@ def _mentions(request, entity) -> dict:
             "item__pk",
         )
     )
-    page = Paginator(mentions, MENTIONS_PER_PAGE).get_page(request.GET.get("page"))
+    page = page_or_404(mentions, MENTIONS_PER_PAGE, request.GET.get("page"))
     groups = [
         (digest, list(rows))
         for digest, rows in groupby(page.object_list, key=lambda m: m.item.section.digest)
@@ -75,7 +78,27 @@ def _mentions(request, entity) -> dict:
         .order_by("-count", "person__name", "organization__name")[:CO_MENTIONED]
     )
     metrics = entity.social_metrics.published().select_related("digest")[:20]
-    return {"page": page, "groups": groups, "co_mentioned": co_mentioned, "metrics": metrics}
+    # Items naming the entity per month (of its latest 24 months named), drawn as a chart.
+    per_month = (
+        entity.mentions.published()
+        .annotate(month=TruncMonth("item__section__digest__date"))
+        .values("month")
+        .annotate(items=Count("item", distinct=True))
+        .order_by("-month")[:TIMELINE_MONTHS]
+    )
+    timeline = timeline_chart(
+        {row["month"]: row["items"] for row in per_month},
+        chart_id="chart-timeline",
+        title=f"Items naming {entity.name}, per month",
+        noun="item",
+    )
+    return {
+        "page": page,
+        "groups": groups,
+        "co_mentioned": co_mentioned,
+        "metrics": metrics,
+        "timeline": timeline,
+    }
 
 
 def person_list(request):

@@ -109,6 +109,7 @@ PUBLIC_URLS = {
     "digests:search": lambda s: "/search/?q=Latushka",
     "digests:search-suggest": lambda s: "/search/suggest/?q=Latushka",
     "digests:metrics": lambda s: "/metrics/",
+    "digests:tag-list": lambda s: "/tags/",
     "digests:tag": lambda s: f"/tags/{s['tag']}/",
     "people:person-list": lambda s: "/people/",
     "people:person-detail": lambda s: s["person"].get_absolute_url(),

@@ -63,12 +63,21 @@ def test_whole_year_is_told_apart_from_dated_periods():
 
 def test_compact_numbers_read_naturally():
     """Bar labels say 2M, 1.5K, 950 rather than long digit strings."""
-    assert [charts.compact(n) for n in (950, 1500, 2_000_000, 1_234_567_890)] == [
+    assert [charts.compact(n) for n in (950, 1500, 2_000_000, 1_234_567_890, 999_999)] == [
         "950",
         "1.5K",
         "2M",
-        "1.2B",
+        "1.23B",
+        "1M",
     ]
+
+
+def test_compact_numbers_never_read_in_the_wrong_order():
+    """1,020,000 beside 965,000 reads "1.02M" and "965K", never "1M" (as if rounded down)."""
+    assert charts.compact(1_020_000) == "1.02M"
+    assert charts.compact(965_000) == "965K"
+    assert charts.compact(48_300) == "48.3K"
+    assert charts.compact(254_000) == "254K"
 
 
 def test_bars_scale_to_the_largest_value_and_fit_the_view_box():

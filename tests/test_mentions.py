@@ -251,11 +251,13 @@ def test_entity_page_query_count(client, django_assert_num_queries, n):
         Mention(item=item, organization=organization, source=Mention.Source.AUTOMATIC)
         for item in Item.objects.all()
     )
-    # person, aliases, links, affiliations, mention count, mention page, co-mentioned, metrics
-    with django_assert_num_queries(8):
+    # person, aliases, links, affiliations, mention count, mention page, co-mentioned, metrics,
+    # items per month
+    with django_assert_num_queries(9):
         assert client.get(person.get_absolute_url()).status_code == 200
-    # organization+parent, aliases, children, affiliations, count, page, co-mentioned, metrics
-    with django_assert_num_queries(8):
+    # organization+parent, aliases, children, affiliations, count, page, co-mentioned, metrics,
+    # items per month
+    with django_assert_num_queries(9):
         assert client.get(organization.get_absolute_url()).status_code == 200
 
 

@@ -268,22 +268,29 @@ def test_home_lists_most_mentioned_of_the_last_30_days(client):
     mentioned(["Boris Example"], days_ago=2, status=Status.DRAFT)
     mentioned(["Boris Example"], days_ago=2, publish_at=FUTURE)
     response = client.get("/")
-    people = [(p["person__name"], p["count"]) for p in response.context["top_people"]]
+    people = [(p.name, p.count) for p in response.context["top_people"]]
     assert people == [("Anna Example", 2), ("Boris Example", 1)]
-    assert [
-        (o["organization__name"], o["count"]) for o in response.context["top_organizations"]
-    ] == [("Example Council", 1)]
+    assert [(o.name, o.count) for o in response.context["top_organizations"]] == [
+        ("Example Council", 1)
+    ]
     html = response.content.decode()
     assert f'href="{anna.get_absolute_url()}"' in html
     assert f'href="{council.get_absolute_url()}"' in html
     assert "Hidden Witness" not in html and boris.name in html
 
 
-def test_home_most_mentioned_is_absent_without_recent_mentions(client):
-    """With nothing named recently the section is left out rather than shown empty."""
+def test_home_most_mentioned_falls_back_to_the_latest_digests(client):
+    """With nothing published in the last 30 days, home still shows who was named most, in
+    the 30 days up to the latest digest, and says so."""
     make_person("Old Name")
     mentioned(["Old Name"], days_ago=60)
-    assert b"Most mentioned" not in client.get("/").content
+    mentioned(["Old Name"], days_ago=100)  # outside the 30 days to the latest digest
+    response = client.get("/")
+    assert [(p.name, p.count) for p in response.context["top_people"]] == [("Old Name", 1)]
+    until = timezone.localdate() - datetime.timedelta(days=60)
+    assert f"Most mentioned in the 30 days to {until.day} {until:%B %Y}" in (
+        response.content.decode()
+    )
 
 
 @pytest.mark.parametrize("n", [1, 20])
@@ -293,8 +300,9 @@ def test_home_query_count_with_mentions(client, django_assert_num_queries, n):
         make_person(f"Named Person {i}")
         make_organization(f"Named Org {i}")
         mentioned([f"Named Person {i}", f"Named Org {i}"], days_ago=i % 30)
-    # digests, their sections, most-mentioned people, most-mentioned organizations
-    with django_assert_num_queries(4):
+    # digests, their sections, most-mentioned people and organizations, names per digest,
+    # topics
+    with django_assert_num_queries(6):
         response = client.get("/")
     assert len(response.context["top_people"]) == min(n, 5)
 

@@ -67,13 +67,14 @@ def test_digest_page_shows_toc_sections_items_and_metrics(client):
     assert "Draft" not in html
 
 
-def test_empty_section_is_shown_with_a_note(client):
-    """A section with no items still appears, saying it is empty."""
+def test_empty_section_is_left_out_for_readers(client):
+    """A section with no items is not published: neither on the page nor in its contents."""
     digest = make_digest()
-    make_section(digest, title="Interviews")
+    make_item(make_section(digest, title="Meetings", order=0))
+    make_section(digest, title="Interviews", order=1)
     response = client.get(digest.get_absolute_url())
-    assert b"Interviews" in response.content
-    assert b"Nothing in this section" in response.content
+    assert b"Meetings" in response.content
+    assert b"Interviews" not in response.content
 
 
 @pytest.mark.parametrize(
@@ -189,7 +190,8 @@ def test_home_query_count(client, django_assert_num_queries, n):
     """The home page costs the same queries however many digests exist."""
     for _ in range(n):
         digest_with_items(1)
-    with django_assert_num_queries(4):  # digests, their sections, most-mentioned people, orgs
+    # digests, their sections, most-mentioned people, orgs, the cards' names, topics
+    with django_assert_num_queries(6):
         assert client.get("/").status_code == 200
 
 
@@ -227,11 +229,12 @@ def test_entity_pages_query_count(client, django_assert_num_queries, n):
         person.affiliations.create(organization=other)
         make_person(public_profile=True).affiliations.create(organization=organization)
         make_organization(parent=organization, public_profile=True)
-    # person, aliases, links, affiliations+orgs, mention count, co-mentioned, figures
-    with django_assert_num_queries(7):
+    # person, aliases, links, affiliations+orgs, mention count, co-mentioned, figures, months
+    with django_assert_num_queries(8):
         assert client.get(person.get_absolute_url()).status_code == 200
-    # organization+parent, aliases, children, affiliations, mention count, co-mentioned, figures
-    with django_assert_num_queries(7):
+    # organization+parent, aliases, children, affiliations, mention count, co-mentioned,
+    # figures, months
+    with django_assert_num_queries(8):
         assert client.get(organization.get_absolute_url()).status_code == 200
 
 

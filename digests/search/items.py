@@ -78,17 +78,16 @@ def _newest_matches(matches):
     return recent[:MAX_RESULTS].union(older[:MAX_RESULTS], all=True)[:MAX_RESULTS]
 
 
-def _naming(entities) -> Q | None:
-    """Items with a published mention of one of the `entities` whose name the query is (see
-    `EntityHit.named`), as a condition; None if there are none."""
+def _naming_mentions(entities):
+    """Published mentions of the `entities` whose name the query is (see `EntityHit.named`);
+    None if there are none."""
     people = [hit.pk for hit in entities if hit.named and hit.kind == "person"]
     organizations = [hit.pk for hit in entities if hit.named and hit.kind == "organization"]
     if not people and not organizations:
         return None
-    mentions = Mention.objects.published().filter(
+    return Mention.objects.published().filter(
         Q(person_id__in=people) | Q(organization_id__in=organizations)
     )
-    return Q(pk__in=mentions.values("item_id"))
 
 
 def _named_first(naming: Q | None) -> Case:
@@ -104,7 +103,7 @@ def search_items(query: str, filters: dict | None = None, entities=()):
     Items that name one of the `entities` found for the query (`search_entities`) whose name
     the query is, in whatever spelling, are results too and come first: “Lukashenka” finds
     the items naming Alexander Lukashenko however their text spells him."""
-    naming = _naming(entities)
+    mentions = _naming_mentions(entities)
     items = _filtered(Item.objects.published(), filters or {})
     if is_postgres():
         text_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
@@ -120,11 +119,14 @@ def search_items(query: str, filters: dict | None = None, entities=()):
         # match must never take a result's place, or the count would tell whether a draft
         # or scheduled item holds a word.
         def ranked(ids, named: int):
+            # Items reached by a name come newest first: ranking them by the words would read
+            # the text of every one (a name rarely is the words of the text).
+            rank = Value(0.0) if named else SearchRank(F("search_vector"), text_query)
             return (
                 Item.objects.filter(pk__in=ids)
                 .annotate(
                     named=Value(named, output_field=IntegerField()),
-                    rank=SearchRank(F("search_vector"), text_query),
+                    rank=rank,
                     date=F("section__digest__date"),
                 )
                 .values_list("pk", "named", "rank", "date")
@@ -132,10 +134,14 @@ def search_items(query: str, filters: dict | None = None, entities=()):
 
         # The items naming the entities found and the text's matches, each part read through
         # its own index and united (as one OR, PostgreSQL reads every item); an item in both
-        # comes once, among those named.
+        # comes once, among those named. Named items are found from the mentions (the entity's
+        # index), newest first: from the items, a rarely named entity would have PostgreSQL
+        # read every item looking for its few.
         matches = ranked(_newest_matches(items.filter(search_vector=text_query)), 0)
-        if naming is not None:
-            named = items.filter(naming).order_by("-pk").values("pk")[:MAX_RESULTS]
+        if mentions is not None:
+            if filters:
+                mentions = mentions.filter(item__in=items)
+            named = mentions.order_by("-item_id").values("item_id")[:MAX_RESULTS]
             matches = ranked(named, 1).union(matches, all=True)
         rows = matches.order_by("-named", "-rank", "-date", "pk")[: 2 * MAX_RESULTS]
         order = list(dict.fromkeys(pk for pk, *_ in rows))[:MAX_RESULTS]
@@ -156,6 +162,7 @@ def search_items(query: str, filters: dict | None = None, entities=()):
             .order_by()
         )
         return Ranked(order, page)
+    naming = None if mentions is None else Q(pk__in=mentions.values("item_id"))
     words = terms(query)
     if not words and naming is None:
         return Item.objects.none()

@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
+from taggit.models import Tag
 
 from digests.search import items as item_search
 from digests.search.forms import SearchForm
@@ -35,6 +36,8 @@ def search(request):
         "entities": entities,
         "page": page,
         "filters": filters,
+        # The topic filter is a slug; the page names the topic (one query, only when filtered).
+        "topic": Tag.objects.filter(slug=filters["tag"]).first() if "tag" in filters else None,
         "max_results": item_search.MAX_RESULTS,
         "nav": "search",
     }
