@@ -432,6 +432,16 @@ def test_unpublished_matches_among_older_items_take_no_slot(client, monkeypatch,
         assert results(client, query) == (["Report 0", "Report 1", "Report 2"], 3)
 
 
+@pytest.mark.parametrize("page", ["99", "0", "x"])
+def test_result_page_past_the_end_is_not_found(client, page):
+    """A result page that does not exist is a 404, as on the archive, never an empty 200 or
+    silently another page."""
+    published_item("<p>Latushka report.</p>", title="Report")
+    assert client.get("/search/", {"q": "Latushka", "page": page}).status_code == 404
+    assert client.get("/search/", {"q": "Latushka", "page": "1"}).status_code == 200
+    assert client.get("/search/", {"q": "nothingmatches", "page": "1"}).status_code == 200
+
+
 def test_empty_result_page_helps(client):
     """No match: the page says what was searched and suggests what to try next."""
     response = client.get("/search/", {"q": "Qwxyzzy"})

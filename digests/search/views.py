@@ -1,6 +1,5 @@
 """The search page and the search box's suggestions (JSON)."""
 
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
@@ -12,6 +11,7 @@ from digests.search.names import search_entities, suggest
 from digests.search.snippets import snippet
 from digests.search.words import MAX_QUERY_LENGTH
 from digestsite.jsontext import html_safe_json
+from digestsite.paging import page_or_404
 
 PAGE_SIZE = 20
 
@@ -24,8 +24,8 @@ def search(request):
         query, filters = form.cleaned_data["q"], form.filters
     if query:
         found = search_entities(query)
-        paginator = Paginator(item_search.search_items(query, filters, found), PAGE_SIZE)
-        page = paginator.get_page(request.GET.get("page"))
+        items = item_search.search_items(query, filters, found)
+        page = page_or_404(items, PAGE_SIZE, request.GET.get("page"))
         if page.number == 1 and not filters:
             entities = found
         for item in page.object_list:
