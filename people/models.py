@@ -41,13 +41,17 @@ class EntityQuerySet(models.QuerySet):
     def listed(self):
         """Entities that may appear on public pages at all. Which of them have a page depends
         on what published digests say: `digests.models.public_entities()`."""
-        return self.all()
+        return self.filter(listed_q(self.model))
 
 
 class PersonQuerySet(EntityQuerySet):
-    def listed(self):
-        """People who may appear on public pages: never a sensitive person."""
-        return self.filter(sensitive=False)
+    pass
+
+
+def listed_q(model, path: str = "") -> Q:
+    """The `listed()` rule as a condition on the entity at `path` (e.g. "person__" from an
+    alias): never a sensitive person; every organization."""
+    return Q(**{f"{path}sensitive": False}) if model is Person else Q()
 
 
 class Entity(models.Model):

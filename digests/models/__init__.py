@@ -24,7 +24,7 @@ from digests.models.digest import (
     may_preview,
     published_q,
 )
-from digests.models.mention import Mention, MentionQuerySet, public_entities
+from digests.models.mention import Mention, MentionQuerySet, public_entities, public_q
 from digests.models.metrics import Platform, SocialMetric, SocialMetricQuerySet, is_whole_year
 from digests.models.workflow import (
     PendingChange,
@@ -61,5 +61,6 @@ __all__ = [
     "new_item_anchor",
     "plain_search_text",
     "public_entities",
+    "public_q",
     "published_q",
 ]

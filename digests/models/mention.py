@@ -5,7 +5,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from digests.models.content import Item
 from digests.models.digest import published_q
-from people.models import Organization, Person
+from people.models import Organization, Person, listed_q
 
 
 class MentionQuerySet(models.QuerySet):
@@ -84,12 +84,18 @@ class Mention(models.Model):
         )
 
 
+def public_q(model, path: str = "") -> Q:
+    """The rule of `public_entities` as a condition on the person or organization (`model`) at
+    `path` ("" for the entity itself, "person__" from an alias, …)."""
+    field = "person" if model is Person else "organization"
+    # EXISTS, probed per entity through the mention's entity index, stops at the first
+    # published mention; `pk IN (…)` under the OR would hash every published mention.
+    named = Exists(Mention.objects.published().filter(**{field: OuterRef(f"{path}pk")}))
+    return listed_q(model, path) & (Q(**{f"{path}public_profile": True}) | named)
+
+
 def public_entities(entities):
     """The people or organizations of `entities` (a queryset or manager of either) that have a
     public page: named in a published item, or given a public profile by staff; never a
     sensitive person (`listed()`). Drafts and scheduled digests never count."""
-    field = "person" if entities.model is Person else "organization"
-    # EXISTS, probed per entity through the mention's entity index, stops at the first
-    # published mention; `pk IN (…)` under the OR would hash every published mention.
-    named = Exists(Mention.objects.published().filter(**{field: OuterRef("pk")}))
-    return entities.listed().filter(Q(public_profile=True) | named)
+    return entities.filter(public_q(entities.model))

@@ -141,7 +141,11 @@ def search_items(query: str, filters: dict | None = None, entities=()):
         if mentions is not None:
             if filters:
                 mentions = mentions.filter(item__in=items)
-            named = mentions.order_by("-item_id").values("item_id")[:MAX_RESULTS]
+            # Ordered by an expression, so that PostgreSQL reads the entities' mentions
+            # through their own index and sorts them, rather than walking every mention
+            # newest first looking for theirs (200 ms for a surname that nine people share).
+            named = mentions.alias(newest=F("item_id") + 0).order_by("-newest")
+            named = named.values("item_id")[:MAX_RESULTS]
             matches = ranked(named, 1).union(matches, all=True)
         rows = matches.order_by("-named", "-rank", "-date", "pk")[: 2 * MAX_RESULTS]
         order = list(dict.fromkeys(pk for pk, *_ in rows))[:MAX_RESULTS]

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Length
 
-from digests.models import public_entities
+from digests.models import public_q
 from digests.search.words import MAX_QUERY_LENGTH, is_postgres, without_possessives
 from people.models import Alias, Organization, Person
 from people.spelling import search_key, skeleton
@@ -163,12 +163,9 @@ def _alias_order(key: str, *, trigram: bool) -> list:
 
 def _public_aliases() -> Q:
     """Aliases of public entities, as `public_entities` says it (never a sensitive person): an
-    EXISTS probe per alias on its entity, which stops at the entity's first published
-    mention."""
-    people = public_entities(Person.objects).filter(pk=OuterRef("person_id"))
-    organizations = public_entities(Organization.objects).filter(pk=OuterRef("organization_id"))
-    return (Q(person__isnull=False) & Exists(people)) | (
-        Q(organization__isnull=False) & Exists(organizations)
+    EXISTS probe per alias on its entity's published mentions, which stops at the first."""
+    return (Q(person__isnull=False) & public_q(Person, "person__")) | (
+        Q(organization__isnull=False) & public_q(Organization, "organization__")
     )
 
 
