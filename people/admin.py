@@ -124,6 +124,7 @@ class EntityAdmin(CompareVersionAdmin):
         if form.is_valid():
             survivor = self.model.objects.get(pk=form.cleaned_data["survivor"].pk)
             duplicates = list(self.model.objects.filter(pk__in=queryset).exclude(pk=survivor.pk))
+            was_sensitive = getattr(survivor, "sensitive", False)
             merge_entities(survivor=survivor, duplicates=duplicates)
             self.message_user(
                 request,
@@ -131,6 +132,14 @@ class EntityAdmin(CompareVersionAdmin):
                 "their old pages now lead to it.",
                 messages.SUCCESS,
             )
+            if getattr(survivor, "sensitive", False) and not was_sensitive:
+                self.message_user(
+                    request,
+                    f"“{survivor.name}” is now sensitive, as one of the merged people was: "
+                    "never linked or shown to readers. Clear the flag on their page if that is "
+                    "wrong.",
+                    messages.WARNING,
+                )
             return None
         return TemplateResponse(
             request,

@@ -15,7 +15,9 @@ def merge_entities(*, survivor, duplicates) -> None:
     survivor.
 
     A duplicate's name becomes one of the survivor's aliases, so text that names it keeps
-    linking, now to the survivor. All or nothing.
+    linking, now to the survivor. A person merged with someone flagged sensitive is sensitive:
+    the flag is never lost, or the hidden person's names would become public through the
+    survivor. All or nothing.
     """
     model = type(survivor)
     kind = model._meta.model_name
@@ -47,5 +49,8 @@ def merge_entities(*, survivor, duplicates) -> None:
             redirect_model.objects.filter(target=duplicate).update(target=survivor)
             redirect_model.objects.create(old_slug=duplicate.slug, target=survivor)
             model.objects.filter(pk=duplicate.pk).delete()
+        if kind == "person" and not survivor.sensitive and any(d.sensitive for d in duplicates):
+            survivor.sensitive = True
+            survivor.save(update_fields=["sensitive"])
         content_changed()
         send_names_changed(names=names, entities=keys)

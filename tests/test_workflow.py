@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 
 from digests.models import Digest, Status
 from tests.browser import change_form_data
-from tests.factories import make_digest
+from tests.factories import make_digest, make_item, make_person, make_section
 from tests.test_admin import digest_post
 
 pytestmark = pytest.mark.django_db
@@ -329,3 +329,37 @@ def test_import_is_recorded_as_a_revision():
     )
     version = Version.objects.get_for_object(Digest.objects.get()).get()
     assert version.revision.comment == "Imported from several-metrics.txt"
+
+
+def test_merging_a_sensitive_person_keeps_them_hidden(staff_client, client):
+    """Merging a person flagged sensitive into one who is not makes the merged person
+    sensitive: their names never become public through the survivor (page, search, links),
+    and staff are told."""
+    survivor = make_person("Ales Public")
+    hidden = make_person("Ales Protected", sensitive=True)
+    hidden.aliases.create(text="Alyaksandr Underground")
+    make_item(make_section(make_digest()), body="<p>Ales Public spoke.</p>")
+    assert client.get("/people/ales-public/").status_code == 200
+    response = staff_client.post(
+        "/admin/people/person/",
+        {"action": "merge", "_selected_action": [survivor.pk, hidden.pk], "survivor": survivor.pk},
+        follow=True,
+    )
+    survivor.refresh_from_db()
+    assert survivor.sensitive
+    assert "sensitive" in response.content.decode()
+    for url in ("/people/ales-public/", "/people/ales-protected/"):
+        assert client.get(url).status_code == 404
+    assert client.get("/search/suggest/", {"q": "Alyaksandr"}).json()["results"] == []
+
+
+def test_merging_never_clears_the_sensitive_flag(staff_client):
+    """A sensitive survivor stays sensitive whatever it absorbs."""
+    survivor = make_person("Hidden One", sensitive=True)
+    other = make_person("Hidden Two")
+    staff_client.post(
+        "/admin/people/person/",
+        {"action": "merge", "_selected_action": [survivor.pk, other.pk], "survivor": survivor.pk},
+    )
+    survivor.refresh_from_db()
+    assert survivor.sensitive
