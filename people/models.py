@@ -54,8 +54,17 @@ def listed_q(model, path: str = "") -> Q:
     return Q(**{f"{path}sensitive": False}) if model is Person else Q()
 
 
+def _no_public_page(entity) -> bool:
+    return False
+
+
 class Entity(models.Model):
     """What people and organizations share: a name, a slug and their aliases."""
+
+    # Whether readers can see the entity's page now: what published digests say decides it,
+    # so the digests app sets this at start-up (`digests.apps`). An address readers never saw
+    # is never kept as a redirect: trying names must not reveal who is behind a new one.
+    has_public_page = staticmethod(_no_public_page)
 
     name = models.CharField(max_length=200, help_text="The name as the newsroom writes it.")
     slug = models.SlugField(
@@ -104,6 +113,8 @@ class Entity(models.Model):
             if self.pk
             else None
         )
+        if old_slug and old_slug != self.slug and not type(self).has_public_page(self):
+            old_slug = None  # readers never saw the old address: it leads nowhere
         super().save(*args, **kwargs)
         self._sync_primary_alias()
         self.redirects.model.remember(self, old_slug)  # its old address answers with a 301

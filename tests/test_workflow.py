@@ -363,3 +363,38 @@ def test_merging_never_clears_the_sensitive_flag(staff_client):
     )
     survivor.refresh_from_db()
     assert survivor.sensitive
+
+
+def test_an_address_that_was_never_public_does_not_redirect(client):
+    """A person known only from drafts is renamed to a pseudonym (new address, old name
+    removed): their old address must not lead to the new page once it is public, or anyone
+    could confirm who is behind the pseudonym by trying names."""
+    person = make_person("Real Name Withheld")
+    make_item(make_section(make_digest(status=Status.DRAFT)), body="<p>Source A spoke.</p>")
+    person.name, person.slug = "Source A", "source-a"
+    person.save()
+    person.aliases.filter(text="Real Name Withheld").delete()
+    make_item(make_section(make_digest()), body="<p>Source A spoke.</p>")
+    assert client.get("/people/source-a/").status_code == 200
+    assert client.get("/people/real-name-withheld/").status_code == 404
+
+
+def test_an_address_readers_have_seen_keeps_working_after_a_rename(client):
+    """A public page renamed keeps its old address as a 301 to the new one."""
+    person = make_person("Pavel Latushka")
+    make_item(make_section(make_digest()), body="<p>Pavel Latushka spoke.</p>")
+    person.slug = "pavel-latushka-2"
+    person.save()
+    response = client.get("/people/pavel-latushka/")
+    assert response.status_code == 301 and response["Location"] == "/people/pavel-latushka-2/"
+
+
+def test_a_drafts_first_address_does_not_redirect(client):
+    """A draft renamed before publication leaves no redirect behind: its first title stays
+    unknown to readers."""
+    digest = make_digest(status=Status.DRAFT, slug="first-title")
+    digest.slug = "published-title"
+    digest.status = Status.PUBLISHED
+    digest.save()
+    assert client.get("/digests/published-title/").status_code == 200
+    assert client.get("/digests/first-title/").status_code == 404

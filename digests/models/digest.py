@@ -150,8 +150,10 @@ class Digest(models.Model):
             # Whole seconds, as the admin's form shows and posts them back: saving the form
             # unchanged keeps the stored time.
             self.publish_at = self.publish_at.replace(microsecond=0)
+        # Only an address readers could see is kept as a redirect: a draft's first title must
+        # not be found by trying addresses.
         old_slug = (
-            Digest.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
+            Digest.objects.published().filter(pk=self.pk).values_list("slug", flat=True).first()
             if self.pk
             else None
         )
