@@ -8,7 +8,7 @@ page size, whatever the size of the archive.
 """
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db.models import Case, F, IntegerField, Q, Subquery, TextField, Value, When
+from django.db.models import Case, F, FloatField, IntegerField, Q, Subquery, TextField, Value, When
 from django.db.models.functions import Cast
 
 from digests.models import SEARCH_CONFIG, Digest, Item, Mention
@@ -118,35 +118,36 @@ def search_items(query: str, filters: dict | None = None, entities=()):
         # Publication is tested before the matches are limited and counted: an unpublished
         # match must never take a result's place, or the count would tell whether a draft
         # or scheduled item holds a word.
-        def ranked(ids, named: int):
-            # Items reached by a name come newest first: ranking them by the words would read
-            # the text of every one (a name rarely is the words of the text).
-            rank = Value(0.0) if named else SearchRank(F("search_vector"), text_query)
-            return (
-                Item.objects.filter(pk__in=ids)
-                .annotate(
-                    named=Value(named, output_field=IntegerField()),
-                    rank=rank,
-                    date=F("section__digest__date"),
-                )
-                .values_list("pk", "named", "rank", "date")
+        # The text's matches, ranked by the words; then the items naming the entities found,
+        # newest first (ranking them by the words would read the text of every one, and a
+        # name rarely is the words of the text), read from the mentions through the entities'
+        # own index: ordered by an expression, so that PostgreSQL does not walk every mention
+        # newest first looking for theirs (200 ms for a surname that nine people share). The
+        # two parts are united (as one OR, PostgreSQL reads every item); an item in both
+        # comes once, among those named.
+        matches = (
+            Item.objects.filter(pk__in=_newest_matches(items.filter(search_vector=text_query)))
+            .annotate(
+                named=Value(0, output_field=IntegerField()),
+                rank=SearchRank(F("search_vector"), text_query),
+                date=F("section__digest__date"),
             )
-
-        # The items naming the entities found and the text's matches, each part read through
-        # its own index and united (as one OR, PostgreSQL reads every item); an item in both
-        # comes once, among those named. Named items are found from the mentions (the entity's
-        # index), newest first: from the items, a rarely named entity would have PostgreSQL
-        # read every item looking for its few.
-        matches = ranked(_newest_matches(items.filter(search_vector=text_query)), 0)
+            .values_list("pk", "named", "rank", "date")
+        )
         if mentions is not None:
             if filters:
                 mentions = mentions.filter(item__in=items)
-            # Ordered by an expression, so that PostgreSQL reads the entities' mentions
-            # through their own index and sorts them, rather than walking every mention
-            # newest first looking for theirs (200 ms for a surname that nine people share).
-            named = mentions.alias(newest=F("item_id") + 0).order_by("-newest")
-            named = named.values("item_id")[:MAX_RESULTS]
-            matches = ranked(named, 1).union(matches, all=True)
+            named = (
+                mentions.alias(newest=F("item_id") + 0)
+                .order_by("-newest")
+                .annotate(
+                    named=Value(1, output_field=IntegerField()),
+                    rank=Value(0.0, output_field=FloatField()),
+                    date=F("item__section__digest__date"),
+                )
+                .values_list("item_id", "named", "rank", "date")[:MAX_RESULTS]
+            )
+            matches = matches.union(named, all=True)
         rows = matches.order_by("-named", "-rank", "-date", "pk")[: 2 * MAX_RESULTS]
         order = list(dict.fromkeys(pk for pk, *_ in rows))[:MAX_RESULTS]
         page = (
