@@ -616,6 +616,18 @@ def test_a_first_name_or_a_word_of_an_organization_reaches_no_items_by_name(clie
     assert names_in_results(found) == ["Grants"]
 
 
+def test_a_similar_surname_is_not_the_name(client):
+    """Only another spelling of the same name reaches a person's items: “Ranava” lists
+    “Hanna Raneu” among the names (same consonants), but not the items naming her."""
+    make_person("Zhanna Ranava")
+    make_person("Hanna Raneu").aliases.create(text="Ганна Ранеў")
+    published_item("<p>Zhanna Ranava spoke.</p>", title="Ranava")
+    published_item("<p>Ганна Ранеў выступіла.</p>", title="Raneu")
+    response = client.get("/search/", {"q": "Ranava"})
+    assert "Hanna Raneu" in [hit.name for hit in response.context["entities"]]
+    assert names_in_results(response) == ["Ranava"]
+
+
 def test_filters_apply_to_items_reached_by_a_name(client):
     """Items reached through a name still obey the date filter."""
     make_person("Pavel Latushka")

@@ -45,6 +45,11 @@ class Mention(models.Model):
 
     class Meta:
         ordering = ["pk"]
+        indexes = [
+            # An entity's mentions newest item first (search reads a person's latest 500).
+            models.Index(fields=["person", "item"], name="mention_person_item"),
+            models.Index(fields=["organization", "item"], name="mention_organization_item"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=(Q(person__isnull=False) & Q(organization__isnull=True))

@@ -79,10 +79,10 @@ def _newest_matches(matches):
 
 
 def _naming_mentions(entities):
-    """Published mentions of the `entities` whose name the query is (see `EntityHit.named`);
-    None if there are none."""
-    people = [hit.pk for hit in entities if hit.named and hit.kind == "person"]
-    organizations = [hit.pk for hit in entities if hit.named and hit.kind == "organization"]
+    """Published mentions of the `entities` (those whose name the query is: see
+    `EntityHit.named`); None if there are none."""
+    people = [hit.pk for hit in entities if hit.kind == "person"]
+    organizations = [hit.pk for hit in entities if hit.kind == "organization"]
     if not people and not organizations:
         return None
     return Mention.objects.published().filter(
@@ -103,7 +103,8 @@ def search_items(query: str, filters: dict | None = None, entities=()):
     Items that name one of the `entities` found for the query (`search_entities`) whose name
     the query is, in whatever spelling, are results too and come first: “Lukashenka” finds
     the items naming Alexander Lukashenko however their text spells him."""
-    mentions = _naming_mentions(entities)
+    entities_named = [hit for hit in entities if hit.named]
+    mentions = _naming_mentions(entities_named)
     items = _filtered(Item.objects.published(), filters or {})
     if is_postgres():
         text_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
@@ -121,10 +122,9 @@ def search_items(query: str, filters: dict | None = None, entities=()):
         # The text's matches, ranked by the words; then the items naming the entities found,
         # newest first (ranking them by the words would read the text of every one, and a
         # name rarely is the words of the text), read from the mentions through the entities'
-        # own index: ordered by an expression, so that PostgreSQL does not walk every mention
-        # newest first looking for theirs (200 ms for a surname that nine people share). The
-        # two parts are united (as one OR, PostgreSQL reads every item); an item in both
-        # comes once, among those named.
+        # own index, not by walking every mention newest first looking for theirs (200 ms for
+        # a surname that nine people share). The two parts are united (as one OR, PostgreSQL
+        # reads every item); an item in both comes once, among those named.
         matches = (
             Item.objects.filter(pk__in=_newest_matches(items.filter(search_vector=text_query)))
             .annotate(
@@ -134,12 +134,15 @@ def search_items(query: str, filters: dict | None = None, entities=()):
             )
             .values_list("pk", "named", "rank", "date")
         )
-        if mentions is not None:
+        # Each entity's mentions newest first, from its (entity, item) index: it stops after
+        # MAX_RESULTS published ones, however often the entity is named.
+        parts = []
+        for hit in entities_named:
+            named = Mention.objects.published().filter(**{f"{hit.kind}_id": hit.pk})
             if filters:
-                mentions = mentions.filter(item__in=items)
+                named = named.filter(item__in=items)
             named = (
-                mentions.alias(newest=F("item_id") + 0)
-                .order_by("-newest")
+                named.order_by("-item_id")
                 .annotate(
                     named=Value(1, output_field=IntegerField()),
                     rank=Value(0.0, output_field=FloatField()),
@@ -147,8 +150,12 @@ def search_items(query: str, filters: dict | None = None, entities=()):
                 )
                 .values_list("item_id", "named", "rank", "date")[:MAX_RESULTS]
             )
-            matches = matches.union(named, all=True)
-        rows = matches.order_by("-named", "-rank", "-date", "pk")[: 2 * MAX_RESULTS]
+            parts.append(named)
+        if parts:
+            matches = matches.union(*parts, all=True)
+        rows = matches.order_by("-named", "-rank", "-date", "pk")[
+            : (len(entities_named) + 1) * MAX_RESULTS
+        ]
         order = list(dict.fromkeys(pk for pk, *_ in rows))[:MAX_RESULTS]
         page = (
             Item.objects.published()

@@ -18,7 +18,7 @@ from django.db.models.functions import Coalesce, Length
 from digests.models import public_q
 from digests.search.words import MAX_QUERY_LENGTH, is_postgres, without_possessives
 from people.models import Alias, Organization, Person
-from people.spelling import search_key, skeleton
+from people.spelling import romanisation_key, search_key, skeleton
 
 ENTITY_LIMIT = 10
 # Aliases considered per entity shown: an entity has several names (and a few matching aliases
@@ -46,21 +46,16 @@ class EntityHit:
 
 
 def is_the_name(key: str, alias: str, *, person: bool) -> bool:
-    """Whether the search key `key` is the name `alias` in some spelling (the same key, or the
-    same consonant skeleton of three consonants or more: “Lukashenka” for “Lukashenko”,
-    “Бабарико” for “Babaryka”), or, for a person, their surname alone. A first name or one
-    word of an organisation's name is not: it names many."""
-    alias_key = search_key(alias)
-    candidates = [alias_key]
-    if person and " " in alias_key:
-        candidates.append(alias_key.rsplit(" ", 1)[1])
-    bones = skeleton(key)
-    for candidate in candidates:
-        if key == candidate:
-            return True
-        if len(bones.replace(" ", "")) >= 3 and bones == skeleton(candidate):
-            return True
-    return False
+    """Whether the query (its search key `key`) is the name `alias` in another spelling —
+    the same `romanisation_key`: “Lukashenka” for “Lukashenko”, “Бабарико” for “Babaryka”,
+    “Kolesnikova” for “Kalesnikava” — or, for a person, their surname alone. Not a first name
+    or one word of an organisation's name (they name many), and not merely the same
+    consonants (“Raneu” is not “Ranava”)."""
+    query = romanisation_key(key)
+    name = romanisation_key(alias)
+    if query == name:
+        return True
+    return person and " " in name and query == name.rsplit(" ", 1)[1]
 
 
 def _name_conditions(key: str) -> list[Q]:
