@@ -545,3 +545,20 @@ def test_the_persons_first_name_in_another_language_makes_no_namesake():
     )
     linked = link_digest(ivanov_registry(), *texts)
     assert linked[1].count('href="/people/statkevich/"') == 2
+
+
+def test_only_allowed_entities_link_the_others_read_as_unregistered():
+    """With `allowed`, another entity's name stays plain as if it were not registered (a
+    name inside it may link); a sensitive name still shields what lies inside it."""
+    html = "<p>The Office of Sviatlana Tsikhanouskaya and Pavel Latushka.</p>"
+    result = registry().link(html, allowed={TSIKHANOUSKAYA})
+    assert set(result.hits) == {TSIKHANOUSKAYA}
+    assert result.html.count("<a ") == 1
+    assert registry().link(html, allowed=set()).html == html
+    hidden = Linker(
+        [
+            Alias("Office of Sviatlana Tsikhanouskaya", OFFICE, "/o/", autolink=False),
+            Alias("Sviatlana Tsikhanouskaya", TSIKHANOUSKAYA, "/t/"),
+        ]
+    )
+    assert hidden.link(html, allowed={TSIKHANOUSKAYA}).html == html

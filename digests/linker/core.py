@@ -39,6 +39,19 @@ from digests.linker.text import (
 )
 
 
+class _Excluded:
+    """The suppressed keys, and every linkable key not `allowed` (a sensitive name keeps its
+    place in the longest-match contest: nothing inside it links in its stead)."""
+
+    __slots__ = ("allowed", "hidden", "suppressed")
+
+    def __init__(self, suppressed, allowed, hidden):
+        self.suppressed, self.allowed, self.hidden = suppressed, allowed, hidden
+
+    def __contains__(self, key) -> bool:
+        return key in self.suppressed or (key not in self.allowed and key not in self.hidden)
+
+
 class Linker:
     """Links a registry of names; built once, then `link()` is linear in the text."""
 
@@ -80,6 +93,7 @@ class Linker:
             ):
                 key = " ".join(spelling_key(word) for word in words)
                 spellings.setdefault(key, {})[entity.key] = entity
+        self._hidden = frozenset(key for key, e in entities.items() if not e.autolink)
         self._matcher = _Matcher(names)
         self.size = self._matcher.size
         self._key_of = key_of
@@ -224,12 +238,16 @@ class Linker:
         *,
         suppressed: Collection[Hashable] = (),
         reading: Reading | None = None,
+        allowed: Collection[Hashable] | None = None,
     ) -> LinkResult:
         """Link every name in `html`; see the module docstring for the rules. With `reading`,
-        surnames alone may link (and `reading.seen` grows)."""
+        surnames alone may link (and `reading.seen` grows). With `allowed`, only those
+        entities may be linked: every other one is treated as suppressed."""
         if not html or not self.size:
             return LinkResult(html or "", {})
         suppressed = suppressed if isinstance(suppressed, set | frozenset) else set(suppressed)
+        if allowed is not None:
+            suppressed = _Excluded(suppressed, allowed, self._hidden)
         document = _Document(html)
         text = document.text
         found: dict[tuple[int, int], _Entity | _Surname] = self._registered(text, suppressed)
