@@ -13,9 +13,17 @@ recorded in that item again.
 When names change (`people.signals.names_changed`), `relink_for_names` relinks exactly the
 items and sections whose text contains one of the changed names, or that mention the changed
 entities. The receivers that call all this on save are in `digests.signals`.
+
+A digest's lead, section titles and figure topics ("headings") count as a mention of nobody,
+so a name there links only to an entity readers can open whenever they can read the digest:
+one named in the digest's own items (a mention not suppressed) or with a public profile
+(`heading_entities`). Every other registered name there reads as if unregistered. When the
+items' mentions change, the digest's headings are relinked (`mentions_changed`).
 """
 
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 from html import escape
 
@@ -26,7 +34,7 @@ from digests import linker as engine
 from digests.models import Digest, Item, Mention, Section, SocialMetric
 from digestsite.cache import content_changed
 from people.inflection import with_inflections
-from people.models import Alias
+from people.models import Alias, Organization, Person, listed_q
 from people.spelling import romanisation_key
 
 _compiled: dict = {"version": None, "linker": None}
@@ -79,13 +87,88 @@ _spelling_key = lru_cache(maxsize=200_000)(romanisation_key)
 
 
 def render_title(
-    title: str, *, linker: engine.Linker | None = None, reading: engine.Reading | None = None
+    title: str,
+    *,
+    linker: engine.Linker | None = None,
+    reading: engine.Reading | None = None,
+    allowed: Iterable | None = None,
 ) -> str:
-    """A plain-text title (or lead, caption, topic) as HTML with every name linked."""
+    """A plain-text title (or lead, caption, topic) as HTML with every name linked (with
+    `allowed`, only those entities' names)."""
     if not title:
         return ""
     linker = linker or current_linker()
-    return linker.link(escape(title, quote=False), reading=reading or engine.Reading()).html
+    return linker.link(
+        escape(title, quote=False), reading=reading or engine.Reading(), allowed=allowed
+    ).html
+
+
+def _public_profiles() -> frozenset:
+    """Keys of the entities staff gave a public profile (never a sensitive person)."""
+    people = Person.objects.filter(listed_q(Person), public_profile=True).values_list("pk")
+    organizations = Organization.objects.filter(public_profile=True).values_list("pk")
+    return frozenset(("person", pk) for (pk,) in people) | frozenset(
+        ("organization", pk) for (pk,) in organizations
+    )
+
+
+def heading_entities(digest_ids: Iterable[int | None]) -> dict:
+    """For each digest, the entities its lead, section titles and figure topics may link:
+    those its items mention (not suppressed) and those with a public profile. Whenever the
+    digest is public these have a public page. Three queries for any number of digests."""
+    ids = {pk for pk in digest_ids if pk is not None}
+    profiles = _public_profiles()
+    allowed: dict = {pk: set(profiles) for pk in ids}
+    allowed[None] = set(profiles)  # a digest not saved yet has no items
+    if ids:
+        rows = (
+            Mention.objects.filter(item__section__digest_id__in=ids)
+            .exclude(source=Mention.Source.SUPPRESSED)
+            .values_list("item__section__digest_id", "person_id", "organization_id")
+        )
+        for digest_id, person_id, organization_id in rows:
+            key = ("person", person_id) if person_id else ("organization", organization_id)
+            allowed[digest_id].add(key)
+    return allowed
+
+
+# Digests whose items' mentions changed inside `headings_batch()`: relinked when it ends.
+_pending_headings: ContextVar[set | None] = ContextVar("pending_headings", default=None)
+
+
+@contextmanager
+def headings_batch():
+    """Collect `mentions_changed` digests and relink their headings once, at the end."""
+    if _pending_headings.get() is not None:
+        yield
+        return
+    token = _pending_headings.set(set())
+    try:
+        yield
+        pending = _pending_headings.get()
+    finally:
+        _pending_headings.reset(token)
+    if pending:
+        relink_headings(pending)
+
+
+def mentions_changed(digest_id: int) -> None:
+    """The mentions of a digest's items changed: its headings may link other entities now."""
+    pending = _pending_headings.get()
+    if pending is not None:
+        pending.add(digest_id)
+    else:
+        relink_headings([digest_id])
+
+
+def relink_headings(digest_ids: Iterable[int]) -> int:
+    """Relink the leads, section titles and figure topics of these digests."""
+    ids = set(digest_ids)
+    return (
+        relink_leads(Digest.objects.filter(pk__in=ids))
+        + relink_sections(Section.objects.filter(digest_id__in=ids))
+        + relink_topics(SocialMetric.objects.filter(digest_id__in=ids))
+    )
 
 
 def names_people(text: str | None) -> bool:
@@ -215,6 +298,11 @@ def relink_items(
 ) -> int:
     """Relink the given items (a queryset), each in the context of its digest; returns how
     many changed."""
+    with headings_batch():
+        return _relink_items(items, progress, chunk_size)
+
+
+def _relink_items(items, progress, chunk_size: int) -> int:
     linker = current_linker()
     total = items.count()
     changed = done = 0
@@ -283,14 +371,19 @@ def relink_digest(digest, *, always_sync: bool = False, item=None) -> int:
     an instance of one of its items, gets its new HTML too. Returns how many rows changed."""
     if digest is None or digest.pk is None:
         return 0
+    with headings_batch():
+        changed = _relink_digest(digest, always_sync, item)
+        # Its headings are relinked below, after its items: not again at the batch's end.
+        _pending_headings.get().discard(digest.pk)
+    if changed:
+        content_changed()
+    return changed
+
+
+def _relink_digest(digest, always_sync: bool, item) -> int:
     linker = current_linker()
     readings = _Readings([digest.pk], linker)
     changed = 0
-    lead = readings.leads.get(digest.pk, "")
-    lead_html = render_title(lead, linker=linker, reading=readings.reading("lead", digest.pk))
-    if Digest.objects.filter(pk=digest.pk).exclude(lead_html=lead_html).update(lead_html=lead_html):
-        changed += 1
-    digest.lead_html = lead_html
     order = readings.order.get(digest.pk, [])
     items = Item.objects.filter(pk__in=[pk for kind, pk in order if kind == "item"]).only(
         "pk", "section_id", "title", "caption", "body", "title_html", "caption_html", "body_html"
@@ -300,18 +393,34 @@ def relink_digest(digest, *, always_sync: bool = False, item=None) -> int:
     suppressed: dict[int, set] = {}
     for mention in Mention.objects.filter(item__in=list(items), source=Mention.Source.SUPPRESSED):
         suppressed.setdefault(mention.item_id, set()).add(mention.key)
+    # Items first: the headings link only what the items mention (the reading context of
+    # each text is known beforehand).
     for kind, pk in order:
-        reading = readings.reading(kind, pk)
-        if kind == "section":
-            html = render_title(readings.titles[pk], linker=linker, reading=reading)
-            if html != titles.get(pk):
-                Section.objects.filter(pk=pk).update(title_html=html)
-                changed += 1
-        elif kind == "item" and pk in items:
+        if kind == "item" and pk in items:
+            reading = readings.reading(kind, pk)
             if _relink_one(
                 items[pk], linker, suppressed.get(pk, set()), reading, always_sync=always_sync
             ):
                 changed += 1
+    allowed = heading_entities([digest.pk])[digest.pk]
+    lead = readings.leads.get(digest.pk, "")
+    lead_html = render_title(
+        lead, linker=linker, reading=readings.reading("lead", digest.pk), allowed=allowed
+    )
+    if Digest.objects.filter(pk=digest.pk).exclude(lead_html=lead_html).update(lead_html=lead_html):
+        changed += 1
+    digest.lead_html = lead_html
+    for kind, pk in order:
+        if kind == "section":
+            reading = readings.reading(kind, pk)
+            html = render_title(
+                readings.titles[pk], linker=linker, reading=reading, allowed=allowed
+            )
+            if html != titles.get(pk):
+                Section.objects.filter(pk=pk).update(title_html=html)
+                changed += 1
+    topics = SocialMetric.objects.filter(digest_id=digest.pk).only("pk", "topic", "topic_html")
+    changed += _relink_topics(topics, linker, allowed, add_entities=False)
     if item is not None and item.pk in items:
         relinked = items[item.pk]
         item.title_html, item.caption_html, item.body_html = (
@@ -319,8 +428,6 @@ def relink_digest(digest, *, always_sync: bool = False, item=None) -> int:
             relinked.caption_html,
             relinked.body_html,
         )
-    if changed:
-        content_changed()
     return changed
 
 
@@ -345,10 +452,14 @@ def relink_sections(sections) -> int:
         return 0
     linker = current_linker()
     readings = _Readings({s.digest_id for s in sections}, linker)
+    allowed = heading_entities({s.digest_id for s in sections})
     changed = 0
     for section in sections:
         html = render_title(
-            section.title, linker=linker, reading=readings.reading("section", section.pk)
+            section.title,
+            linker=linker,
+            reading=readings.reading("section", section.pk),
+            allowed=allowed[section.digest_id],
         )
         if html != section.title_html:
             Section.objects.filter(pk=section.pk).update(title_html=html)
@@ -361,10 +472,16 @@ def relink_sections(sections) -> int:
 def relink_leads(digests) -> int:
     """Relink digests' leads (each is read first in its digest)."""
     changed = 0
-    linker = None
-    for pk, lead, lead_html in digests.values_list("pk", "lead", "lead_html").iterator():
-        linker = linker or current_linker()
-        html = render_title(lead, linker=linker)
+    rows = list(digests.values_list("pk", "lead", "lead_html"))
+    if not rows:
+        return 0
+    linker = current_linker()
+    readings = _Readings([pk for pk, _, _ in rows], linker)
+    allowed = heading_entities([pk for pk, _, _ in rows])
+    for pk, lead, lead_html in rows:
+        html = render_title(
+            lead, linker=linker, reading=readings.reading("lead", pk), allowed=allowed[pk]
+        )
         if html != lead_html:
             Digest.objects.filter(pk=pk).update(lead_html=html)
             changed += 1
@@ -379,15 +496,28 @@ def relink_topics(metrics) -> int:
     if not metrics:
         return 0
     linker = current_linker()
+    changed = _relink_topics(metrics, linker, heading_entities({m.digest_id for m in metrics}))
+    if changed:
+        content_changed()
+    return changed
+
+
+def _relink_topics(metrics, linker: engine.Linker, allowed, *, add_entities=True) -> int:
+    """Relink figures' topics; `allowed`: the entities they may link (a set, or a set per
+    digest). The entities named in them are added to the figures (with `add_entities`)."""
+    metrics = list(metrics)
     changed = 0
     for metric in metrics:
-        html = render_title(metric.topic, linker=linker)
+        html = render_title(
+            metric.topic,
+            linker=linker,
+            allowed=allowed if isinstance(allowed, set) else allowed[metric.digest_id],
+        )
         if html != metric.topic_html:
             SocialMetric.objects.filter(pk=metric.pk).update(topic_html=html)
             changed += 1
-    link_metric_entities(metrics)
-    if changed:
-        content_changed()
+    if add_entities:
+        link_metric_entities(metrics)
     return changed
 
 
@@ -423,14 +553,23 @@ def relink_for_names(names: Iterable[str], entities: Iterable[tuple[str, int]] =
         | Q(mentions__person__in=people)
         | Q(mentions__organization__in=organizations)
     ).distinct()
-    sections = Section.objects.filter(_text_filter(["title"], names))
-    relink_sections(sections)
-    relink_leads(Digest.objects.filter(_text_filter(["lead"], names)))
-    relink_topics(
-        SocialMetric.objects.filter(
-            _text_filter(["topic"], names)
-            | Q(people__in=people)
-            | Q(organizations__in=organizations)
-        ).distinct()
+    with headings_batch():
+        # Items first: headings link only what the items of their digest mention.
+        changed = relink_items(Item.objects.filter(pk__in=items.values("pk")))
+        relink_headings_for_names(names)
+        relink_topics(
+            SocialMetric.objects.filter(
+                Q(people__in=people) | Q(organizations__in=organizations)
+            ).distinct()
+        )
+    return changed
+
+
+def relink_headings_for_names(names: Iterable[str]) -> int:
+    """Relink the leads, section titles and figure topics whose text contains `names`."""
+    names = [n for n in names if n and n.strip()]
+    return (
+        relink_sections(Section.objects.filter(_text_filter(["title"], names)))
+        + relink_leads(Digest.objects.filter(_text_filter(["lead"], names)))
+        + relink_topics(SocialMetric.objects.filter(_text_filter(["topic"], names)).distinct())
     )
-    return relink_items(Item.objects.filter(pk__in=items.values("pk")))

@@ -11,15 +11,19 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from digests.mentions import (
+    heading_entities,
+    headings_batch,
     link_item,
+    mentions_changed,
     names_people,
     relink_digest,
     relink_for_names,
+    relink_headings_for_names,
     render_title,
     sync_mentions,
 )
 from digests.models import Digest, Item, Mention, Section, SocialMetric
-from people.models import Person
+from people.models import Organization, Person
 from people.signals import entities_merged, names_changed
 
 
@@ -32,7 +36,9 @@ def link_lead(sender, instance, raw, update_fields, **kwargs):
         if instance.pk
         else None
     )
-    instance.lead_html = render_title(instance.lead)
+    # Only what the digest's items mention (or a public profile) may link: see `mentions`.
+    allowed = heading_entities([instance.pk])[instance.pk]
+    instance.lead_html = render_title(instance.lead, allowed=allowed)
     instance._relink_after_save = stored is not None and stored != instance.lead
 
 
@@ -45,7 +51,8 @@ def link_section_title(sender, instance, raw, **kwargs):
         if instance.pk
         else None
     )
-    instance.title_html = render_title(instance.title)
+    allowed = heading_entities([instance.digest_id])[instance.digest_id]
+    instance.title_html = render_title(instance.title, allowed=allowed)
     # A full name in a section title lets surnames below it link.
     instance._relink_after_save = old_title != instance.title and (
         names_people(instance.title) or names_people(old_title)
@@ -61,7 +68,8 @@ def link_item_text(sender, instance, raw, **kwargs):
 @receiver(pre_save, sender=SocialMetric, dispatch_uid="digests.link_topic")
 def link_topic(sender, instance, raw, **kwargs):
     if not raw:
-        instance.topic_html = render_title(instance.topic)
+        allowed = heading_entities([instance.digest_id])[instance.digest_id]
+        instance.topic_html = render_title(instance.topic, allowed=allowed)
 
 
 @receiver(post_save, sender=Digest, dispatch_uid="digests.relink_after_lead")
@@ -78,9 +86,49 @@ def record_item_mentions(sender, instance, raw, **kwargs):
     hits = instance.__dict__.pop("_mention_hits", None)
     if raw or hits is None:
         return
-    sync_mentions(instance, hits)
-    # Surnames alone link after the full name earlier in the digest: relink it in order.
-    relink_digest(instance.section.digest, item=instance)
+    with headings_batch():
+        sync_mentions(instance, hits)
+        # Surnames alone link after the full name earlier in the digest: relink it in order
+        # (its lead, section titles and topics too: they link what its items mention).
+        relink_digest(instance.section.digest, item=instance)
+
+
+@receiver(post_save, sender=Mention, dispatch_uid="digests.mention_saved")
+@receiver(post_delete, sender=Mention, dispatch_uid="digests.mention_deleted")
+def relink_headings_after_mention(sender, instance, raw=False, origin=None, **kwargs):
+    """A mention added, suppressed or removed (by staff or by relinking) changes what the
+    digest's lead, section titles and topics may link. A mention deleted with its item,
+    digest or entity is left to that deletion's own relinking."""
+    if raw or (origin is not None and not isinstance(origin, Mention)):
+        return
+    digest_id = (
+        Item.objects.filter(pk=instance.item_id)
+        .values_list("section__digest_id", flat=True)
+        .first()
+    )
+    if digest_id is not None:
+        mentions_changed(digest_id)
+
+
+@receiver(pre_save, sender=Person, dispatch_uid="digests.person_profile_before")
+@receiver(pre_save, sender=Organization, dispatch_uid="digests.organization_profile_before")
+def remember_public_profile(sender, instance, raw, **kwargs):
+    stored = (
+        sender.objects.filter(pk=instance.pk).values_list("public_profile", flat=True).first()
+        if instance.pk and not raw
+        else None
+    )
+    instance._public_profile_changed = stored is not None and stored != instance.public_profile
+
+
+@receiver(post_save, sender=Person, dispatch_uid="digests.person_profile_after")
+@receiver(post_save, sender=Organization, dispatch_uid="digests.organization_profile_after")
+def relink_headings_after_public_profile(sender, instance, raw, **kwargs):
+    """A public profile given or taken back: the leads, section titles and topics that name
+    the entity may link it now, or must not any more."""
+    if not raw and getattr(instance, "_public_profile_changed", False):
+        instance._public_profile_changed = False
+        relink_headings_for_names(instance.aliases.values_list("text", flat=True))
 
 
 @receiver(names_changed, dispatch_uid="digests.relink_on_names_changed")

@@ -432,3 +432,133 @@ def test_surname_in_another_romanisation_links_in_context():
     )
     assert result.hits[("person", 5)].occurrences == 2
     assert LUKASHENKO not in result.hits  # his full name was not given first
+
+
+# A surname alone and the namesakes named in the digest: registered or not, sensitive or not.
+
+PETR = ("person", 30)
+MARIA = ("person", 31)
+ALES = ("person", 32)
+STATKEVICH = ("person", 33)
+
+
+def ivanov_registry(*extra):
+    return Linker(
+        [
+            Alias("Petr Ivanov", PETR, "/people/petr-ivanov/", person=True),
+            Alias("Ales Viktaravich Bialiatski", ALES, "/people/bialiatski/", person=True),
+            Alias("Mikalai Statkevich", STATKEVICH, "/people/statkevich/", person=True),
+            *extra,
+        ],
+        spelling_key=romanisation_key,
+    )
+
+
+def link_digest(linker, *texts):
+    """Link texts as one digest in reading order, the way `relink_digest` does."""
+    named = set()
+    for text in texts:
+        named |= linker.persons_named(text)
+    reading = Reading(named=frozenset(named))
+    return [linker.link(text, reading=reading).html for text in texts]
+
+
+NAMESAKE_DIGEST = (
+    "<p>Petr Ivanov spoke.</p><p>Later Maria Ivanov spoke too.</p>",
+    "<p>Ivanov said more.</p>",
+)
+
+
+def test_unregistered_namesake_keeps_the_surname_from_linking():
+    """ "Maria Ivanov" is named in the digest, unregistered: "Ivanov" alone may be either of
+    them, so it links to neither (not inside her name, not after it, not before it)."""
+    first, second = link_digest(ivanov_registry(), *NAMESAKE_DIGEST)
+    assert first.count("<a ") == 1 and a("Petr Ivanov", "/people/petr-ivanov/") in first
+    assert second == NAMESAKE_DIGEST[1]
+    # With a lone text (no digest context given) the namesake in it counts too.
+    result = ivanov_registry().link(
+        "<p>Petr Ivanov spoke. Ivanov left. Maria Ivanov stayed.</p>", reading=Reading()
+    )
+    assert result.html.count("<a ") == 1
+
+
+def test_namesake_in_an_earlier_text_of_a_reading_counts():
+    """A namesake in an item's title keeps the surname in its body plain (one `Reading`)."""
+    linker, reading = ivanov_registry(), Reading()
+    linker.link("<p>Petr Ivanov and Maria Ivanov</p>", reading=reading)
+    assert linker.link("<p>Ivanov spoke.</p>", reading=reading).hits == {}
+
+
+def test_sensitive_namesake_counts_exactly_like_an_unregistered_one():
+    """Registering "Maria Ivanov" as sensitive changes nothing in any text: she is treated as
+    an unregistered name, never as a registered person."""
+    plain = link_digest(ivanov_registry(), *NAMESAKE_DIGEST)
+    sensitive = Alias("Maria Ivanov", MARIA, "/people/maria-ivanov/", autolink=False, person=True)
+    assert link_digest(ivanov_registry(sensitive), *NAMESAKE_DIGEST) == plain
+    # Without a namesake in the text, a registered sensitive Ivanov changes nothing either.
+    texts = ("<p>Petr Ivanov spoke.</p>", "<p>Ivanov said more.</p>")
+    linked = link_digest(ivanov_registry(), *texts)
+    assert a("Ivanov", "/people/petr-ivanov/") in linked[1]
+    assert link_digest(ivanov_registry(sensitive), *texts) == linked
+    assert ivanov_registry(sensitive).persons_named(texts[0]) == {PETR}
+
+
+@pytest.mark.parametrize(
+    "before",
+    [
+        "President",  # a title
+        "On Monday",  # a weekday, a month
+        "In December",
+        "Then",  # a word that opens sentences
+        "Yesterday",
+        "Belarusian",  # a nationality, a place
+        "Minsk",
+        "NAM",  # an acronym
+        "Ms.",
+    ],
+)
+def test_words_that_are_not_first_names_make_no_namesake(before):
+    """Titles, calendar words, sentence openers, nationalities, places and acronyms before a
+    surname do not name another person: the surname still links."""
+    texts = ("<p>Petr Ivanov spoke.</p>", f"<p>{before} Ivanov said more.</p>")
+    linked = link_digest(ivanov_registry(), *texts)
+    assert a("Ivanov", "/people/petr-ivanov/") in linked[1]
+
+
+def test_the_persons_own_names_make_no_namesake():
+    """A word of the person's own registered name before the surname ("Viktaravich
+    Bialiatski" for Ales Viktaravich Bialiatski) is that person, not a namesake."""
+    texts = (
+        "<p>Ales Viktaravich Bialiatski was freed.</p>",
+        "<p>Viktaravich Bialiatski thanked them. Bialiatski left.</p>",
+    )
+    linked = link_digest(ivanov_registry(), *texts)
+    assert linked[1].count('href="/people/bialiatski/"') == 2
+
+
+def test_the_persons_first_name_in_another_language_makes_no_namesake():
+    """ "Nikolai Statkevich" is Mikalai Statkevich's name in Russian: not a namesake, so
+    "Statkevich" still links (inside it, too, after the full name)."""
+    texts = (
+        "<p>Mikalai Statkevich was taken away.</p>",
+        "<p>Nikolai Statkevich refused. Statkevich stayed.</p>",
+    )
+    linked = link_digest(ivanov_registry(), *texts)
+    assert linked[1].count('href="/people/statkevich/"') == 2
+
+
+def test_only_allowed_entities_link_the_others_read_as_unregistered():
+    """With `allowed`, another entity's name stays plain as if it were not registered (a
+    name inside it may link); a sensitive name still shields what lies inside it."""
+    html = "<p>The Office of Sviatlana Tsikhanouskaya and Pavel Latushka.</p>"
+    result = registry().link(html, allowed={TSIKHANOUSKAYA})
+    assert set(result.hits) == {TSIKHANOUSKAYA}
+    assert result.html.count("<a ") == 1
+    assert registry().link(html, allowed=set()).html == html
+    hidden = Linker(
+        [
+            Alias("Office of Sviatlana Tsikhanouskaya", OFFICE, "/o/", autolink=False),
+            Alias("Sviatlana Tsikhanouskaya", TSIKHANOUSKAYA, "/t/"),
+        ]
+    )
+    assert hidden.link(html, allowed={TSIKHANOUSKAYA}).html == html

@@ -7,7 +7,7 @@ Its guarantees (word boundaries, longest match, what is never rewritten, which o
 link) are listed in docs/mentions.md.
 """
 
-from digests.linker.context import COMMON_WORDS, TITLES, names_in
+from digests.linker.context import COMMON_WORDS, NOT_FIRST_NAMES, TITLES, names_in
 from digests.linker.core import Linker
 from digests.linker.text import (
     ABBREVIATIONS,
@@ -16,12 +16,14 @@ from digests.linker.text import (
     Alias,
     Hit,
     LinkResult,
+    Namesake,
     Reading,
 )
 
 __all__ = [
     "ABBREVIATIONS",
     "COMMON_WORDS",
+    "NOT_FIRST_NAMES",
     "SNIPPET_LENGTH",
     "STOPWORDS",
     "TITLES",
@@ -29,6 +31,7 @@ __all__ = [
     "Hit",
     "LinkResult",
     "Linker",
+    "Namesake",
     "Reading",
     "names_in",
 ]

@@ -8,12 +8,14 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from functools import lru_cache
 
+from digests import suggestion_words
 from digests.linker.text import (
     _OPENERS,
     ABBREVIATIONS,
     BLOCK,
     INLINE,
     STOPWORDS,
+    Namesake,
     _Entity,
     _is_acronym,
     _Matcher,
@@ -48,6 +50,62 @@ COMMON_WORDS = STOPWORDS | frozenset(
     mills bishop knight noble sweet gay fair gold silver steel iron law lord prince pope
     march june july august april sunday monday golden grand major
     """.split()
+)
+
+
+# Capitalised words that never stand for a first name before a surname: titles, common
+# words, words that open sentences ("Then", "Yesterday"), months and weekdays, nationalities
+# and places ("On Monday Latushka", "Belarusian Latushka" name nobody new).
+NOT_FIRST_NAMES = (
+    TITLES
+    | COMMON_WORDS
+    | suggestion_words.TITLES
+    | suggestion_words.LEADING
+    | suggestion_words.ORDINARY
+    | suggestion_words.CALENDAR
+    | suggestion_words.PLACES
+    | frozenset(
+        """
+        позже позднее затем потом тогда теперь сейчас ранее пазней потым затым тады цяпер
+        зараз раней
+        """.split()
+    )
+)
+
+# One first name in its Belarusian, Russian and English forms: "Nikolai Statkevich" names
+# Mikalai Statkevich, not a namesake of his. Lower case; compared by spelling key.
+FIRST_NAME_VARIANTS = tuple(
+    frozenset(line.split())
+    for line in """
+    mikalai nikolai nikolay mikola мікалай николай
+    aliaksandr alexander aleksandr alyaksandr alexandr аляксандр александр
+    aliaksei alexei alexey aleksei аляксей алексей
+    siarhei sergei sergey сяргей сергей
+    uladzimir vladimir уладзімір владимир
+    viktar viktor віктар виктор
+    dzmitry dmitry dmitri dmitriy zmitser дзмітрый зміцер дмитрий
+    pavel paval павел павал
+    maryia maria mariya марыя мария
+    sviatlana svetlana святлана светлана
+    ihar igor ігар игорь
+    leanid leonid леанід леонид
+    yury yuri yuriy юрый юрий
+    volha olga вольга ольга
+    hanna anna ганна анна
+    iryna irina ірына ирина
+    tatsiana tatiana tatyana таццяна татьяна
+    natallia natalia natalya наталля наталья
+    katsiaryna ekaterina yekaterina кацярына екатерина
+    palina polina паліна полина
+    artsiom artem artyom арцём артём
+    kiryl kirill кірыл кирилл
+    maksim maxim максім максим
+    raman roman раман роман
+    vadzim vadim вадзім вадим
+    aleh oleg алег олег
+    valery valeriy valeri валерый валерий
+    vital vitaly vitali віталь виталий
+    """.strip().splitlines()
 )
 
 
@@ -104,18 +162,34 @@ def _sentence_initial(text: str, start: int) -> bool:
 
 
 def _full_names(text: str, winners) -> set:
-    """Persons named by a name of more than one word among `winners` (and inside them)."""
+    """Linkable persons named by a name of more than one word among `winners` (and inside
+    them). A sensitive person is not one: their name counts as an unregistered one would
+    (`Namesake`)."""
     keys = set()
     for start, end, entity, inner in winners:
         for s, e, named in [(start, end, entity), *inner]:
-            if isinstance(named, _Entity) and named.person and _HAS_SPACE.search(text, s, e):
+            if (
+                isinstance(named, _Entity)
+                and named.person
+                and named.autolink
+                and _HAS_SPACE.search(text, s, e)
+            ):
                 keys.add(named.key)
     return keys
 
 
-def _resolve(surname: _Surname, seen: set, named: frozenset | set) -> _Entity | None:
+def _ambiguous(named: Iterable) -> set[str]:
+    """Surname keys that a `Namesake` named in the digest shares."""
+    return {n.surname for n in named if isinstance(n, Namesake)}
+
+
+def _resolve(
+    surname: _Surname, seen: set, named: frozenset | set, ambiguous: set[str]
+) -> _Entity | None:
     """The one person a surname alone can mean here: named in full earlier in the reading,
-    and no other person sharing the surname named in it."""
+    and no other person sharing the surname named in it (registered or not)."""
+    if surname.key in ambiguous:
+        return None
     candidates = [c for c in surname.candidates if c.key in named]
     if len(candidates) != 1 or candidates[0].key not in seen:
         return None

@@ -11,7 +11,10 @@ from digests.linker.context import (
     _CAPITALISED,
     _HAS_SPACE,
     _SPACE_ONLY,
+    FIRST_NAME_VARIANTS,
+    NOT_FIRST_NAMES,
     _after_title,
+    _ambiguous,
     _could_be_surname,
     _full_names,
     _is_common,
@@ -26,6 +29,7 @@ from digests.linker.text import (
     Alias,
     Hit,
     LinkResult,
+    Namesake,
     Reading,
     _Entity,
     _fold_name,
@@ -33,6 +37,19 @@ from digests.linker.text import (
     _Matcher,
     _Surname,
 )
+
+
+class _Excluded:
+    """The suppressed keys, and every linkable key not `allowed` (a sensitive name keeps its
+    place in the longest-match contest: nothing inside it links in its stead)."""
+
+    __slots__ = ("allowed", "hidden", "suppressed")
+
+    def __init__(self, suppressed, allowed, hidden):
+        self.suppressed, self.allowed, self.hidden = suppressed, allowed, hidden
+
+    def __contains__(self, key) -> bool:
+        return key in self.suppressed or (key not in self.allowed and key not in self.hidden)
 
 
 class Linker:
@@ -44,6 +61,7 @@ class Linker:
         entities: dict[Hashable, _Entity] = {}
         names = []
         surnames: dict[str, dict[Hashable, _Entity]] = {}
+        given: dict[str, set[str]] = {}  # surname key -> keys of its bearers' other words
         spellings: dict[str, dict[Hashable, _Entity]] = {}
         key_of = spelling_key or _fold_name
         for alias in aliases:
@@ -62,8 +80,11 @@ class Linker:
                 )
             names.append((text, entity))
             words = text.split(" ")
-            if alias.person and len(words) > 1 and _could_be_surname(words[-1]):
+            # Only linkable people have surnames that link alone; a sensitive person's name
+            # counts as an unregistered one (see `_namesakes`).
+            if alias.person and alias.autolink and len(words) > 1 and _could_be_surname(words[-1]):
                 surnames.setdefault(key_of(words[-1]), {})[entity.key] = entity
+                given.setdefault(key_of(words[-1]), set()).update(map(key_of, words[:-1]))
             if (
                 spelling_key
                 and not _is_acronym(text)
@@ -72,11 +93,22 @@ class Linker:
             ):
                 key = " ".join(spelling_key(word) for word in words)
                 spellings.setdefault(key, {})[entity.key] = entity
+        self._hidden = frozenset(key for key, e in entities.items() if not e.autolink)
         self._matcher = _Matcher(names)
         self.size = self._matcher.size
         self._key_of = key_of
         self._word_keys: dict[str, str] = {}
         self._surnames = {k: tuple(v.values()) for k, v in surnames.items()}
+        # A bearer's first name in its other languages' forms is still that bearer.
+        variants: dict[str, set[str]] = {}
+        for group in FIRST_NAME_VARIANTS:
+            keys = {key_of(name) for name in group}
+            for key in keys:
+                variants.setdefault(key, set()).update(keys)
+        self._given = {
+            surname: words.union(*(variants.get(word, ()) for word in words))
+            for surname, words in given.items()
+        }
         # Other romanisations: only keys that belong to exactly one entity, found from the key
         # of their first word.
         self._spellings = {k: v.popitem()[1] for k, v in spellings.items() if len(v) == 1}
@@ -157,7 +189,7 @@ class Linker:
                     continue
                 candidates = tuple(c for c in candidates if c.key not in suppressed)
                 if candidates:
-                    extra[(start, end)] = _Surname(candidates, titled)
+                    extra[(start, end)] = _Surname(candidates, titled, key)
         # A spelling inside another one (a surname inside a full name) is not a match.
         winners: dict = {}
         last_end = -1
@@ -167,18 +199,55 @@ class Linker:
                 last_end = span[1]
         return winners
 
+    def _namesakes(self, document: _Document, found: dict) -> set[Namesake]:
+        """Other people named in full with a registered person's surname: a capitalised word
+        directly before (spaces only between) a word whose key is that surname, neither of
+        them covered by the name of a linkable entity, the first not in `NOT_FIRST_NAMES`,
+        not an acronym and not a word of the surname's registered bearers' own names
+        ("Later Maria Ivanov" after "Petr Ivanov"). Sensitive people's names are read as if
+        they were not registered, so that registering one changes no link."""
+        if not self._surnames:
+            return set()
+        text = document.text
+        spans = sorted(span for span, e in found.items() if isinstance(e, _Entity) and e.autolink)
+        namesakes: set[Namesake] = set()
+        for low, high in document.linkable:
+            previous = None
+            for m in _CAPITALISED.finditer(text, low, high):
+                start, end = m.span()
+                if _overlaps(spans, (start, end)):
+                    previous = None
+                    continue
+                word = m.group()
+                if previous is not None and _SPACE_ONLY.fullmatch(text, previous[1], start):
+                    key = self._word_key(word)
+                    first = text[previous[0] : previous[1]]
+                    if (
+                        key in self._surnames
+                        and not _is_acronym(first)
+                        and first.casefold() not in NOT_FIRST_NAMES
+                        and self._word_key(first) not in self._given[key]
+                    ):
+                        namesakes.add(Namesake(key, self._word_key(first)))
+                previous = (start, end)
+        return namesakes
+
     def link(
         self,
         html: str,
         *,
         suppressed: Collection[Hashable] = (),
         reading: Reading | None = None,
+        allowed: Collection[Hashable] | None = None,
     ) -> LinkResult:
         """Link every name in `html`; see the module docstring for the rules. With `reading`,
-        surnames alone may link (and `reading.seen` grows)."""
+        surnames alone may link (and `reading.seen` grows). With `allowed`, only those
+        entities may be linked: every other one is treated as suppressed."""
         if not html or not self.size:
             return LinkResult(html or "", {})
         suppressed = suppressed if isinstance(suppressed, set | frozenset) else set(suppressed)
+        if allowed is not None:
+            suppressed = _Excluded(suppressed, allowed, self._hidden)
         document = _Document(html)
         text = document.text
         found: dict[tuple[int, int], _Entity | _Surname] = self._registered(text, suppressed)
@@ -201,10 +270,15 @@ class Linker:
 
         seen = set(reading.seen) if reading is not None else set()
         named = None
+        ambiguous: set[str] = set()
         if reading is not None:
             named = reading.named
             if named is None:
+                # Namesakes read so far are in `seen`; add this text's.
+                namesakes = self._namesakes(document, found)
+                seen |= namesakes
                 named = seen | _full_names(text, winners)
+            ambiguous = _ambiguous(named)
 
         hits: dict[Hashable, Hit] = {}
         first: dict[Hashable, tuple[int, int]] = {}
@@ -212,11 +286,13 @@ class Linker:
         position = 0
         for start, end, entity, inner in winners:
             if isinstance(entity, _Surname):
-                entity = _resolve(entity, seen, named)
+                entity = _resolve(entity, seen, named, ambiguous)
                 if entity is None:
                     continue
             elif reading is not None and _HAS_SPACE.search(text, start, end):
-                seen.update(e.key for _, _, e in [(start, end, entity), *inner] if e.person)
+                seen.update(
+                    e.key for _, _, e in [(start, end, entity), *inner] if e.person and e.autolink
+                )
             counted = set()
             for s, e, named_entity in [(start, end, entity), *inner]:
                 if not named_entity.autolink or named_entity.key in counted:
@@ -247,15 +323,16 @@ class Linker:
         return LinkResult("".join(out), hits)
 
     def persons_named(self, html: str, *, suppressed: Collection[Hashable] = ()) -> set:
-        """Keys of the persons named in full (a name of two words or more, registered or
-        another romanisation of one) in `html`: what `Reading.named` collects for a digest."""
+        """Keys of the linkable persons named in full (a name of two words or more,
+        registered or another romanisation of one) in `html`, and the `Namesake`s named in it:
+        what `Reading.named` collects for a digest."""
         if not html or not self.size:
             return set()
         document = _Document(html)
         found = self._registered(document.text, suppressed)
         found.update(self._unregistered(document, found, suppressed, None))
         winners = [(s, e, entity, []) for (s, e), entity in found.items()]
-        return _full_names(document.text, winners)
+        return _full_names(document.text, winners) | self._namesakes(document, found)
 
     def find_keys(self, text: str) -> set[Hashable]:
         """Keys of the linkable entities (autolink=True) with a name anywhere in plain `text`,

@@ -126,7 +126,8 @@ class Reading:
     """What a reader has read so far in one digest, carried from text to text in reading
     order (lead, then each section title and its items). `seen`: persons named in full so
     far; `named`: persons named in full anywhere in the digest (None: only what has been read
-    so far and the current text). `link()` adds to `seen`."""
+    so far and the current text). Both hold the keys of linkable registered persons and
+    `Namesake`s (other people named in full). `link()` adds to `seen`."""
 
     seen: set = field(default_factory=set)
     named: frozenset | None = None
@@ -159,6 +160,18 @@ class _Surname:
 
     candidates: tuple[_Entity, ...]
     titled: bool  # after a title ("Mr.", "President")
+    key: str = ""  # the surname's spelling key
+
+
+@dataclass(frozen=True, slots=True)
+class Namesake:
+    """Someone named in full whom the registry does not link (unregistered, or a sensitive
+    person, who is treated exactly as if unregistered): a first name `first` (its spelling
+    key) right before a word whose spelling key `surname` is a registered person's surname.
+    While one is named in a digest, that surname alone links to nobody there."""
+
+    surname: str
+    first: str
 
 
 def _fold(text: str) -> tuple[str, list[int], list[int]]:
