@@ -19,11 +19,12 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.shortcuts import redirect
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
 from django.views.decorators.cache import never_cache
 from django_otp.admin import OTPAdminSite
 
-from digestsite import twofactor
+from digestsite import locale, twofactor
 
 # The newsroom's work, in the order of the index: (heading, app label, models by object name).
 # Models of these apps not named here join the first group of their app.
@@ -88,15 +89,32 @@ class DigestAdminSite(OTPAdminSite):
     def two_factor(self, request):
         return twofactor.enrol_view(self, request)
 
+    def language(self, request):
+        """Staff choose the admin's language (POST); kept in their session. Readers' pages
+        take theirs from the address only."""
+        if request.method != "POST" or not self.has_permission(request):
+            return redirect("admin:index")
+        chosen = request.POST.get("language")
+        if chosen in locale.language_codes():
+            request.session[locale.ADMIN_LANGUAGE_SESSION_KEY] = chosen
+        back = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ) or not back.startswith(reverse("admin:index")):
+            back = reverse("admin:index")
+        return redirect(back)
+
     def get_urls(self):
         return [
             path("two-factor/", never_cache(self.two_factor), name="two-factor"),
+            path("language/", never_cache(self.language), name="language"),
             *super().get_urls(),
         ]
 
     def each_context(self, request):
         context = super().each_context(request)
         context["site_time_zone"] = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+        context["admin_languages"] = settings.LANGUAGES
         return context
 
     def get_app_list(self, request, app_label=None):

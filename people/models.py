@@ -8,6 +8,7 @@ digests: mentions reach people and organizations through reverse relations defin
 import re
 
 import reversion
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -16,6 +17,7 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import get_language
 
 from digestsite.fields import HttpsURLField
 from digestsite.images import SafeImageField
@@ -54,6 +56,18 @@ class Entity(models.Model):
     """What people and organizations share: a name, a slug and their aliases."""
 
     name = models.CharField(max_length=200, help_text="The name as the newsroom writes it.")
+    name_be = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The name in Belarusian, for the Belarusian pages (empty: the name above). "
+        "It is also kept as one of the names the linker finds.",
+    )
+    name_ru = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The name in Russian, for the Russian pages (empty: the name above). It is "
+        "also kept as one of the names the linker finds.",
+    )
     slug = models.SlugField(
         max_length=200,
         unique=True,
@@ -75,6 +89,31 @@ class Entity(models.Model):
     def __str__(self):
         return self.name
 
+    # Per-language fields: `<field>_be`, `<field>_ru` beside the English `<field>`.
+    translated_fields = ("name",)
+
+    def localized(self, field: str) -> str:
+        """`field` in the active language: its `_be`/`_ru` value where filled in, else the
+        English one. A translation not loaded (deferred, `only()`) is never queried for: the
+        English value stands in, so templates never cause a query."""
+        language = get_language()
+        if language and language != settings.LANGUAGE_CODE:
+            value = self.__dict__.get(f"{field}_{language}")
+            if value:
+                return value
+        return getattr(self, field)
+
+    @property
+    def local_name(self) -> str:
+        return self.localized("name")
+
+    def localized_names(self) -> list[str]:
+        return [
+            getattr(self, f"name_{code}")
+            for code, _label in settings.LANGUAGES
+            if code != settings.LANGUAGE_CODE and getattr(self, f"name_{code}", "")
+        ]
+
     @property
     def kind_label(self) -> str:
         return self._meta.verbose_name
@@ -91,6 +130,18 @@ class Entity(models.Model):
             clash = Alias.clash(self.name, owner=self)
             if clash:
                 raise ValidationError({"name": clash})
+        errors = {}
+        for code, _label in settings.LANGUAGES:
+            field = f"name_{code}"
+            value = getattr(self, field, None)
+            if value:
+                value = _SPACES.sub(" ", value.replace("\u00a0", " ")).strip()
+                setattr(self, field, value)
+                clash = Alias.clash(value, owner=self)
+                if clash:
+                    errors[field] = clash
+        if errors:
+            raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
         if not self.slug:
@@ -102,6 +153,7 @@ class Entity(models.Model):
         )
         super().save(*args, **kwargs)
         self._sync_primary_alias()
+        self._keep_localized_names()
         self.redirects.model.remember(self, old_slug)  # its old address answers with a 301
         if old_slug and old_slug != self.slug:
             # Links carry the page address: relink wherever this entity is named.
@@ -128,6 +180,15 @@ class Entity(models.Model):
                 # linked, as another name (staff may delete it).
                 Alias.objects.create(text=old_name, **{self._meta.model_name: self})
 
+    def _keep_localized_names(self):
+        """The Belarusian and Russian names are names the linker finds: each is kept as an
+        alias of the entity (one that belongs to someone else was refused by `clean`)."""
+        own = Alias.objects.filter(**{self._meta.model_name: self})
+        for name in self.localized_names():
+            normalized = normalize_name(name)
+            if normalized and not Alias.objects.filter(normalized=normalized).exists():
+                own.create(text=name, **{self._meta.model_name: self})
+
     @property
     def other_names(self) -> list[str]:
         """Aliases other than the name, in the order staff entered them (prefetch `aliases`)."""
@@ -139,7 +200,15 @@ class Person(Entity):
     short_description = models.CharField(
         max_length=200, blank=True, help_text="A short line shown beside the name, e.g. a role."
     )
+    short_description_be = models.CharField(
+        max_length=200, blank=True, help_text="The short line in Belarusian."
+    )
+    short_description_ru = models.CharField(
+        max_length=200, blank=True, help_text="The short line in Russian."
+    )
     bio = models.TextField(blank=True, help_text="A longer biography (rich text).")
+    bio_be = models.TextField(blank=True, help_text="The biography in Belarusian (rich text).")
+    bio_ru = models.TextField(blank=True, help_text="The biography in Russian (rich text).")
     photo = SafeImageField(upload_to="people/%Y/", blank=True, help_text="A portrait.")
     photo_alt = models.CharField(
         max_length=300, blank=True, help_text="Describe the photo for readers who cannot see it."
@@ -164,8 +233,20 @@ class Person(Entity):
             ),
         ]
 
+    translated_fields = ("name", "short_description", "bio")
+
+    @property
+    def local_short_description(self) -> str:
+        return self.localized("short_description")
+
+    @property
+    def local_bio(self) -> str:
+        return self.localized("bio")
+
     def save(self, *args, **kwargs):
         self.bio = sanitize_html(self.bio)
+        self.bio_be = sanitize_html(self.bio_be)
+        self.bio_ru = sanitize_html(self.bio_ru)
         was_sensitive = (
             Person.objects.filter(pk=self.pk).values_list("sensitive", flat=True).first()
             if self.pk
@@ -216,6 +297,8 @@ class Organization(Entity):
         max_length=20, choices=Kind.choices, default=Kind.OTHER, help_text="What it is."
     )
     description = models.TextField(blank=True, help_text="What the organization does.")
+    description_be = models.TextField(blank=True, help_text="The description in Belarusian.")
+    description_ru = models.TextField(blank=True, help_text="The description in Russian.")
     website = HttpsURLField(max_length=500, blank=True, help_text="Its own site, https://…")
     logo = SafeImageField(upload_to="organizations/%Y/", blank=True)
     logo_alt = models.CharField(
@@ -229,6 +312,12 @@ class Organization(Entity):
         related_name="children",
         help_text="The organization this one belongs to, if any.",
     )
+
+    translated_fields = ("name", "description")
+
+    @property
+    def local_description(self) -> str:
+        return self.localized("description")
 
     class Meta:
         ordering = ["name"]

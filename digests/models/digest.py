@@ -2,12 +2,14 @@
 `publish_at` has passed (`published_q`, used by every model's `published()`)."""
 
 import reversion
+from anyascii import anyascii
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import get_language, override
 from taggit.managers import TaggableManager
 
 from digestsite.cache import content_changed
@@ -17,9 +19,23 @@ from digestsite.redirects import SlugRedirect
 ALT_HELP = "Describe the image for readers who cannot see it. Required unless decorative."
 
 
+class Language(models.TextChoices):
+    """The languages a digest is written in; each version of a digest is a digest of its own."""
+
+    ENGLISH = "en", "English"
+    BELARUSIAN = "be", "Беларуская"
+    RUSSIAN = "ru", "Русский"
+
+
 class Status(models.TextChoices):
     DRAFT = "draft", "Draft"
     PUBLISHED = "published", "Published"
+
+
+def digest_slug(title: str) -> str:
+    """A digest's address from its title; Cyrillic titles are transliterated
+    ("Дайджэст навін 31 снежня 2025" → "daidzhest-navin-31-sniezhnia-2025")."""
+    return slugify(anyascii(title))[:200].strip("-")
 
 
 def may_preview(user) -> bool:
@@ -56,6 +72,16 @@ class DigestQuerySet(models.QuerySet):
             .first()
         )
 
+    def in_language(self, language: str | None = None):
+        """Digests written in `language` (the active language when not given)."""
+        return self.filter(language=language or get_language())
+
+    def versions_of(self, digest):
+        """The other versions of `digest` (its original and the original's translations),
+        without `digest` itself. No visibility rule: chain `published()`."""
+        original = digest.translation_of_id or digest.pk
+        return self.filter(Q(pk=original) | Q(translation_of=original)).exclude(pk=digest.pk)
+
     def visible_to(self, user):
         """`published()` for readers; every digest for staff who may edit digests."""
         return self.all() if may_preview(user) else self.published()
@@ -71,6 +97,22 @@ class Digest(models.Model):
         "changes the public link.",
     )
     date = models.DateField(help_text="The day the digest covers, as in its title.")
+    language = models.CharField(
+        max_length=2,
+        choices=Language.choices,
+        default=Language.ENGLISH,
+        help_text="The language the digest is written in. It appears on the site in that "
+        "language's pages, feeds and search.",
+    )
+    translation_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="translations",
+        help_text="The digest this one translates (the original: the one the other versions "
+        "point to). Readers of each version are offered the others.",
+    )
     lead = models.TextField(blank=True, help_text="One or two sentences shown in lists and feeds.")
     lead_html = models.TextField(
         blank=True, editable=False, help_text="The lead with names linked, for the digest page."
@@ -124,26 +166,61 @@ class Digest(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=Status.values), name="digest_status_valid"
             ),
+            models.CheckConstraint(
+                condition=Q(language__in=Language.values), name="digest_language_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(translation_of=models.F("pk")), name="digest_not_own_translation"
+            ),
+            models.UniqueConstraint(
+                fields=["translation_of", "language"],
+                name="digest_one_translation_per_language",
+                violation_error_message="That digest already has a version in this language.",
+            ),
         ]
 
     def __str__(self):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("digests:digest-detail", kwargs={"slug": self.slug})
+        # In the digest's own language, whatever page links to it.
+        with override(self.language):
+            return reverse("digests:digest-detail", kwargs={"slug": self.slug})
 
     def clean(self):
         super().clean()
+        self._clean_translation()
         if self.cover_image and not self.cover_alt.strip() and not self.cover_decorative:
             raise ValidationError({"cover_alt": "Describe the cover image, or tick “decorative”."})
         if self.status == Status.PUBLISHED and self.publish_at is None:
             self.publish_at = timezone.now()
 
+    def _clean_translation(self):
+        original = self.translation_of
+        if original is None:
+            return
+        if original.translation_of_id is not None:
+            # A translation of a translation joins the group of the original.
+            original = self.translation_of = original.translation_of
+        if self.pk is not None and original.pk == self.pk:
+            raise ValidationError({"translation_of": "A digest cannot be its own translation."})
+        if self.pk is not None and self.translations.exists():
+            raise ValidationError(
+                {"translation_of": "Other digests translate this one: it is an original."}
+            )
+        versions = Digest.objects.versions_of(self) if self.pk else None
+        if versions is None:
+            versions = Digest.objects.filter(Q(pk=original.pk) | Q(translation_of=original))
+        if versions.filter(language=self.language).exists():
+            raise ValidationError(
+                {"translation_of": "That digest already has a version in this language."}
+            )
+
     def save(self, *args, **kwargs):
         """Fill in the slug and the publication time; `lead_html` is rendered on the way
         (`digests.signals`), and an old address keeps answering with a redirect."""
         if not self.slug:
-            self.slug = slugify(self.title)[:200] or f"digest-{self.date:%Y-%m-%d}"
+            self.slug = digest_slug(self.title) or f"digest-{self.date:%Y-%m-%d}"
         if self.status == Status.PUBLISHED and self.publish_at is None:
             self.publish_at = timezone.now()
         if self.publish_at is not None:
