@@ -331,7 +331,8 @@ def _chosen(queryset, slug):
 def metrics(request):
     """Views per platform by month and the most viewed posts, from published digests only;
     optionally only the figures involving one person and/or organization."""
-    figures = SocialMetric.objects.published()
+    # Each version of a digest repeats its figures: a page counts those of its language.
+    figures = SocialMetric.objects.published().filter(digest__language=get_language())
     person = _chosen(public_entities(Person.objects), request.GET.get("person"))
     organization = _chosen(public_entities(Organization.objects), request.GET.get("organization"))
     if person:
@@ -382,17 +383,19 @@ def metrics(request):
 
 
 def tag_detail(request, slug):
-    """Published digests and items on one topic, each list paginated. A topic only drafts or
-    scheduled digests carry is not found."""
+    """Published digests and items on one topic in the page's language, each list
+    paginated. A topic only drafts or scheduled digests carry is not found."""
     tag = Tag.objects.filter(slug=slug).first()
     if tag is None:
         raise Http404("No such topic.")
     digests = page_or_404(
-        Digest.objects.published().filter(tags=tag), TAG_PAGE_SIZE, request.GET.get("page")
+        Digest.objects.published().in_language().filter(tags=tag),
+        TAG_PAGE_SIZE,
+        request.GET.get("page"),
     )
     items = (
         Item.objects.published()
-        .filter(tags=tag)
+        .filter(tags=tag, section__digest__language=get_language())
         .select_related("section__digest")
         .order_by(
             "-section__digest__date",
@@ -414,8 +417,10 @@ def tag_detail(request, slug):
 def tag_list(request):
     """Every topic that published digests or items carry, A–Z, with how many published
     digests carry it."""
-    digests = Digest.objects.published().filter(tags=OuterRef("pk"))
-    items = Item.objects.published().filter(tags=OuterRef("pk"))
+    digests = Digest.objects.published().in_language().filter(tags=OuterRef("pk"))
+    items = Item.objects.published().filter(
+        tags=OuterRef("pk"), section__digest__language=get_language()
+    )
     tags = (
         Tag.objects.filter(Exists(digests) | Exists(items))
         .annotate(

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_noop
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -466,6 +465,12 @@ CK_EDITOR_5_UPLOAD_FILE_VIEW_NAME = "editor-image-upload"
 LOGIN_URL = "admin:login"
 # Where sign-in leads when `next` is missing or points off the site.
 LOGIN_REDIRECT_URL = "admin:index"
+
+
+def gettext_noop(message: str) -> str:
+    """Marks a string for `makemessages` (Django's own cannot be called before settings load)."""
+    return message
+
 
 # The default name is translated on the Belarusian and Russian pages (locale/).
 SITE_NAME = os.environ.get("DJANGO_SITE_NAME", "") or gettext_noop("Belarus News Digest")

@@ -238,3 +238,71 @@ def test_detect_language():
     assert detect_language("Дайджэст навін 31 снежня 2025. Ціханоўская і Латушка.") == "be"
     assert detect_language("Дайджест новостей 31 декабря 2025. Тихановская и Латушко.") == "ru"
     assert detect_language("News digest 31 December 2025: Лукашэнка") == "en"
+
+
+LOCALE = Path(__file__).resolve().parent.parent / "locale"
+
+
+@pytest.mark.parametrize("language", ["be", "ru"])
+def test_catalogue_is_complete_and_compiled(language):
+    """Every string of the interface has a translation, and the committed .mo file is the
+    .po file compiled (`make messages`): the site shows what the catalogue says."""
+    import gettext
+
+    import polib
+
+    po = polib.pofile(str(LOCALE / language / "LC_MESSAGES" / "django.po"))
+    assert not po.metadata_is_fuzzy
+    untranslated = [e.msgid for e in po.untranslated_entries() + po.fuzzy_entries()]
+    assert untranslated == []
+    with open(LOCALE / language / "LC_MESSAGES" / "django.mo", "rb") as compiled:
+        catalog = gettext.GNUTranslations(compiled)
+    for entry in po.translated_entries():
+        key = f"{entry.msgctxt}\x04{entry.msgid}" if entry.msgctxt else entry.msgid
+        if entry.msgid_plural:
+            assert catalog._catalog[(key, 0)] == entry.msgstr_plural[0], entry.msgid
+        else:
+            assert catalog._catalog[key] == entry.msgstr, entry.msgid
+
+
+def test_placeholders_survive_translation():
+    """A translation keeps every placeholder of its English string (a lost %(name)s would
+    show a raw string or fail)."""
+    import polib
+
+    placeholder = re.compile(r"%\(\w+\)[sd]|\{\d*\}")
+    for language in ("be", "ru"):
+        for entry in polib.pofile(str(LOCALE / language / "LC_MESSAGES" / "django.po")):
+            wanted = sorted(placeholder.findall(entry.msgid))
+            forms = entry.msgstr_plural.values() if entry.msgid_plural else [entry.msgstr]
+            for form in forms:
+                assert sorted(placeholder.findall(form)) == wanted, (language, entry.msgid)
+
+
+def test_staff_choose_the_admin_language(admin_client):
+    """Staff switch the admin to Belarusian; it stays so in their session, and readers'
+    pages keep taking the language from the address."""
+    assert 'lang="en"' in admin_client.get("/admin/").content.decode()
+    response = admin_client.post("/admin/language/", {"language": "be", "next": "/admin/"})
+    assert response.status_code == 302 and response["Location"] == "/admin/"
+    html = admin_client.get("/admin/").content.decode()
+    assert 'lang="be"' in html and "Рэдакцыя" in html
+    assert '<html lang="en">' in admin_client.get("/").content.decode()
+
+
+def test_admin_language_refuses_other_places(admin_client):
+    """The language form sends staff back only into the admin."""
+    response = admin_client.post(
+        "/admin/language/", {"language": "ru", "next": "https://evil.example/"}
+    )
+    assert response["Location"] == "/admin/"
+
+
+def test_readers_get_no_vary_and_no_cookie(client, versions):
+    """The same address is the same page for everyone: no Vary on Accept-Language, no cookie,
+    in every language."""
+    for path in ("/", "/be/", "/ru/", "/be/people/", "/ru/search/?q=x"):
+        response = client.get(path, HTTP_ACCEPT_LANGUAGE="be,ru;q=0.8")
+        assert response.status_code == 200, path
+        assert "accept-language" not in response.get("Vary", "").lower(), path
+        assert response.cookies == {}, path

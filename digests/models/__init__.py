@@ -8,12 +8,14 @@ and its `publish_at` has passed. Every model's `published()` and every public pa
 from digests.models.content import (
     ANCHOR_LETTERS,
     SEARCH_CONFIG,
+    SEARCH_CONFIGS,
     Item,
     ItemQuerySet,
     Section,
     item_search_vector,
     new_item_anchor,
     plain_search_text,
+    search_config,
 )
 from digests.models.digest import (
     ALT_HELP,
@@ -40,6 +42,7 @@ __all__ = [
     "ALT_HELP",
     "ANCHOR_LETTERS",
     "SEARCH_CONFIG",
+    "SEARCH_CONFIGS",
     "Digest",
     "DigestQuerySet",
     "DigestRedirect",
@@ -66,4 +69,5 @@ __all__ = [
     "plain_search_text",
     "public_entities",
     "published_q",
+    "search_config",
 ]

@@ -10,26 +10,28 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import get_language, override
+from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from digestsite.cache import content_changed
 from digestsite.images import Picture, RenditionsField, SafeImageField
 from digestsite.redirects import SlugRedirect
 
-ALT_HELP = "Describe the image for readers who cannot see it. Required unless decorative."
+ALT_HELP = _("Describe the image for readers who cannot see it. Required unless decorative.")
 
 
 class Language(models.TextChoices):
     """The languages a digest is written in; each version of a digest is a digest of its own."""
 
+    # Each language's name in itself, whatever the page's language.
     ENGLISH = "en", "English"
     BELARUSIAN = "be", "Беларуская"
     RUSSIAN = "ru", "Русский"
 
 
 class Status(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    PUBLISHED = "published", "Published"
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
 
 
 def digest_slug(title: str) -> str:
@@ -89,20 +91,24 @@ class DigestQuerySet(models.QuerySet):
 
 @reversion.register(follow=["sections", "metrics"])
 class Digest(models.Model):
-    title = models.CharField(max_length=200, help_text="e.g. News digest 31 December 2025")
+    title = models.CharField(max_length=200, help_text=_("e.g. News digest 31 December 2025"))
     slug = models.SlugField(
         max_length=200,
         unique=True,
-        help_text="The page address: lowercase letters, digits and hyphens. Changing it "
-        "changes the public link.",
+        help_text=_(
+            "The page address: lowercase letters, digits and hyphens. Changing it "
+            "changes the public link."
+        ),
     )
-    date = models.DateField(help_text="The day the digest covers, as in its title.")
+    date = models.DateField(help_text=_("The day the digest covers, as in its title."))
     language = models.CharField(
         max_length=2,
         choices=Language.choices,
         default=Language.ENGLISH,
-        help_text="The language the digest is written in. It appears on the site in that "
-        "language's pages, feeds and search.",
+        help_text=_(
+            "The language the digest is written in. It appears on the site in that "
+            "language's pages, feeds and search."
+        ),
     )
     translation_of = models.ForeignKey(
         "self",
@@ -110,37 +116,43 @@ class Digest(models.Model):
         null=True,
         blank=True,
         related_name="translations",
-        help_text="The digest this one translates (the original: the one the other versions "
-        "point to). Readers of each version are offered the others.",
+        help_text=_(
+            "The digest this one translates (the original: the one the other versions "
+            "point to). Readers of each version are offered the others."
+        ),
     )
-    lead = models.TextField(blank=True, help_text="One or two sentences shown in lists and feeds.")
+    lead = models.TextField(
+        blank=True, help_text=_("One or two sentences shown in lists and feeds.")
+    )
     lead_html = models.TextField(
-        blank=True, editable=False, help_text="The lead with names linked, for the digest page."
+        blank=True, editable=False, help_text=_("The lead with names linked, for the digest page.")
     )
     cover_image = SafeImageField(upload_to="covers/%Y/", blank=True)
     cover_renditions = RenditionsField(source="cover_image")
     cover_alt = models.CharField(max_length=300, blank=True, help_text=ALT_HELP)
     cover_decorative = models.BooleanField(
         default=False,
-        help_text="Tick when the image adds nothing a reader needs (alt stays empty).",
+        help_text=_("Tick when the image adds nothing a reader needs (alt stays empty)."),
     )
     status = models.CharField(
         max_length=10,
         choices=Status.choices,
         default=Status.DRAFT,
-        help_text="Drafts are never shown to the public.",
+        help_text=_("Drafts are never shown to the public."),
     )
     publish_at = models.DateTimeField(
         null=True,
         blank=True,
-        help_text="When a published digest becomes public. Empty means now, when published; "
-        "a future time schedules it.",
+        help_text=_(
+            "When a published digest becomes public. Empty means now, when published; "
+            "a future time schedules it."
+        ),
     )
-    tags = TaggableManager(blank=True, help_text="Comma-separated topics.")
+    tags = TaggableManager(blank=True, help_text=_("Comma-separated topics."))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     import_source = models.CharField(
-        max_length=255, blank=True, editable=False, help_text="The file it was imported from."
+        max_length=255, blank=True, editable=False, help_text=_("The file it was imported from.")
     )
     imported_at = models.DateTimeField(null=True, blank=True, editable=False)
     import_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
@@ -156,12 +168,12 @@ class Digest(models.Model):
             models.CheckConstraint(
                 condition=Q(cover_image="") | ~Q(cover_alt="") | Q(cover_decorative=True),
                 name="digest_cover_has_alt",
-                violation_error_message="A cover image needs alt text, or tick “decorative”.",
+                violation_error_message=_("A cover image needs alt text, or tick “decorative”."),
             ),
             models.CheckConstraint(
                 condition=Q(status=Status.DRAFT) | Q(publish_at__isnull=False),
                 name="digest_published_has_time",
-                violation_error_message="A published digest needs a publication time.",
+                violation_error_message=_("A published digest needs a publication time."),
             ),
             models.CheckConstraint(
                 condition=Q(status__in=Status.values), name="digest_status_valid"
@@ -175,7 +187,7 @@ class Digest(models.Model):
             models.UniqueConstraint(
                 fields=["translation_of", "language"],
                 name="digest_one_translation_per_language",
-                violation_error_message="That digest already has a version in this language.",
+                violation_error_message=_("That digest already has a version in this language."),
             ),
         ]
 
@@ -227,14 +239,16 @@ class Digest(models.Model):
             # Whole seconds, as the admin's form shows and posts them back: saving the form
             # unchanged keeps the stored time.
             self.publish_at = self.publish_at.replace(microsecond=0)
-        old_slug = (
-            Digest.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
+        old_slug, old_language = (
+            Digest.objects.filter(pk=self.pk).values_list("slug", "language").first()
             if self.pk
             else None
-        )
+        ) or (None, None)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "lead" in update_fields:
             kwargs["update_fields"] = {*update_fields, "lead_html"}
+        # Its items are searched in its language: a change reindexes them (digests.models.content).
+        self.language_changed = old_language is not None and old_language != self.language
         super().save(*args, **kwargs)
         self.remember_slug(old_slug)
 
@@ -256,10 +270,17 @@ class Digest(models.Model):
         return self.status == Status.PUBLISHED and self.publish_at > timezone.now()
 
     @property
-    def state_label(self) -> str:
+    def state(self) -> str:
+        """ "draft", "scheduled" or "published"."""
         if self.status == Status.DRAFT:
-            return "Draft"
-        return "Scheduled" if self.is_scheduled else "Published"
+            return "draft"
+        return "scheduled" if self.is_scheduled else "published"
+
+    @property
+    def state_label(self) -> str:
+        return {"draft": _("Draft"), "scheduled": _("Scheduled"), "published": _("Published")}[
+            self.state
+        ]
 
 
 class DigestRedirect(SlugRedirect):

@@ -10,8 +10,9 @@ page size, whatever the size of the archive.
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import Case, F, IntegerField, Q, Subquery, TextField, Value, When
 from django.db.models.functions import Cast
+from django.utils.translation import get_language
 
-from digests.models import SEARCH_CONFIG, Digest, Item, Mention
+from digests.models import Digest, Item, Mention, search_config
 from digests.search.words import is_postgres, latin, terms
 
 MAX_RESULTS = 500  # items; pages beyond MAX_RESULTS / PAGE_SIZE are not offered
@@ -104,12 +105,17 @@ def search_items(query: str, filters: dict | None = None, entities=()):
     the query is, in whatever spelling, are results too and come first: “Lukashenka” finds
     the items naming Alexander Lukashenko however their text spells him."""
     mentions = _naming_mentions(entities)
-    items = _filtered(Item.objects.published(), filters or {})
+    # Items of the page's language, searched with that language's configuration.
+    language = get_language()
+    items = _filtered(Item.objects.published(), filters or {}).filter(
+        section__digest__language=language
+    )
     if is_postgres():
-        text_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+        config = search_config(language)
+        text_query = SearchQuery(query, search_type="websearch", config=config)
         in_latin = latin(query)
         if in_latin != query:
-            text_query |= SearchQuery(in_latin, search_type="websearch", config=SEARCH_CONFIG)
+            text_query |= SearchQuery(in_latin, search_type="websearch", config=config)
 
         # Bounded work: only the newest MAX_RESULTS matches are ranked. A word found in a
         # quarter of the archive would otherwise rank tens of thousands of rows per request.
@@ -139,6 +145,7 @@ def search_items(query: str, filters: dict | None = None, entities=()):
         # read every item looking for its few.
         matches = ranked(_newest_matches(items.filter(search_vector=text_query)), 0)
         if mentions is not None:
+            mentions = mentions.filter(item__section__digest__language=language)
             if filters:
                 mentions = mentions.filter(item__in=items)
             named = mentions.order_by("-item_id").values("item_id")[:MAX_RESULTS]
