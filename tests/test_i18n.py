@@ -306,3 +306,13 @@ def test_readers_get_no_vary_and_no_cookie(client, versions):
         assert response.status_code == 200, path
         assert "accept-language" not in response.get("Vary", "").lower(), path
         assert response.cookies == {}, path
+
+
+def test_search_finds_items_of_the_page_language(client, versions):
+    """/ru/search/ finds words in Russian digests only; /search/ in English ones."""
+    ru = client.get("/ru/search/?q=встретился").content.decode()
+    assert versions["ru"].get_absolute_url() in ru
+    assert client.get("/search/?q=встретился").context["page"].paginator.count == 0
+    en = client.get("/search/?q=met").content.decode()
+    assert versions["en"].get_absolute_url() in en
+    assert versions["ru"].get_absolute_url() not in en

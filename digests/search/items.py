@@ -164,6 +164,7 @@ def search_items(query: str, filters: dict | None = None, entities=()):
                 "section__title",
                 "section__digest__title",
                 "section__digest__slug",
+                "section__digest__language",
                 "section__digest__date",
             )
             .order_by()
