@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test test-e2e test-postgres lint format check-migrations check bench loadtest webcheck backup restore clean-venv
+.PHONY: run test test-e2e test-postgres lint format check-migrations check messages bench loadtest webcheck backup restore clean-venv
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,15 @@ format: $(VENV)/.installed-test
 check-migrations: $(VENV)/.installed-test
 	DJANGO_SETTINGS_MODULE=tests.settings $(BIN)/python manage.py makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=tests.settings $(BIN)/python manage.py check
+
+# The Belarusian and Russian catalogues: collect new strings into locale/*/django.po (needs GNU
+# gettext's xgettext and msgmerge: Debian's gettext), then compile the .mo files with polib (pure
+# Python). The .mo files are committed, so `make run` and `make test` need neither.
+messages: $(VENV)/.installed-test
+	DJANGO_SETTINGS_MODULE=tests.settings $(BIN)/python manage.py makemessages -l be -l ru \
+		--no-location --ignore=.venv --ignore=tests --ignore=benchmarks --ignore=.webcheck \
+		--ignore=staticfiles
+	$(BIN)/python -c 'import polib; [polib.pofile(f"locale/{l}/LC_MESSAGES/django.po").save_as_mofile(f"locale/{l}/LC_MESSAGES/django.mo") for l in ("be", "ru")]'
 
 webcheck: $(VENV)/.installed-test
 	bash scripts/webcheck.sh $(WEBCHECK_ARGS)

@@ -94,7 +94,7 @@ def figure(metric, urls) -> dict:
     digest_url = urls(metric.digest.get_absolute_url())
     return {
         "platform": metric.platform,
-        "platform_label": Platform(metric.platform).label,
+        "platform_label": str(Platform(metric.platform).label),
         "views": metric.views,
         "topic": metric.topic,
         "post_url": metric.url,
@@ -185,7 +185,7 @@ def organization(obj, urls) -> dict:
         "slug": obj.slug,
         "name": obj.name,
         "kind": obj.kind,
-        "kind_label": obj.get_kind_display(),
+        "kind_label": str(obj.get_kind_display()),
         "url": urls(obj.get_absolute_url()),
         "api_url": urls.api("organization", slug=obj.slug),
     }

@@ -1,7 +1,9 @@
 """The site's URLs plus a minimal reference view, for the benchmarks only."""
 
 from django.http import HttpResponse
-from django.urls import include, path
+from django.urls import path
+
+from digestsite.urls import urlpatterns as site_urlpatterns
 
 MINIMAL_BODY = ("<!doctype html><title>minimal</title>" + "x" * 5120)[:5120]
 
@@ -13,5 +15,6 @@ def minimal(request):
 
 urlpatterns = [
     path("bench/minimal/", minimal, name="bench-minimal"),
-    path("", include("digestsite.urls")),
+    # The site's own patterns, not an include: Django allows i18n_patterns only at the root.
+    *site_urlpatterns,
 ]

@@ -5,6 +5,8 @@ from django.db.models import Exists, OuterRef, Prefetch
 from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from django_ckeditor_5.widgets import CKEditor5Widget
 from reversion_compare.admin import CompareVersionAdmin
 from taggit.forms import TagField
@@ -19,6 +21,7 @@ from digests.admin_moderation import ModeratedAdmin, review_url, review_view
 from digests.models import (
     Digest,
     Item,
+    Language,
     Mention,
     PendingChange,
     PreviewLink,
@@ -62,7 +65,9 @@ class InlineItemForm(ItemForm):
     """An item in the digest form. Its tags come from the items' prefetched tags
     (ItemInline.get_queryset): taggit's own form field asks the database once per item."""
 
-    tags = TagField(required=False, label="Tags", help_text=Item._meta.get_field("tags").help_text)
+    tags = TagField(
+        required=False, label=_("Tags"), help_text=Item._meta.get_field("tags").help_text
+    )
     # On the digest's page the digest's own check covers its items.
     loaded_at = None
 
@@ -166,7 +171,7 @@ class SocialMetricInline(nested_admin.NestedTabularInline):
     # keeps this table narrow enough for a laptop screen.
     fields = ["platform", "views", "topic", "period_start", "period_end", "item"]
     show_change_link = True
-    verbose_name_plural = "Social media figures"
+    verbose_name_plural = _("Social media figures")
 
     def get_formset(self, request, obj=None, **kwargs):
         """A figure's item is chosen among this digest's items (the only ones it may name),
@@ -188,20 +193,29 @@ class DigestForm(TopicsForm):
         model = Digest
         fields = "__all__"
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "language" in self.fields:
+            # A form posted without it (older pages, scripts) keeps the digest's language.
+            self.fields["language"].required = False
+
+    def clean_language(self):
+        return self.cleaned_data.get("language") or self.instance.language or Language.ENGLISH
+
 
 class PreviewLinkInline(nested_admin.NestedTabularInline):
     model = PreviewLink
     extra = 0
     fields = ["note", "expires_at", "revoked", "address"]
     readonly_fields = ["address"]
-    verbose_name_plural = "Preview links for outside reviewers (no account needed)"
+    verbose_name_plural = _("Preview links for outside reviewers (no account needed)")
 
-    @admin.display(description="Link to send")
+    @admin.display(description=_("Link to send"))
     def address(self, obj):
         if not obj.pk:
-            return "Save to create the link."
+            return gettext("Save to create the link.")
         if obj.revoked or obj.expires_at <= timezone.now():
-            return "No longer works."
+            return gettext("No longer works.")
         return format_html('<a href="{0}">{0}</a>', obj.get_absolute_url())
 
 
@@ -210,8 +224,11 @@ class DigestAdmin(ModeratedAdmin, CompareVersionAdmin, nested_admin.NestedModelA
     form = DigestForm
     change_list_template = "admin/digests/digest/change_list.html"
     change_form_template = "admin/digests/digest/change_form.html"
-    list_display = ["title", "date", "state", "awaiting", "publish_at", "updated_at", "view_link"]
-    list_filter = ["status", "date", "tags"]
+    list_display = [
+        "title", "date", "language", "state", "awaiting", "publish_at", "updated_at", "view_link",
+    ]  # fmt: skip
+    list_filter = ["status", "language", "date", "tags"]
+    autocomplete_fields = ["translation_of"]
     date_hierarchy = "date"
     search_fields = ["title", "slug", "lead"]
     prepopulated_fields = {"slug": ["title"]}
@@ -220,8 +237,9 @@ class DigestAdmin(ModeratedAdmin, CompareVersionAdmin, nested_admin.NestedModelA
     actions = ["publish", "unpublish"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "date", "lead", "tags", "loaded_at"]}),
-        ("Cover image", {"fields": ["cover_image", "cover_alt", "cover_decorative"]}),
-        ("Publishing", {"fields": ["status", "publish_at", "created_at", "updated_at"]}),
+        (_("Language"), {"fields": ["language", "translation_of"]}),
+        (_("Cover image"), {"fields": ["cover_image", "cover_alt", "cover_decorative"]}),
+        (_("Publishing"), {"fields": ["status", "publish_at", "created_at", "updated_at"]}),
     ]
 
     def get_queryset(self, request):
@@ -233,11 +251,13 @@ class DigestAdmin(ModeratedAdmin, CompareVersionAdmin, nested_admin.NestedModelA
             .annotate(has_pending_change=Exists(awaiting))
         )
 
-    @admin.display(description="Changes", boolean=False, ordering="has_pending_change")
+    @admin.display(description=_("Changes"), boolean=False, ordering="has_pending_change")
     def awaiting(self, obj):
         if not getattr(obj, "has_pending_change", False):
             return ""
-        return format_html('<a href="{}">Changes awaiting approval</a>', review_url(obj.pk))
+        return format_html(
+            '<a href="{}">{}</a>', review_url(obj.pk), gettext("Changes awaiting approval")
+        )
 
     def digest_id_of(self, object_id):
         return object_id
@@ -277,17 +297,17 @@ class DigestAdmin(ModeratedAdmin, CompareVersionAdmin, nested_admin.NestedModelA
             actions.pop("unpublish", None)
         return actions
 
-    @admin.display(description="Status", ordering="status")
+    @admin.display(description=_("Status"), ordering="status")
     def state(self, obj):
         return format_html('<span class="digest-state digest-state--{}">{}</span>',
-                           obj.state_label.lower(), obj.state_label)  # fmt: skip
+                           obj.state, obj.state_label)  # fmt: skip
 
-    @admin.display(description="On site")
+    @admin.display(description=_("On site"))
     def view_link(self, obj):
-        label = "View" if obj.is_public else "Preview"
+        label = gettext("View") if obj.is_public else gettext("Preview")
         return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), label)
 
-    @admin.action(description="Publish the selected digests now", permissions=["publish"])
+    @admin.action(description=_("Publish the selected digests now"), permissions=["publish"])
     def publish(self, request, queryset):
         now = timezone.now()
         count = 0
@@ -297,16 +317,24 @@ class DigestAdmin(ModeratedAdmin, CompareVersionAdmin, nested_admin.NestedModelA
                 digest.publish_at = now
             digest.save(update_fields=["status", "publish_at", "updated_at"])
             count += 1
-        self.message_user(request, f"{count} digest(s) published.", messages.SUCCESS)
+        message = ngettext(
+            "%(count)d digest(s) published.", "%(count)d digest(s) published.", count
+        )
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
-    @admin.action(description="Unpublish the selected digests (back to draft)",
+    @admin.action(description=_("Unpublish the selected digests (back to draft)"),
                   permissions=["publish"])  # fmt: skip
     def unpublish(self, request, queryset):
         count = queryset.filter(status=Status.PUBLISHED).update(
             status=Status.DRAFT, publish_at=None, updated_at=timezone.now()
         )
         content_changed(schedule=True)
-        self.message_user(request, f"{count} digest(s) returned to draft.", messages.SUCCESS)
+        message = ngettext(
+            "%(count)d digest(s) returned to draft.",
+            "%(count)d digest(s) returned to draft.",
+            count,
+        )
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
     def has_publish_permission(self, request):
         return moderation.may_publish(request.user)
@@ -339,7 +367,7 @@ class MentionInline(admin.TabularInline):
     fields = ["person", "organization", "source", "occurrences", "snippet"]
     readonly_fields = ["occurrences", "snippet"]
     autocomplete_fields = ["person", "organization"]
-    verbose_name_plural = "People and organizations named in this item"
+    verbose_name_plural = _("People and organizations named in this item")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("person", "organization")
@@ -360,7 +388,7 @@ class ItemAdmin(ModeratedAdmin, CompareVersionAdmin):
         item = Item.objects.filter(pk=object_id)
         return item.values_list("section__digest_id", flat=True).first()
 
-    @admin.display(description="Digest", ordering="section__digest__date")
+    @admin.display(description=_("Digest"), ordering="section__digest__date")
     def digest(self, obj):
         return obj.section.digest
 

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
 
 from digests import moderation
 from digests.importing import (
@@ -23,25 +24,27 @@ IMPORT_MAX_BYTES = 2 * 1024 * 1024
 
 class ImportUploadForm(UploadForm):
     max_bytes = IMPORT_MAX_BYTES
-    too_large = "The file is larger than 2 MB; is it really a digest?"
+    too_large = _("The file is larger than 2 MB; is it really a digest?")
 
     file = forms.FileField(
-        label="Exported digest (.txt)",
-        help_text="A digest exported as text from the old site builder, at most 2 MB.",
+        label=_("Exported digest (.txt)"),
+        help_text=_("A digest exported as text from the old site builder, at most 2 MB."),
     )
     title = forms.CharField(
         required=False,
         max_length=200,
-        help_text="Optional: the digest's title, for a text whose first line is not a dated "
-        "title. It replaces a dated first line; otherwise the first line is read as content.",
+        help_text=_(
+            "Optional: the digest's title, for a text whose first line is not a dated "
+            "title. It replaces a dated first line; otherwise the first line is read as content."
+        ),
     )
     date = forms.DateField(
         required=False,
         input_formats=["%Y-%m-%d"],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text="Optional: the digest's date (YYYY-MM-DD); it wins over a date in the text.",
+        help_text=_("Optional: the digest's date (YYYY-MM-DD); it wins over a date in the text."),
     )
-    publish = forms.BooleanField(required=False, help_text="Publish it as soon as it is saved.")
+    publish = forms.BooleanField(required=False, help_text=_("Publish it as soon as it is saved."))
 
 
 class ImportConfirmForm(forms.Form):
@@ -52,8 +55,8 @@ class ImportConfirmForm(forms.Form):
     publish = forms.BooleanField(required=False, widget=forms.HiddenInput)
     replace = forms.BooleanField(
         required=False,
-        label="Overwrite the edits made in the admin",
-        help_text="Only if you are sure: the text from the file replaces the digest's content.",
+        label=_("Overwrite the edits made in the admin"),
+        help_text=_("Only if you are sure: the text from the file replaces the digest's content."),
     )
 
 
@@ -65,7 +68,7 @@ def import_view(model_admin, request):
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,
-        "title": "Import a digest",
+        "title": _("Import a digest"),
         "may_publish": may_publish,
     }
 

@@ -10,6 +10,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from digests import comparison, moderation
 from digests.models import Digest, PendingChange
@@ -44,8 +46,10 @@ class ModeratedAdmin:
             messages.warning(
                 request,
                 format_html(
-                    "Your changes to “{}” are waiting for a Publisher’s approval; readers still "
-                    'see the published version. <a href="{}">See the changes</a>.',
+                    gettext(
+                        "Your changes to “{}” are waiting for a Publisher’s approval; readers "
+                        'still see the published version. <a href="{}">See the changes</a>.'
+                    ),
                     change.digest,
                     review_url(change.digest_id),
                 ),
@@ -109,7 +113,7 @@ class ReviewForm(forms.Form):
     note = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Shown to the author. Required when you reject.",
+        help_text=_("Shown to the author. Required when you reject."),
     )
     change = forms.IntegerField(widget=forms.HiddenInput)
     live_updated_at = forms.DateTimeField(widget=forms.HiddenInput)
@@ -123,17 +127,21 @@ class ReviewForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if "reject" in self.data and not cleaned.get("note", "").strip():
-            self.add_error("note", "Say why, so the author can put it right.")
+            self.add_error("note", gettext("Say why, so the author can put it right."))
         if self.current is None or cleaned.get("change") != self.current.pk:
             raise forms.ValidationError(
-                "These changes were replaced by newer ones while you were reviewing them. "
-                "Nothing was approved or rejected: review what is waiting now, below."
+                gettext(
+                    "These changes were replaced by newer ones while you were reviewing them. "
+                    "Nothing was approved or rejected: review what is waiting now, below."
+                )
             )
         seen = cleaned.get("live_updated_at")
         if seen is not None and self.digest.updated_at > seen:
             raise forms.ValidationError(
-                "The published digest was changed after you opened this page. Nothing was "
-                "approved or rejected: the comparison below is with the digest as it is now."
+                gettext(
+                    "The published digest was changed after you opened this page. Nothing was "
+                    "approved or rejected: the comparison below is with the digest as it is now."
+                )
             )
         return cleaned
 
@@ -153,7 +161,7 @@ def review_view(model_admin, request, object_id):
         if not may_review:
             raise PermissionDenied
         if change is None:
-            messages.error(request, "These changes were already reviewed.")
+            messages.error(request, gettext("These changes were already reviewed."))
             return redirect("admin:digests_digest_change", digest.pk)
         if form.is_valid():
             note = form.cleaned_data["note"].strip()
@@ -161,11 +169,15 @@ def review_view(model_admin, request, object_id):
             if "approve" in request.POST:
                 moderation.approve(change, user=request.user, note=note)
                 _log(request, digest, f"Approved changes by {who}.")
-                messages.success(request, f"The changes by {who} are live.")
+                messages.success(
+                    request, gettext("The changes by %(who)s are live.") % {"who": who}
+                )
             else:
                 moderation.reject(change, user=request.user, note=note)
                 _log(request, digest, f"Rejected changes by {who}: {note}")
-                messages.success(request, f"The changes by {who} were rejected.")
+                messages.success(
+                    request, gettext("The changes by %(who)s were rejected.") % {"who": who}
+                )
             return redirect("admin:digests_digest_change", digest.pk)
     opts = Digest._meta
     recent = (
@@ -177,7 +189,7 @@ def review_view(model_admin, request, object_id):
         **model_admin.admin_site.each_context(request),
         "opts": opts,
         "original": digest,
-        "title": f"Changes awaiting approval: {digest}",
+        "title": gettext("Changes awaiting approval: %(digest)s") % {"digest": digest},
         "change": change,
         "changes": (
             comparison.compare(moderation.live_rows(digest.pk), change.data["objects"])

@@ -16,6 +16,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from digests.models import Digest
 from digests.review_names import cached_names_to_review
@@ -50,7 +52,7 @@ def add_alias(request, text: str, entity) -> bool:
 
 
 class AliasChoiceForm(forms.Form):
-    text = forms.CharField(max_length=200, label="Name as found")
+    text = forms.CharField(max_length=200, label=_("Name as found"))
     person = forms.ModelChoiceField(queryset=Person.objects.all(), required=False)
     organization = forms.ModelChoiceField(queryset=Organization.objects.all(), required=False)
 
@@ -64,7 +66,7 @@ class AliasChoiceForm(forms.Form):
     def clean(self):
         data = super().clean()
         if bool(data.get("person")) == bool(data.get("organization")):
-            raise ValidationError("Choose one person or one organization.")
+            raise ValidationError(gettext("Choose one person or one organization."))
         return data
 
 
@@ -149,7 +151,7 @@ class NameToReviewAdmin(admin.ModelAdmin):
                 }
             )
         context = {
-            **self._context(request, "Names to review"),
+            **self._context(request, gettext("Names to review")),
             "rows": rows,
             "page": page,
             "total": len(candidates),
@@ -165,15 +167,15 @@ class NameToReviewAdmin(admin.ModelAdmin):
     def _act(self, request):
         here = request.get_full_path()
         if "accept" in request.POST:
-            kind, _, rest = request.POST["accept"].partition(":")
-            pk, _, text = rest.partition(":")
+            kind, _sep, rest = request.POST["accept"].partition(":")
+            pk, _sep, text = rest.partition(":")
             if kind not in ENTITY_MODELS or not pk.isdigit():
                 raise PermissionDenied
             if not may_add_alias(request.user, kind):
                 raise PermissionDenied
             entity = ENTITY_MODELS[kind].objects.filter(pk=pk).first()
             if entity is None:
-                messages.error(request, "That entry no longer exists.")
+                messages.error(request, gettext("That entry no longer exists."))
             else:
                 add_alias(request, text, entity)
             return redirect(here)
@@ -187,13 +189,15 @@ class NameToReviewAdmin(admin.ModelAdmin):
             )
             texts = [t for t in texts if t.strip()]
             if not texts:
-                messages.warning(request, "Select the names to ignore first.")
+                messages.warning(request, gettext("Select the names to ignore first."))
                 return redirect(here)
             IgnoredName.ignore(texts)
             messages.success(
                 request,
-                f"Ignored {', '.join(f'“{t}”' for t in texts)}: never suggested again "
-                "(see Ignored names to take one back).",
+                gettext(
+                    "Ignored %(names)s: never suggested again (see Ignored names to take one back)."
+                )
+                % {"names": ", ".join(f"“{t}”" for t in texts)},
             )
             return redirect(here)
         return redirect(here)
@@ -214,7 +218,7 @@ class NameToReviewAdmin(admin.ModelAdmin):
             if add_alias(request, form.cleaned_data["text"], entity):
                 return redirect("admin:people_nametoreview_changelist")
         context = {
-            **self._context(request, "Add as another name"),
+            **self._context(request, gettext("Add as another name")),
             "form": form,
             "media": self.media + form.media,
         }

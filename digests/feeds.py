@@ -12,6 +12,8 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from digests.models import Digest, Mention, public_entities
 from digestsite.richtext import strip_disallowed_characters
@@ -44,15 +46,18 @@ class AtomFeed(_XMLTextMixin, Atom1Feed):
 
 
 class DigestFeed(Feed):
+    """The newest published digests in the feed's language (/feeds/digests/ English,
+    /be/feeds/digests/ Belarusian, /ru/feeds/digests/ Russian)."""
+
     feed_type = RssFeed
-    title = "News digests"
-    description = "Dated digests of news about Belarus’s democratic movement."
+    title = _("News digests")
+    description = _("Dated digests of news about Belarus’s democratic movement.")
 
     def link(self):
         return reverse("digests:archive")
 
     def items(self):
-        return Digest.objects.published().order_by("-publish_at")[:FEED_LENGTH]
+        return Digest.objects.published().in_language().order_by("-publish_at")[:FEED_LENGTH]
 
     def item_title(self, digest):
         return digest.title
@@ -85,13 +90,15 @@ class EntityMentionFeed(Feed):
         return entity
 
     def title(self, entity):
-        return f"{entity.name} in the news digests"
+        return gettext("%(name)s in the news digests") % {"name": entity.local_name}
 
     def link(self, entity):
         return entity.get_absolute_url()
 
     def description(self, entity):
-        return escape(f"Every published item that names {entity.name}.")
+        return escape(
+            gettext("Every published item that names %(name)s.") % {"name": entity.local_name}
+        )
 
     def items(self, entity):
         return (

@@ -79,17 +79,54 @@ def content_fingerprint(digest) -> str:
 def find_existing(parsed: ParsedDigest):
     """The digest a file would update: same slug, or same date and title."""
     from django.db.models import Q
-    from django.utils.text import slugify
 
-    from digests.models import Digest
+    from digests.models import Digest, digest_slug
 
     return (
         Digest.objects.filter(
-            Q(slug=slugify(parsed.title)) | Q(date=parsed.date, title=parsed.title)
+            Q(slug=digest_slug(parsed.title)) | Q(date=parsed.date, title=parsed.title)
         )
         .order_by("pk")
         .first()
     )
+
+
+def find_original(parsed: ParsedDigest, digest, *, translation_of: str | None = None):
+    """The digest `digest` (just imported from `parsed`) translates: the one named by slug in
+    `translation_of`, or else the only version group with a digest of the same date in
+    another language and none yet in this one. None when there is none, or more than one
+    (a note says so: staff link it in the admin)."""
+    from django.db.models import Q
+
+    from digests.models import Digest
+
+    if translation_of:
+        original = Digest.objects.filter(slug=translation_of).first()
+        if original is None:
+            raise DigestConflict(f"No digest has the address “{translation_of}”.")
+        return original.translation_of or original
+    others = (
+        Digest.objects.filter(date=parsed.date)
+        .exclude(language=parsed.language)
+        .exclude(pk=digest.pk)
+        .exclude(translation_of=digest)
+    )
+    groups = {other.translation_of_id or other.pk for other in others}
+    candidates = [
+        group
+        for group in groups
+        if not Digest.objects.filter(Q(pk=group) | Q(translation_of=group))
+        .filter(language=parsed.language)
+        .exclude(pk=digest.pk)
+        .exists()
+    ]
+    if len(candidates) == 1:
+        return Digest.objects.get(pk=candidates[0])
+    if len(candidates) > 1:
+        parsed.notes.append(
+            "several digests of this date in other languages: link the translation in the admin"
+        )
+    return None
 
 
 def check_conflict(parsed: ParsedDigest, existing) -> str | None:
@@ -113,7 +150,12 @@ def check_conflict(parsed: ParsedDigest, existing) -> str | None:
 
 
 def save_digest(
-    parsed: ParsedDigest, *, source: str, publish: bool = False, replace: bool = False
+    parsed: ParsedDigest,
+    *,
+    source: str,
+    publish: bool = False,
+    replace: bool = False,
+    translation_of: str | None = None,
 ) -> ImportResult:
     """Create or update the digest described by `parsed`, all or nothing.
 
@@ -121,17 +163,21 @@ def save_digest(
     A digest that is already published stays published; `publish` publishes it now.
     Imports of one file running at once: one creates the digest, the others then find it and
     update it (or leave it unchanged); one that still collides raises DigestConflict.
+    The digest gets the language of `parsed` and joins the version group of its original
+    (`find_original`) when it is not in one yet.
     """
     from django.db import IntegrityError
 
     try:
-        return _save_digest(parsed, source=source, publish=publish, replace=replace)
+        return _save_digest(parsed, source=source, publish=publish, replace=replace,
+                            translation_of=translation_of)  # fmt: skip
     except IntegrityError:
         # Another import created the same digest between our look-up and our insert; it has
         # committed by now (the insert waited for it), so look again.
         pass
     try:
-        return _save_digest(parsed, source=source, publish=publish, replace=replace)
+        return _save_digest(parsed, source=source, publish=publish, replace=replace,
+                            translation_of=translation_of)  # fmt: skip
     except IntegrityError:
         raise DigestConflict(
             "Another import of this digest ran at the same time and this one was rolled back; "
@@ -139,14 +185,16 @@ def save_digest(
         ) from None
 
 
-def _save_digest(parsed: ParsedDigest, *, source: str, publish: bool, replace: bool):
+def _save_digest(
+    parsed: ParsedDigest, *, source: str, publish: bool, replace: bool, translation_of=None
+):
     import reversion
+    from django.core.exceptions import ValidationError
     from django.db import transaction
     from django.utils import timezone
-    from django.utils.text import slugify
 
     from digests import mentions
-    from digests.models import Digest, Item, Section, SocialMetric, Status
+    from digests.models import Digest, Item, Section, SocialMetric, Status, digest_slug
 
     with transaction.atomic(), reversion.create_revision():
         reversion.set_comment(f"Imported from {source}")
@@ -157,12 +205,24 @@ def _save_digest(parsed: ParsedDigest, *, source: str, publish: bool, replace: b
         if conflict and not replace:
             raise DigestConflict(conflict)
         created = existing is None
-        digest = existing or Digest(slug=slugify(parsed.title)[:200] or f"digest-{parsed.date}")
+        digest = existing or Digest(slug=digest_slug(parsed.title) or f"digest-{parsed.date}")
         before = "" if created else content_fingerprint(digest)
         digest.title, digest.date, digest.lead = parsed.title, parsed.date, parsed.lead
+        digest.language = parsed.language
         if publish and not digest.is_public:
             digest.status, digest.publish_at = Status.PUBLISHED, timezone.now()
         digest.save()
+        if translation_of or (
+            digest.translation_of_id is None and not digest.translations.exists()
+        ):
+            original = find_original(parsed, digest, translation_of=translation_of)
+            if original is not None and original.pk != digest.pk:
+                digest.translation_of = original
+                try:
+                    digest.full_clean(validate_unique=False, validate_constraints=False)
+                except ValidationError as error:
+                    raise DigestConflict(" ".join(error.messages)) from None
+                digest.save(update_fields=["translation_of"])
 
         sections = list(digest.sections.prefetch_related("items")) if not created else []
         items_by_position = {}

@@ -58,11 +58,14 @@ class ParsedDigest:
     metrics: list[ParsedMetric]
     notes: list[str]
     lead: str = ""
+    # "en", "be" or "ru": read from the text (`parsing.detect_language`) or given.
+    language: str = "en"
 
     def as_json(self) -> dict:
         return {
             "title": self.title,
             "date": self.date.isoformat(),
+            "language": self.language,
             "lead": self.lead,
             "sections": [
                 {

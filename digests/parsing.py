@@ -144,15 +144,39 @@ def parse_digest(
     filename: str = "<input>",
     title: str | None = None,
     date: datetime.date | None = None,
+    language: str | None = None,
 ) -> ParsedDigest:
     """Parse one exported digest; raise DigestImportError when it cannot be read.
 
     `title` and `date`, when given, are the digest's title and date whatever the text says
-    (rule 5): they let a text whose first line carries no date be imported.
+    (rule 5): they let a text whose first line carries no date be imported. `language`
+    ("en", "be", "ru"), when given, is the digest's language; otherwise it is read from the
+    text (`detect_language`).
     """
     text = _decode(data, filename)
     given = ((title or "").strip() or None, date)
-    return _Parser(_read_lines(text, filename), filename, given).parse()
+    parsed = _Parser(_read_lines(text, filename), filename, given).parse()
+    parsed.language = language or detect_language(text)
+    return parsed
+
+
+# Letters only Belarusian writes (і, ў) and only Russian writes (и, щ, ъ) among the Cyrillic
+# alphabets of the two languages.
+_BELARUSIAN_ONLY = frozenset("іўІЎ")
+_RUSSIAN_ONLY = frozenset("ищъИЩЪ")
+
+
+def detect_language(text: str) -> str:
+    """The language of a digest's text: "en" when it is mostly Latin, otherwise "be" or "ru"
+    by the letters only one of the two uses (a Belarusian text never has и, a Russian one never
+    has і or ў; names quoted from the other language are outnumbered)."""
+    cyrillic = sum(1 for ch in text if "\u0400" <= ch <= "\u04ff")
+    latin = sum(1 for ch in text if ch.isascii() and ch.isalpha())
+    if cyrillic <= latin:
+        return "en"
+    belarusian = sum(1 for ch in text if ch in _BELARUSIAN_ONLY)
+    russian = sum(1 for ch in text if ch in _RUSSIAN_ONLY)
+    return "be" if belarusian > russian else "ru"
 
 
 @dataclass

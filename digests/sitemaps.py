@@ -8,7 +8,8 @@ class DigestSitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self):
-        return Digest.objects.published().order_by("-date")
+        # The sitemap of the language of its address: /sitemap.xml, /be/sitemap.xml, …
+        return Digest.objects.published().in_language().order_by("-date")
 
     def lastmod(self, digest):
         return digest.updated_at

@@ -1,4 +1,3 @@
-import calendar
 import datetime
 
 from django.conf import settings
@@ -9,7 +8,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.formats import date_format
 from django.utils.html import strip_tags
+from django.utils.translation import get_language, override
 from taggit.models import Tag
 
 from digests.charts import digest_charts, monthly_chart, yearly_chart
@@ -54,14 +55,24 @@ def _most_mentioned(mentions, kind: str, image: str):
     model = Person if kind == "person" else Organization
     rows = (
         mentions.filter(**{f"{kind}__isnull": False})
-        .values(f"{kind}__name", f"{kind}__slug", f"{kind}__{image}")
+        .values(
+            f"{kind}__name",
+            f"{kind}__name_be",
+            f"{kind}__name_ru",
+            f"{kind}__slug",
+            f"{kind}__{image}",
+        )
         .annotate(count=Count("pk"))
         .order_by("-count", f"{kind}__name")[:MOST_MENTIONED]
     )
     entities = []
     for row in rows:
         entity = model(
-            name=row[f"{kind}__name"], slug=row[f"{kind}__slug"], **{image: row[f"{kind}__{image}"]}
+            name=row[f"{kind}__name"],
+            name_be=row[f"{kind}__name_be"],
+            name_ru=row[f"{kind}__name_ru"],
+            slug=row[f"{kind}__slug"],
+            **{image: row[f"{kind}__{image}"]},
         )
         entity.count = row["count"]
         entities.append(entity)
@@ -78,8 +89,12 @@ def _names_per_digest(digests) -> None:
         .values(
             "item__section__digest",
             "person__name",
+            "person__name_be",
+            "person__name_ru",
             "person__slug",
             "organization__name",
+            "organization__name_be",
+            "organization__name_ru",
             "organization__slug",
         )
         .annotate(count=Count("pk"))
@@ -88,9 +103,19 @@ def _names_per_digest(digests) -> None:
     names: dict[int, list] = {}
     for row in rows:
         if row["person__slug"]:
-            entity = Person(name=row["person__name"], slug=row["person__slug"])
+            entity = Person(
+                name=row["person__name"],
+                name_be=row["person__name_be"],
+                name_ru=row["person__name_ru"],
+                slug=row["person__slug"],
+            )
         else:
-            entity = Organization(name=row["organization__name"], slug=row["organization__slug"])
+            entity = Organization(
+                name=row["organization__name"],
+                name_be=row["organization__name_be"],
+                name_ru=row["organization__name_ru"],
+                slug=row["organization__slug"],
+            )
         names.setdefault(row["item__section__digest"], []).append(entity)
     for digest in digests:
         digest.top_names = names.get(digest.pk, [])[:CARD_NAMES]
@@ -101,7 +126,9 @@ def home(request):
     names they carry most, who was named most in the 30 days up to the latest digest, and
     the topics of recent digests."""
     recent = list(
-        Digest.objects.published().prefetch_related(
+        Digest.objects.published()
+        .in_language()
+        .prefetch_related(
             Prefetch("sections", queryset=_nonempty_sections().order_by("order", "pk"))
         )[: HOME_CARDS + 1]
     )
@@ -110,6 +137,7 @@ def home(request):
     # when nothing was published in the last month (a new site, a pause).
     until = min(recent[0].date, today) if recent else today
     mentions = Mention.objects.published().filter(
+        item__section__digest__language=get_language(),
         item__section__digest__date__gt=until - datetime.timedelta(days=MOST_MENTIONED_DAYS),
         item__section__digest__date__lte=until,
     )
@@ -117,7 +145,7 @@ def home(request):
     top_organizations = _most_mentioned(mentions, "organization", "logo")
     _names_per_digest(recent)
     topics = (
-        Tag.objects.filter(digest__in=Digest.objects.published())
+        Tag.objects.filter(digest__in=Digest.objects.published().in_language())
         .annotate(count=Count("digest"))
         .order_by("-count", "name")[:HOME_TOPICS]
     )
@@ -136,8 +164,9 @@ def home(request):
 
 
 def archive(request, year=None, month=None):
-    """Published digests, newest first, paginated; optionally of one year or month."""
-    digests = Digest.objects.published()
+    """Published digests in the page's language, newest first, paginated; optionally of one
+    year or month."""
+    digests = Digest.objects.published().in_language()
     period = None
     if year is not None:
         if not 1900 <= year <= 9999 or (month is not None and not 1 <= month <= 12):
@@ -146,14 +175,19 @@ def archive(request, year=None, month=None):
         period = str(year)
         if month is not None:
             digests = digests.filter(date__month=month)
-            period = f"{calendar.month_name[month]} {year}"
+            period = date_format(datetime.date(year, month, 1), "F Y")
     page = page_or_404(digests, ARCHIVE_PAGE_SIZE, request.GET.get("page"))
-    years = [d.year for d in Digest.objects.published().dates("date", "year", order="DESC")]
+    years = [
+        d.year for d in Digest.objects.published().in_language().dates("date", "year", order="DESC")
+    ]
     months = []
     if year is not None:
         months = [
             datetime.date(year, d.month, 1)
-            for d in Digest.objects.published().filter(date__year=year).dates("date", "month")
+            for d in Digest.objects.published()
+            .in_language()
+            .filter(date__year=year)
+            .dates("date", "month")
         ]
     return render(
         request,
@@ -189,6 +223,9 @@ def digest_detail(request, slug):
         if moved is None:
             raise Http404("No such digest.")
         return redirect(moved, permanent=True)
+    if digest.language != get_language():
+        # A digest lives under its own language's prefix.
+        return redirect(digest, permanent=True)
     if "pending" in request.GET and may_preview(request.user):
         return _pending_preview(request, digest)
     response = _render_digest(request, digest)
@@ -221,6 +258,13 @@ def _render_digest(request, digest, *, private=False, **context):
             "nav": "digests",
             "charts": digest_charts(digest.metrics.all()),
             "reading_minutes": reading_minutes(digest),
+            # Its versions in other languages (one query), for "Also in" and the switcher.
+            "versions": list(
+                Digest.objects.visible_to(request.user)
+                .versions_of(digest)
+                .only("slug", "language", "title")
+                .order_by("language")
+            ),
             **context,
         },
     )
@@ -265,8 +309,12 @@ def robots(request):
         "Disallow: /admin/",
         "Disallow: /preview/",
         "Disallow: /editor/",
-        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
+    for code, _name in settings.LANGUAGES:
+        with override(code):
+            if code != settings.LANGUAGE_CODE:
+                lines.insert(3, f"Disallow: /{code}/preview/")
+            lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
 
@@ -283,7 +331,8 @@ def _chosen(queryset, slug):
 def metrics(request):
     """Views per platform by month and the most viewed posts, from published digests only;
     optionally only the figures involving one person and/or organization."""
-    figures = SocialMetric.objects.published()
+    # Each version of a digest repeats its figures: a page counts those of its language.
+    figures = SocialMetric.objects.published().filter(digest__language=get_language())
     person = _chosen(public_entities(Person.objects), request.GET.get("person"))
     organization = _chosen(public_entities(Organization.objects), request.GET.get("organization"))
     if person:
@@ -334,17 +383,19 @@ def metrics(request):
 
 
 def tag_detail(request, slug):
-    """Published digests and items on one topic, each list paginated. A topic only drafts or
-    scheduled digests carry is not found."""
+    """Published digests and items on one topic in the page's language, each list
+    paginated. A topic only drafts or scheduled digests carry is not found."""
     tag = Tag.objects.filter(slug=slug).first()
     if tag is None:
         raise Http404("No such topic.")
     digests = page_or_404(
-        Digest.objects.published().filter(tags=tag), TAG_PAGE_SIZE, request.GET.get("page")
+        Digest.objects.published().in_language().filter(tags=tag),
+        TAG_PAGE_SIZE,
+        request.GET.get("page"),
     )
     items = (
         Item.objects.published()
-        .filter(tags=tag)
+        .filter(tags=tag, section__digest__language=get_language())
         .select_related("section__digest")
         .order_by(
             "-section__digest__date",
@@ -366,8 +417,10 @@ def tag_detail(request, slug):
 def tag_list(request):
     """Every topic that published digests or items carry, A–Z, with how many published
     digests carry it."""
-    digests = Digest.objects.published().filter(tags=OuterRef("pk"))
-    items = Item.objects.published().filter(tags=OuterRef("pk"))
+    digests = Digest.objects.published().in_language().filter(tags=OuterRef("pk"))
+    items = Item.objects.published().filter(
+        tags=OuterRef("pk"), section__digest__language=get_language()
+    )
     tags = (
         Tag.objects.filter(Exists(digests) | Exists(items))
         .annotate(

@@ -19,28 +19,34 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.shortcuts import redirect
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.decorators import method_decorator
-from django.utils.text import slugify
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django_otp.admin import OTPAdminSite
 
-from digestsite import twofactor
+from digestsite import locale, twofactor
 
-# The newsroom's work, in the order of the index: (heading, app label, models by object name).
+# The newsroom's work, in the order of the index: ((key, heading), app label, models by object
+# name).
 # Models of these apps not named here join the first group of their app.
 NEWSROOM = [
-    ("Digests", "digests", ["Digest", "Section", "Item"]),
-    ("People and organizations", "people", ["Person", "Organization", "Affiliation"]),
-    ("Figures", "digests", ["SocialMetric"]),
+    (("digests", _("Digests")), "digests", ["Digest", "Section", "Item"]),
+    (
+        ("people-and-organizations", _("People and organizations")),
+        "people",
+        ["Person", "Organization", "Affiliation"],
+    ),
+    (("figures", _("Figures")), "digests", ["SocialMetric"]),
 ]
 # (label, URL name, the permissions its page asks for)
 IMPORTS = [
     (
-        "A digest exported from the old site builder",
+        _("A digest exported from the old site builder"),
         "digests_digest_import",
         ["digests.add_digest"],
     ),
     (
-        "People and organizations from CSV",
+        _("People and organizations from CSV"),
         "people_person_import",
         ["people.add_person", "people.add_organization"],
     ),
@@ -48,17 +54,17 @@ IMPORTS = [
 # Shown to superusers only, after everything else; some under a plainer name.
 TECHNICAL_APPS = {"auth", "axes", "otp_totp", "otp_static", "taggit", "reversion"}
 TECHNICAL_NAMES = {
-    "otp_totp": "Two-factor: authenticator apps",
-    "otp_static": "Two-factor: backup codes",
-    "taggit": "Topics (tags)",
-    "axes": "Sign-in attempts and lockouts",
+    "otp_totp": _("Two-factor: authenticator apps"),
+    "otp_static": _("Two-factor: backup codes"),
+    "taggit": _("Topics (tags)"),
+    "axes": _("Sign-in attempts and lockouts"),
 }
 
 
 class DigestAdminSite(OTPAdminSite):
     site_header = "Digest CMS"
     site_title = "Digest CMS"
-    index_title = "Newsroom"
+    index_title = _("Newsroom")
     index_template = "admin/newsroom_index.html"
 
     def __init__(self, name="admin"):
@@ -88,15 +94,32 @@ class DigestAdminSite(OTPAdminSite):
     def two_factor(self, request):
         return twofactor.enrol_view(self, request)
 
+    def language(self, request):
+        """Staff choose the admin's language (POST); kept in their session. Readers' pages
+        take theirs from the address only."""
+        if request.method != "POST" or not self.has_permission(request):
+            return redirect("admin:index")
+        chosen = request.POST.get("language")
+        if chosen in locale.language_codes():
+            request.session[locale.ADMIN_LANGUAGE_SESSION_KEY] = chosen
+        back = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ) or not back.startswith(reverse("admin:index")):
+            back = reverse("admin:index")
+        return redirect(back)
+
     def get_urls(self):
         return [
             path("two-factor/", never_cache(self.two_factor), name="two-factor"),
+            path("language/", never_cache(self.language), name="language"),
             *super().get_urls(),
         ]
 
     def each_context(self, request):
         context = super().each_context(request)
         context["site_time_zone"] = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+        context["admin_languages"] = settings.LANGUAGES
         return context
 
     def get_app_list(self, request, app_label=None):
@@ -123,8 +146,9 @@ class DigestAdminSite(OTPAdminSite):
             )
             work.append(
                 {
-                    "name": heading,
-                    "app_label": slugify(heading),
+                    "name": heading[1],
+                    # The same in every language: the page's anchors and classes use it.
+                    "app_label": heading[0],
                     "real_app_label": label,
                     "app_url": url,
                     "has_module_perms": True,

@@ -97,6 +97,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The language comes from the address (/be/, /ru/, English at the root), never from a
+    # cookie or Accept-Language; staff may choose the admin's (digestsite/locale.py).
+    "digestsite.locale.AddressLanguageMiddleware",
     "django_otp.middleware.OTPMiddleware",
     # Outside the admin, a session without its second factor is a reader (REQUIRE_2FA).
     "digestsite.twofactor.TwoFactorMiddleware",
@@ -203,6 +206,11 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
+# The site's languages, English first (at the root); Belarusian at /be/, Russian at /ru/.
+LANGUAGES = [("en", "English"), ("be", "Беларуская"), ("ru", "Русский")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Belarusian number and date formats (Django ships none for it).
+FORMAT_MODULE_PATH = ["digestsite.formats"]
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "Europe/Warsaw")
 USE_I18N = True
 USE_TZ = True
@@ -458,7 +466,14 @@ LOGIN_URL = "admin:login"
 # Where sign-in leads when `next` is missing or points off the site.
 LOGIN_REDIRECT_URL = "admin:index"
 
-SITE_NAME = os.environ.get("DJANGO_SITE_NAME", "") or "Belarus News Digest"
+
+def gettext_noop(message: str) -> str:
+    """Marks a string for `makemessages` (Django's own cannot be called before settings load)."""
+    return message
+
+
+# The default name is translated on the Belarusian and Russian pages (locale/).
+SITE_NAME = os.environ.get("DJANGO_SITE_NAME", "") or gettext_noop("Belarus News Digest")
 # The public address (e.g. https://digest.example.org) for canonical links and sharing tags;
 # empty: the address of the request.
 SITE_URL = os.environ.get("DJANGO_SITE_URL", "").strip().rstrip("/")

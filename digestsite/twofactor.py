@@ -20,6 +20,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext_lazy as _
 from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.admin import OTPAdminAuthenticationForm
@@ -69,10 +70,10 @@ class SignInForm(OTPAdminAuthenticationForm):
 
 class ConfirmDeviceForm(forms.Form):
     token = forms.CharField(
-        label="Code from the app",
+        label=_("Code from the app"),
         max_length=8,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
-        help_text="The six digits the app shows now.",
+        help_text=_("The six digits the app shows now."),
     )
 
 

@@ -8,6 +8,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django_ckeditor_5.widgets import CKEditor5Widget
 from reversion_compare.admin import CompareVersionAdmin
 
@@ -55,8 +57,8 @@ class AliasInline(admin.TabularInline):
     formset = AliasFormSet
     fields = ["text"]
     extra = 1
-    verbose_name = "other name"
-    verbose_name_plural = "Other names (spellings, short forms, acronyms, transliterations)"
+    verbose_name = _("other name")
+    verbose_name_plural = _("Other names (spellings, short forms, acronyms, transliterations)")
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(is_primary=False)
@@ -94,13 +96,15 @@ class PersonForm(ConcurrentEditForm):
     class Meta:
         model = Person
         fields = "__all__"
-        widgets = {"bio": CKEditor5Widget(config_name="default")}
-        field_classes = {"bio": RichTextFormField}
+        widgets = {
+            field: CKEditor5Widget(config_name="default") for field in ("bio", "bio_be", "bio_ru")
+        }
+        field_classes = dict.fromkeys(("bio", "bio_be", "bio_ru"), RichTextFormField)
 
 
 class MergeForm(forms.Form):
     survivor = forms.ModelChoiceField(
-        queryset=None, widget=forms.RadioSelect, empty_label=None, label="Keep this one"
+        queryset=None, widget=forms.RadioSelect, empty_label=None, label=_("Keep this one")
     )
 
     def __init__(self, *args, queryset, **kwargs):
@@ -112,13 +116,15 @@ class EntityAdmin(CompareVersionAdmin):
     search_fields = ["name", "aliases__text"]
     actions = ["merge"]
 
-    @admin.action(description="Merge the selected into one…", permissions=["change", "delete"])
+    @admin.action(description=_("Merge the selected into one…"), permissions=["change", "delete"])
     def merge(self, request, queryset):
         """Choose which entry survives; the others' names, mentions and links move to it."""
         from people.merging import merge_entities
 
         if queryset.count() < 2:
-            self.message_user(request, "Select at least two entries to merge.", messages.WARNING)
+            self.message_user(
+                request, gettext("Select at least two entries to merge."), messages.WARNING
+            )
             return None
         form = MergeForm(request.POST if "survivor" in request.POST else None, queryset=queryset)
         if form.is_valid():
@@ -128,8 +134,8 @@ class EntityAdmin(CompareVersionAdmin):
             merge_entities(survivor=survivor, duplicates=duplicates)
             self.message_user(
                 request,
-                f"Merged {', '.join(d.name for d in duplicates)} into “{survivor.name}”; "
-                "their old pages now lead to it.",
+                gettext("Merged %(names)s into “%(survivor)s”; their old pages now lead to it.")
+                % {"names": ", ".join(d.name for d in duplicates), "survivor": survivor.name},
                 messages.SUCCESS,
             )
             if getattr(survivor, "sensitive", False) and not was_sensitive:
@@ -147,7 +153,8 @@ class EntityAdmin(CompareVersionAdmin):
             {
                 **self.admin_site.each_context(request),
                 "opts": self.model._meta,
-                "title": f"Merge {self.model._meta.verbose_name_plural}",
+                "title": gettext("Merge %(entries)s")
+                % {"entries": self.model._meta.verbose_name_plural},
                 "form": form,
                 "entries": queryset,
                 "action_checkbox_name": ACTION_CHECKBOX_NAME,
@@ -171,7 +178,7 @@ class EntityAdmin(CompareVersionAdmin):
             .prefetch_related(Prefetch("aliases", queryset=others, to_attr="listed_other_names"))
         )
 
-    @admin.display(description="Other names")
+    @admin.display(description=_("Other names"))
     def other_names(self, obj):
         return ", ".join(a.text for a in obj.listed_other_names)
 
@@ -181,11 +188,11 @@ ENTITY_CSV_MAX_BYTES = 1024 * 1024
 
 class EntityCsvUploadForm(UploadForm):
     max_bytes = ENTITY_CSV_MAX_BYTES
-    too_large = "The file is larger than 1 MB."
+    too_large = _("The file is larger than 1 MB.")
 
     file = forms.FileField(
-        label="CSV file",
-        help_text="UTF-8, at most 1 MB, with the header row kind,name,aliases,slug,description.",
+        label=_("CSV file"),
+        help_text=_("UTF-8, at most 1 MB, with the header row kind,name,aliases,slug,description."),
     )
 
 
@@ -237,7 +244,7 @@ class EntityCsvImportMixin:
         context = {
             **self.admin_site.each_context(request),
             "opts": opts,
-            "title": "Import people and organizations from CSV",
+            "title": gettext("Import people and organizations from CSV"),
             "import_url": here,
         }
         updatable = self._updatable_kinds(request)
@@ -309,9 +316,21 @@ class PersonAdmin(EntityCsvImportMixin, EntityAdmin):
     inlines = [PersonAliasInline, PersonAffiliationInline, PersonLinkInline]
     fieldsets = [
         (None, {"fields": ["name", "slug", "short_description", "bio", "loaded_at"]}),
-        ("Photo", {"fields": ["photo", "photo_alt"]}),
-        ("Visibility and safety", {"fields": ["reader_view", "public_profile", "sensitive"]}),
-        ("History", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+        (
+            _("In Belarusian and Russian"),
+            {
+                "fields": [
+                    ("name_be", "name_ru"),
+                    ("short_description_be", "short_description_ru"),
+                    "bio_be",
+                    "bio_ru",
+                ],
+                "classes": ["collapse"],
+            },
+        ),
+        (_("Photo"), {"fields": ["photo", "photo_alt"]}),
+        (_("Visibility and safety"), {"fields": ["reader_view", "public_profile", "sensitive"]}),
+        (_("History"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
 
     def get_readonly_fields(self, request, obj=None):
@@ -320,19 +339,19 @@ class PersonAdmin(EntityCsvImportMixin, EntityAdmin):
             fields.append("sensitive")  # anyone may protect someone; lifting it is a Publisher's
         return fields
 
-    @admin.display(description="What readers see")
+    @admin.display(description=_("What readers see"))
     def reader_view(self, obj):
         if obj is None or not obj.pk:
-            return "Nothing until a published item names this person."
+            return gettext("Nothing until a published item names this person.")
         if obj.sensitive:
-            return (
+            return gettext(
                 "Nothing. Marked sensitive (at risk): never linked automatically, no public "
                 "page, left out of every public list. Staff may still link them by hand on an "
                 "item's page; their page stays closed."
             )
         if public_entities(Person.objects).filter(pk=obj.pk).exists():
-            return format_html('Their page: <a href="{0}">{0}</a>', obj.get_absolute_url())
-        return (
+            return format_html(gettext('Their page: <a href="{0}">{0}</a>'), obj.get_absolute_url())
+        return gettext(
             "No page yet: no published item names this person (tick “public profile” to open it)."
         )
 
@@ -357,9 +376,16 @@ class OrganizationAdmin(EntityCsvImportMixin, EntityAdmin):
             None,
             {"fields": ["name", "slug", "kind", "parent", "description", "website", "loaded_at"]},
         ),
-        ("Logo", {"fields": ["logo", "logo_alt"]}),
-        ("Visibility", {"fields": ["public_profile"]}),
-        ("History", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+        (
+            _("In Belarusian and Russian"),
+            {
+                "fields": [("name_be", "name_ru"), "description_be", "description_ru"],
+                "classes": ["collapse"],
+            },
+        ),
+        (_("Logo"), {"fields": ["logo", "logo_alt"]}),
+        (_("Visibility"), {"fields": ["public_profile"]}),
+        (_("History"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
 
 

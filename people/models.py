@@ -8,6 +8,7 @@ digests: mentions reach people and organizations through reverse relations defin
 import re
 
 import reversion
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -16,6 +17,8 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from digestsite.fields import HttpsURLField
 from digestsite.images import SafeImageField
@@ -66,16 +69,32 @@ class Entity(models.Model):
     # is never kept as a redirect: trying names must not reveal who is behind a new one.
     has_public_page = staticmethod(_no_public_page)
 
-    name = models.CharField(max_length=200, help_text="The name as the newsroom writes it.")
+    name = models.CharField(max_length=200, help_text=_("The name as the newsroom writes it."))
+    name_be = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "The name in Belarusian, for the Belarusian pages (empty: the name above). "
+            "It is also kept as one of the names the linker finds."
+        ),
+    )
+    name_ru = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "The name in Russian, for the Russian pages (empty: the name above). It is "
+            "also kept as one of the names the linker finds."
+        ),
+    )
     slug = models.SlugField(
         max_length=200,
         unique=True,
         blank=True,
-        help_text="The page address. Filled in from the name when left empty.",
+        help_text=_("The page address. Filled in from the name when left empty."),
     )
     public_profile = models.BooleanField(
         default=False,
-        help_text="Show the page even before a published digest names them.",
+        help_text=_("Show the page even before a published digest names them."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -87,6 +106,36 @@ class Entity(models.Model):
 
     def __str__(self):
         return self.name
+
+    # Per-language fields: `<field>_be`, `<field>_ru` beside the English `<field>`.
+    translated_fields = ("name",)
+
+    def localized(self, field: str) -> str:
+        """`field` in the active language: its `_be`/`_ru` value where filled in, else the
+        English one. A translation not loaded (deferred, `only()`) is never queried for: the
+        English value stands in, so templates never cause a query."""
+        language = get_language()
+        if language and language != settings.LANGUAGE_CODE:
+            value = self.__dict__.get(f"{field}_{language}")
+            if value:
+                return value
+        return getattr(self, field)
+
+    @property
+    def local_name(self) -> str:
+        return self.localized("name")
+
+    def localized_names(self) -> list[str]:
+        return [
+            getattr(self, f"name_{code}")
+            for code, _label in settings.LANGUAGES
+            if code != settings.LANGUAGE_CODE and getattr(self, f"name_{code}", "")
+        ]
+
+    @property
+    def entity_type(self) -> str:
+        """ "person" or "organization", in every language (`kind_label` is translated)."""
+        return self._meta.model_name
 
     @property
     def kind_label(self) -> str:
@@ -104,6 +153,18 @@ class Entity(models.Model):
             clash = Alias.clash(self.name, owner=self)
             if clash:
                 raise ValidationError({"name": clash})
+        errors = {}
+        for code, _label in settings.LANGUAGES:
+            field = f"name_{code}"
+            value = getattr(self, field, None)
+            if value:
+                value = _SPACES.sub(" ", value.replace("\u00a0", " ")).strip()
+                setattr(self, field, value)
+                clash = Alias.clash(value, owner=self)
+                if clash:
+                    errors[field] = clash
+        if errors:
+            raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
         if not self.slug:
@@ -117,6 +178,7 @@ class Entity(models.Model):
             old_slug = None  # readers never saw the old address: it leads nowhere
         super().save(*args, **kwargs)
         self._sync_primary_alias()
+        self._keep_localized_names()
         self.redirects.model.remember(self, old_slug)  # its old address answers with a 301
         if old_slug and old_slug != self.slug:
             # Links carry the page address: relink wherever this entity is named.
@@ -143,6 +205,15 @@ class Entity(models.Model):
                 # linked, as another name (staff may delete it).
                 Alias.objects.create(text=old_name, **{self._meta.model_name: self})
 
+    def _keep_localized_names(self):
+        """The Belarusian and Russian names are names the linker finds: each is kept as an
+        alias of the entity (one that belongs to someone else was refused by `clean`)."""
+        own = Alias.objects.filter(**{self._meta.model_name: self})
+        for name in self.localized_names():
+            normalized = normalize_name(name)
+            if normalized and not Alias.objects.filter(normalized=normalized).exists():
+                own.create(text=name, **{self._meta.model_name: self})
+
     @property
     def other_names(self) -> list[str]:
         """Aliases other than the name, in the order staff entered them (prefetch `aliases`)."""
@@ -152,35 +223,57 @@ class Entity(models.Model):
 @reversion.register(follow=["aliases", "links", "affiliations"])
 class Person(Entity):
     short_description = models.CharField(
-        max_length=200, blank=True, help_text="A short line shown beside the name, e.g. a role."
+        max_length=200, blank=True, help_text=_("A short line shown beside the name, e.g. a role.")
     )
-    bio = models.TextField(blank=True, help_text="A longer biography (rich text).")
-    photo = SafeImageField(upload_to="people/%Y/", blank=True, help_text="A portrait.")
+    short_description_be = models.CharField(
+        max_length=200, blank=True, help_text=_("The short line in Belarusian.")
+    )
+    short_description_ru = models.CharField(
+        max_length=200, blank=True, help_text=_("The short line in Russian.")
+    )
+    bio = models.TextField(blank=True, help_text=_("A longer biography (rich text)."))
+    bio_be = models.TextField(blank=True, help_text=_("The biography in Belarusian (rich text)."))
+    bio_ru = models.TextField(blank=True, help_text=_("The biography in Russian (rich text)."))
+    photo = SafeImageField(upload_to="people/%Y/", blank=True, help_text=_("A portrait."))
     photo_alt = models.CharField(
-        max_length=300, blank=True, help_text="Describe the photo for readers who cannot see it."
+        max_length=300, blank=True, help_text=_("Describe the photo for readers who cannot see it.")
     )
     sensitive = models.BooleanField(
         default=False,
-        help_text="A person at risk: never linked automatically, kept out of public lists, "
-        "search and feeds, and their page is not shown to the public.",
+        help_text=_(
+            "A person at risk: never linked automatically, kept out of public lists, "
+            "search and feeds, and their page is not shown to the public."
+        ),
     )
 
     objects = PersonQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
-        verbose_name = "person"
-        verbose_name_plural = "people"
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
         constraints = [
             models.CheckConstraint(
                 condition=Q(photo="") | ~Q(photo_alt=""),
                 name="person_photo_has_alt",
-                violation_error_message="A photo needs alt text.",
+                violation_error_message=_("A photo needs alt text."),
             ),
         ]
 
+    translated_fields = ("name", "short_description", "bio")
+
+    @property
+    def local_short_description(self) -> str:
+        return self.localized("short_description")
+
+    @property
+    def local_bio(self) -> str:
+        return self.localized("bio")
+
     def save(self, *args, **kwargs):
         self.bio = sanitize_html(self.bio)
+        self.bio_be = sanitize_html(self.bio_be)
+        self.bio_ru = sanitize_html(self.bio_ru)
         was_sensitive = (
             Person.objects.filter(pk=self.pk).values_list("sensitive", flat=True).first()
             if self.pk
@@ -204,13 +297,13 @@ class PersonRedirect(SlugRedirect):
 @reversion.register()
 class PersonLink(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="links")
-    title = models.CharField(max_length=100, help_text="e.g. Website, Telegram, X")
-    url = HttpsURLField(max_length=500, help_text="The full address, starting with https://")
+    title = models.CharField(max_length=100, help_text=_("e.g. Website, Telegram, X"))
+    url = HttpsURLField(max_length=500, help_text=_("The full address, starting with https://"))
     order = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["order", "pk"]
-        verbose_name = "external link"
+        verbose_name = _("external link")
 
     def __str__(self):
         return f"{self.title}: {self.url}"
@@ -219,22 +312,24 @@ class PersonLink(models.Model):
 @reversion.register(follow=["aliases", "affiliations"])
 class Organization(Entity):
     class Kind(models.TextChoices):
-        DEMOCRATIC = "democratic", "Democratic institution"
-        GOVERNMENT = "government", "Government or state body"
-        INTERNATIONAL = "international", "International organization"
-        NGO = "ngo", "Civil society / NGO"
-        MEDIA = "media", "Media"
-        PARTY = "party", "Political party"
-        OTHER = "other", "Other"
+        DEMOCRATIC = "democratic", _("Democratic institution")
+        GOVERNMENT = "government", _("Government or state body")
+        INTERNATIONAL = "international", _("International organization")
+        NGO = "ngo", _("Civil society / NGO")
+        MEDIA = "media", _("Media")
+        PARTY = "party", _("Political party")
+        OTHER = "other", _("Other")
 
     kind = models.CharField(
-        max_length=20, choices=Kind.choices, default=Kind.OTHER, help_text="What it is."
+        max_length=20, choices=Kind.choices, default=Kind.OTHER, help_text=_("What it is.")
     )
-    description = models.TextField(blank=True, help_text="What the organization does.")
-    website = HttpsURLField(max_length=500, blank=True, help_text="Its own site, https://…")
+    description = models.TextField(blank=True, help_text=_("What the organization does."))
+    description_be = models.TextField(blank=True, help_text=_("The description in Belarusian."))
+    description_ru = models.TextField(blank=True, help_text=_("The description in Russian."))
+    website = HttpsURLField(max_length=500, blank=True, help_text=_("Its own site, https://…"))
     logo = SafeImageField(upload_to="organizations/%Y/", blank=True)
     logo_alt = models.CharField(
-        max_length=300, blank=True, help_text="Describe the logo for readers who cannot see it."
+        max_length=300, blank=True, help_text=_("Describe the logo for readers who cannot see it.")
     )
     parent = models.ForeignKey(
         "self",
@@ -242,8 +337,14 @@ class Organization(Entity):
         null=True,
         blank=True,
         related_name="children",
-        help_text="The organization this one belongs to, if any.",
+        help_text=_("The organization this one belongs to, if any."),
     )
+
+    translated_fields = ("name", "description")
+
+    @property
+    def local_description(self) -> str:
+        return self.localized("description")
 
     class Meta:
         ordering = ["name"]
@@ -251,12 +352,12 @@ class Organization(Entity):
             models.CheckConstraint(
                 condition=Q(logo="") | ~Q(logo_alt=""),
                 name="organization_logo_has_alt",
-                violation_error_message="A logo needs alt text.",
+                violation_error_message=_("A logo needs alt text."),
             ),
             models.CheckConstraint(
                 condition=~Q(parent=models.F("pk")),
                 name="organization_not_own_parent",
-                violation_error_message="An organization cannot be its own parent.",
+                violation_error_message=_("An organization cannot be its own parent."),
             ),
         ]
 
@@ -289,7 +390,7 @@ class Alias(models.Model):
 
     text = models.CharField(
         max_length=200,
-        help_text="Another spelling, short form, acronym or transliteration, as written.",
+        help_text=_("Another spelling, short form, acronym or transliteration, as written."),
     )
     normalized = models.CharField(max_length=200, unique=True, editable=False)
     person = models.ForeignKey(
@@ -304,19 +405,19 @@ class Alias(models.Model):
         blank=True,
         editable=False,
         db_index=True,
-        help_text="The name in one Latin spelling, for search (see people.spelling).",
+        help_text=_("The name in one Latin spelling, for search (see people.spelling)."),
     )
     search_skeleton = models.CharField(
         max_length=400,
         blank=True,
         editable=False,
-        help_text="The consonants of the search key, for spellings that sound alike.",
+        help_text=_("The consonants of the search key, for spellings that sound alike."),
     )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-is_primary", "pk"]
-        verbose_name_plural = "aliases"
+        verbose_name_plural = _("aliases")
         constraints = [
             models.CheckConstraint(
                 condition=(Q(person__isnull=False) & Q(organization__isnull=True))
@@ -399,9 +500,9 @@ class Affiliation(models.Model):
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="affiliations"
     )
-    role = models.CharField(max_length=200, blank=True, help_text="e.g. Head, Deputy Head")
+    role = models.CharField(max_length=200, blank=True, help_text=_("e.g. Head, Deputy Head"))
     start_date = models.DateField(null=True, blank=True)
-    end_date = models.DateField(null=True, blank=True, help_text="Empty while it lasts.")
+    end_date = models.DateField(null=True, blank=True, help_text=_("Empty while it lasts."))
 
     class Meta:
         ordering = ["-start_date", "pk"]
@@ -411,7 +512,7 @@ class Affiliation(models.Model):
                 | Q(end_date__isnull=True)
                 | Q(end_date__gte=models.F("start_date")),
                 name="affiliation_ends_after_start",
-                violation_error_message="An affiliation cannot end before it starts.",
+                violation_error_message=_("An affiliation cannot end before it starts."),
             ),
         ]
 
@@ -429,18 +530,18 @@ def alias_deleted(sender, instance, **kwargs):
 class IgnoredName(models.Model):
     """A name staff have told the "Names to review" queue to leave out, for good."""
 
-    text = models.CharField(max_length=200, help_text="The name as it was found in the text.")
+    text = models.CharField(max_length=200, help_text=_("The name as it was found in the text."))
     normalized = models.CharField(
         max_length=200,
         unique=True,
         editable=False,
-        help_text="The name without case, diacritics or possessive 's (people.spelling).",
+        help_text=_("The name without case, diacritics or possessive 's (people.spelling)."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["text"]
-        verbose_name = "ignored name"
+        verbose_name = _("ignored name")
 
     def __str__(self):
         return self.text
@@ -467,5 +568,5 @@ class NameToReview(IgnoredName):
 
     class Meta:
         proxy = True
-        verbose_name = "name to review"
-        verbose_name_plural = "names to review"
+        verbose_name = _("name to review")
+        verbose_name_plural = _("names to review")

@@ -15,6 +15,9 @@ MENTIONS_PER_PAGE = 50
 CO_MENTIONED = 10
 CO_MENTION_ITEMS = 500
 TIMELINE_MONTHS = 24
+# The Belarusian and Russian names (and lines) lists show on those languages' pages.
+LOCALIZED_NAMES = ("name_be", "name_ru")
+LOCALIZED_DESCRIPTIONS = ("short_description_be", "short_description_ru")
 
 
 def _alphabetical(entities):
@@ -104,7 +107,9 @@ def _mentions(request, entity) -> dict:
 def person_list(request):
     """Every person with a public page, A–Z. (No per-person counts: on an archive of 650,000
     mentions they cost seconds; each person's page says how many items name them.)"""
-    people = public_entities(Person.objects).only("name", "slug", "short_description")
+    people = public_entities(Person.objects).only(
+        "name", "slug", "short_description", *LOCALIZED_NAMES, *LOCALIZED_DESCRIPTIONS
+    )
     return render(
         request, "people/person_list.html", {"groups": _alphabetical(people), "nav": "people"}
     )
@@ -129,7 +134,9 @@ def person_detail(request, slug):
 
 def organization_list(request):
     """Every organization with a public page, A–Z (no counts, as for people)."""
-    organizations = public_entities(Organization.objects).only("name", "slug", "kind")
+    organizations = public_entities(Organization.objects).only(
+        "name", "slug", "kind", *LOCALIZED_NAMES
+    )
     return render(
         request,
         "people/organization_list.html",
@@ -148,7 +155,10 @@ def organization_detail(request, slug):
         .annotate(parent_is_public=parent_is_public)
         .prefetch_related(
             "aliases",
-            Prefetch("children", queryset=public_organizations.only("name", "slug", "parent")),
+            Prefetch(
+                "children",
+                queryset=public_organizations.only("name", "slug", "parent", *LOCALIZED_NAMES),
+            ),
             Prefetch("affiliations", queryset=affiliations),
         ),
         slug,

@@ -28,6 +28,9 @@ $py manage.py migrate --noinput -v0
 $py manage.py collectstatic --noinput -v0
 $py manage.py load_demo >/dev/null
 digest="$($py manage.py import_digest --publish tests/fixtures/import/news-digest-2025-12-31.txt 2>/dev/null | tail -1)"
+# Its Belarusian and Russian versions (they join the English one as its translations).
+digest_be="$($py manage.py import_digest --publish tests/fixtures/import/news-digest-2025-12-31.be.txt 2>/dev/null | tail -1)"
+digest_ru="$($py manage.py import_digest --publish tests/fixtures/import/news-digest-2025-12-31.ru.txt 2>/dev/null | tail -1)"
 [ -f tests/fixtures/registry-sample.csv ] && $py manage.py import_entities tests/fixtures/registry-sample.csv >/dev/null 2>&1 || true
 .venv/bin/gunicorn digestsite.wsgi --bind "127.0.0.1:$port" --workers 2 --log-level warning &
 server=$!
@@ -60,6 +63,9 @@ done
 .webcheck/webcheck --screenshots "$shots/more" "$@" "http://127.0.0.1:$port" /digests/ \
   /digests/2025/ /digests/2025/12/ /people/ /organizations/ /privacy/ "$figures_of" "$tag" \
   "/search/?q=Latushka" /api/ || status=$?
+# The Belarusian and Russian home, digest and person pages.
+.webcheck/webcheck --screenshots "$shots/languages" "$@" "http://127.0.0.1:$port" \
+  /be/ "$digest_be" "/be$person" /ru/ "$digest_ru" "/ru$person" || status=$?
 # The not-found page answers 404 by design: check its HTML and accessibility only.
 notfound="$(.webcheck/webcheck --no-observatory -q "http://127.0.0.1:$port" /no-such-page/ || true)"
 echo "$notfound"

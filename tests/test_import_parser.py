@@ -160,7 +160,7 @@ def test_sample_as_json_shape(sample):
     """The JSON preview and the --json output would have a different shape or string views."""
     data = sample.as_json()
     assert json.loads(json.dumps(data)) == data
-    assert set(data) == {"title", "date", "lead", "sections", "metrics"}
+    assert set(data) == {"title", "date", "language", "lead", "sections", "metrics"}
     assert data["date"] == "2025-12-31"
     assert [section["title"] for section in data["sections"]] == SAMPLE_SECTIONS
     assert set(data["sections"][0]["items"][0]) == {"title", "text"}

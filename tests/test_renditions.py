@@ -182,5 +182,5 @@ def test_digest_page_with_images_query_count(client, django_assert_num_queries, 
     section = make_section(make_digest())
     for i in range(n_items):
         item_with_image(section, size=(500, 250), order=i)
-    with django_assert_num_queries(5):  # digest, sections, items, tags, metrics
+    with django_assert_num_queries(6):  # digest, sections, items, tags, metrics, versions
         assert client.get(section.digest.get_absolute_url()).status_code == 200

@@ -181,7 +181,7 @@ def test_public_pages_set_no_cookies(client):
 def test_digest_page_query_count(client, django_assert_num_queries, n_items):
     """The digest page costs the same few queries however many items it holds."""
     digest = digest_with_items(n_items)
-    with django_assert_num_queries(5):  # digest, sections, items, tags, metrics
+    with django_assert_num_queries(6):  # digest, sections, items, tags, metrics, versions
         assert client.get(digest.get_absolute_url()).status_code == 200
 
 

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from digests.models.digest import ALT_HELP, Digest, published_q
@@ -20,8 +21,18 @@ from digestsite.richtext import html_to_text, sanitize_html
 
 _IMAGE_WITHOUT_ALT = re.compile(r'<img(?![^>]*\balt="[^"]*\S[^"]*")[^>]*>')
 
-# PostgreSQL text-search configuration for items (English stemming; names pass unchanged).
-SEARCH_CONFIG = "english"
+# PostgreSQL text-search configuration for items, by the language of their digest: English and
+# Russian stemming; Belarusian has no stemmer in PostgreSQL, so its words are matched as written
+# (lowercased). Names pass unchanged.
+SEARCH_CONFIGS = {"en": "english", "be": "simple", "ru": "russian"}
+SEARCH_CONFIG = SEARCH_CONFIGS["en"]
+
+
+def search_config(language: str | None) -> str:
+    """The text-search configuration for items of a digest in `language`."""
+    return SEARCH_CONFIGS.get(language or "", SEARCH_CONFIG)
+
+
 # Control characters (but line breaks and tabs) kept out of the searched text: it is quoted in
 # search snippets, and HTML does not allow them.
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -30,13 +41,13 @@ _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 @reversion.register(follow=["items"])
 class Section(models.Model):
     digest = models.ForeignKey(Digest, on_delete=models.CASCADE, related_name="sections")
-    title = models.CharField(max_length=300, help_text="e.g. Crucial meetings and activities")
-    order = models.PositiveIntegerField(default=0, help_text="Position in the digest.")
+    title = models.CharField(max_length=300, help_text=_("e.g. Crucial meetings and activities"))
+    order = models.PositiveIntegerField(default=0, help_text=_("Position in the digest."))
     anchor = models.SlugField(
         max_length=80,
         blank=True,
         allow_unicode=True,
-        help_text="The #link to this section. Filled in from the title when left empty.",
+        help_text=_("The #link to this section. Filled in from the title when left empty."),
     )
     title_html = models.TextField(blank=True, editable=False)
 
@@ -46,7 +57,7 @@ class Section(models.Model):
             models.UniqueConstraint(
                 fields=["digest", "anchor"],
                 name="section_anchor_unique_in_digest",
-                violation_error_message="Another section of this digest has this anchor.",
+                violation_error_message=_("Another section of this digest has this anchor."),
             ),
         ]
 
@@ -89,7 +100,7 @@ ANCHOR_LETTERS = "abcdefghijkmnpqrstuvwxyz"
 
 def new_item_anchor() -> str:
     """A random item anchor: letters only, so it can never be taken for an old `item-<id>`."""
-    return "item-" + "".join(secrets.choice(ANCHOR_LETTERS) for _ in range(10))
+    return "item-" + "".join(secrets.choice(ANCHOR_LETTERS) for _i in range(10))
 
 
 @reversion.register(exclude=["search_vector"])
@@ -100,45 +111,49 @@ class Item(models.Model):
         unique=True,
         default=new_item_anchor,
         editable=False,
-        help_text="The item's place in its digest page (#anchor): random, so it says nothing "
-        "about other items; kept for good across edits and re-imports.",
+        help_text=_(
+            "The item's place in its digest page (#anchor): random, so it says nothing "
+            "about other items; kept for good across edits and re-imports."
+        ),
     )
     legacy_anchor = models.CharField(
         max_length=30,
         blank=True,
         default="",
         editable=False,
-        help_text="The anchor links used before anchors were random (item-<id>), for items "
-        "that existed then; those links keep working.",
+        help_text=_(
+            "The anchor links used before anchors were random (item-<id>), for items "
+            "that existed then; those links keep working."
+        ),
     )
-    order = models.PositiveIntegerField(default=0, help_text="Position in the section.")
-    title = models.CharField(max_length=300, blank=True, help_text="Optional.")
+    order = models.PositiveIntegerField(default=0, help_text=_("Position in the section."))
+    title = models.CharField(max_length=300, blank=True, help_text=_("Optional."))
     title_html = models.TextField(blank=True, editable=False)
-    body = models.TextField(blank=True, help_text="The text of the item.")
+    body = models.TextField(blank=True, help_text=_("The text of the item."))
     body_html = models.TextField(blank=True, editable=False)
     image = SafeImageField(upload_to="items/%Y/%m/", blank=True)
     image_renditions = RenditionsField(source="image")
     image_alt = models.CharField(max_length=300, blank=True, help_text=ALT_HELP)
     image_decorative = models.BooleanField(
         default=False,
-        help_text="Tick when the image adds nothing a reader needs (alt stays empty).",
+        help_text=_("Tick when the image adds nothing a reader needs (alt stays empty)."),
     )
-    caption = models.CharField(max_length=500, blank=True, help_text="Shown under the image.")
+    caption = models.CharField(max_length=500, blank=True, help_text=_("Shown under the image."))
     caption_html = models.TextField(blank=True, editable=False)
-    credit = models.CharField(max_length=200, blank=True, help_text="Photographer or source.")
+    credit = models.CharField(max_length=200, blank=True, help_text=_("Photographer or source."))
     source_url = HttpsURLField(
-        max_length=500, blank=True, help_text="Where the story comes from, if online."
+        max_length=500, blank=True, help_text=_("Where the story comes from, if online.")
     )
-    tags = TaggableManager(blank=True, help_text="Comma-separated topics.")
+    tags = TaggableManager(blank=True, help_text=_("Comma-separated topics."))
     search_text = models.TextField(
-        blank=True, editable=False, help_text="The body as plain text, for search."
+        blank=True, editable=False, help_text=_("The body as plain text, for search.")
     )
     # Kept in the row on PostgreSQL (storage MAIN, migration 0010): searches test the newest
     # items' vectors one by one.
     search_vector = SearchVectorField(
         null=True,
         editable=False,
-        help_text="Title (weight A) and text (weight B) for full-text search; PostgreSQL only.",
+        help_text=_("Title (weight A) and text (weight B) for full-text search; PostgreSQL only."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -151,7 +166,7 @@ class Item(models.Model):
             models.CheckConstraint(
                 condition=Q(image="") | ~Q(image_alt="") | Q(image_decorative=True),
                 name="item_image_has_alt",
-                violation_error_message="An image needs alt text, or tick “decorative”.",
+                violation_error_message=_("An image needs alt text, or tick “decorative”."),
             ),
         ]
 
@@ -194,10 +209,10 @@ def plain_search_text(html: str) -> str:
     return _CONTROL_CHARACTERS.sub("", html_to_text(html))
 
 
-def item_search_vector():
+def item_search_vector(config: str = SEARCH_CONFIG):
     """The weighted document of an item: its title above its text."""
-    return SearchVector("title", weight="A", config=SEARCH_CONFIG) + SearchVector(
-        "search_text", weight="B", config=SEARCH_CONFIG
+    return SearchVector("title", weight="A", config=config) + SearchVector(
+        "search_text", weight="B", config=config
     )
 
 
@@ -216,9 +231,21 @@ def keep_item_anchor(sender, instance, using, **kwargs):
             instance.anchor, instance.legacy_anchor = stored
 
 
+@receiver(post_save, sender=Digest, dispatch_uid="digests.digest_language_search_vectors")
+def reindex_digest_items(sender, instance, using, **kwargs):
+    """A digest's items are searched with its language's configuration: when its language
+    changes, their stored vectors are rebuilt (PostgreSQL only)."""
+    if getattr(instance, "language_changed", False) and connections[using].vendor == "postgresql":
+        Item.objects.using(using).filter(section__digest=instance).update(
+            search_vector=item_search_vector(search_config(instance.language))
+        )
+
+
 @receiver(post_save, sender=Item, dispatch_uid="digests.item_search_vector")
 def index_item(sender, instance, using, **kwargs):
     """Keep the stored search vector in step with the item, also when a revision is
     restored (a raw save); PostgreSQL only, SQLite searches the stored text."""
     if connections[using].vendor == "postgresql":
-        Item.objects.using(using).filter(pk=instance.pk).update(search_vector=item_search_vector())
+        item = Item.objects.using(using).filter(pk=instance.pk)
+        language = item.values_list("section__digest__language", flat=True).first()
+        item.update(search_vector=item_search_vector(search_config(language)))

@@ -2,24 +2,42 @@
 `publish_at` has passed (`published_q`, used by every model's `published()`)."""
 
 import reversion
+from anyascii import anyascii
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import get_language, override
+from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from digestsite.cache import content_changed
 from digestsite.images import Picture, RenditionsField, SafeImageField
 from digestsite.redirects import SlugRedirect
 
-ALT_HELP = "Describe the image for readers who cannot see it. Required unless decorative."
+ALT_HELP = _("Describe the image for readers who cannot see it. Required unless decorative.")
+
+
+class Language(models.TextChoices):
+    """The languages a digest is written in; each version of a digest is a digest of its own."""
+
+    # Each language's name in itself, whatever the page's language.
+    ENGLISH = "en", "English"
+    BELARUSIAN = "be", "Беларуская"
+    RUSSIAN = "ru", "Русский"
 
 
 class Status(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    PUBLISHED = "published", "Published"
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+def digest_slug(title: str) -> str:
+    """A digest's address from its title; Cyrillic titles are transliterated
+    ("Дайджэст навін 31 снежня 2025" → "daidzhest-navin-31-sniezhnia-2025")."""
+    return slugify(anyascii(title))[:200].strip("-")
 
 
 def may_preview(user) -> bool:
@@ -56,6 +74,16 @@ class DigestQuerySet(models.QuerySet):
             .first()
         )
 
+    def in_language(self, language: str | None = None):
+        """Digests written in `language` (the active language when not given)."""
+        return self.filter(language=language or get_language())
+
+    def versions_of(self, digest):
+        """The other versions of `digest` (its original and the original's translations),
+        without `digest` itself. No visibility rule: chain `published()`."""
+        original = digest.translation_of_id or digest.pk
+        return self.filter(Q(pk=original) | Q(translation_of=original)).exclude(pk=digest.pk)
+
     def visible_to(self, user):
         """`published()` for readers; every digest for staff who may edit digests."""
         return self.all() if may_preview(user) else self.published()
@@ -63,42 +91,68 @@ class DigestQuerySet(models.QuerySet):
 
 @reversion.register(follow=["sections", "metrics"])
 class Digest(models.Model):
-    title = models.CharField(max_length=200, help_text="e.g. News digest 31 December 2025")
+    title = models.CharField(max_length=200, help_text=_("e.g. News digest 31 December 2025"))
     slug = models.SlugField(
         max_length=200,
         unique=True,
-        help_text="The page address: lowercase letters, digits and hyphens. Changing it "
-        "changes the public link.",
+        help_text=_(
+            "The page address: lowercase letters, digits and hyphens. Changing it "
+            "changes the public link."
+        ),
     )
-    date = models.DateField(help_text="The day the digest covers, as in its title.")
-    lead = models.TextField(blank=True, help_text="One or two sentences shown in lists and feeds.")
+    date = models.DateField(help_text=_("The day the digest covers, as in its title."))
+    language = models.CharField(
+        max_length=2,
+        choices=Language.choices,
+        default=Language.ENGLISH,
+        help_text=_(
+            "The language the digest is written in. It appears on the site in that "
+            "language's pages, feeds and search."
+        ),
+    )
+    translation_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="translations",
+        help_text=_(
+            "The digest this one translates (the original: the one the other versions "
+            "point to). Readers of each version are offered the others."
+        ),
+    )
+    lead = models.TextField(
+        blank=True, help_text=_("One or two sentences shown in lists and feeds.")
+    )
     lead_html = models.TextField(
-        blank=True, editable=False, help_text="The lead with names linked, for the digest page."
+        blank=True, editable=False, help_text=_("The lead with names linked, for the digest page.")
     )
     cover_image = SafeImageField(upload_to="covers/%Y/", blank=True)
     cover_renditions = RenditionsField(source="cover_image")
     cover_alt = models.CharField(max_length=300, blank=True, help_text=ALT_HELP)
     cover_decorative = models.BooleanField(
         default=False,
-        help_text="Tick when the image adds nothing a reader needs (alt stays empty).",
+        help_text=_("Tick when the image adds nothing a reader needs (alt stays empty)."),
     )
     status = models.CharField(
         max_length=10,
         choices=Status.choices,
         default=Status.DRAFT,
-        help_text="Drafts are never shown to the public.",
+        help_text=_("Drafts are never shown to the public."),
     )
     publish_at = models.DateTimeField(
         null=True,
         blank=True,
-        help_text="When a published digest becomes public. Empty means now, when published; "
-        "a future time schedules it.",
+        help_text=_(
+            "When a published digest becomes public. Empty means now, when published; "
+            "a future time schedules it."
+        ),
     )
-    tags = TaggableManager(blank=True, help_text="Comma-separated topics.")
+    tags = TaggableManager(blank=True, help_text=_("Comma-separated topics."))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     import_source = models.CharField(
-        max_length=255, blank=True, editable=False, help_text="The file it was imported from."
+        max_length=255, blank=True, editable=False, help_text=_("The file it was imported from.")
     )
     imported_at = models.DateTimeField(null=True, blank=True, editable=False)
     import_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
@@ -114,15 +168,26 @@ class Digest(models.Model):
             models.CheckConstraint(
                 condition=Q(cover_image="") | ~Q(cover_alt="") | Q(cover_decorative=True),
                 name="digest_cover_has_alt",
-                violation_error_message="A cover image needs alt text, or tick “decorative”.",
+                violation_error_message=_("A cover image needs alt text, or tick “decorative”."),
             ),
             models.CheckConstraint(
                 condition=Q(status=Status.DRAFT) | Q(publish_at__isnull=False),
                 name="digest_published_has_time",
-                violation_error_message="A published digest needs a publication time.",
+                violation_error_message=_("A published digest needs a publication time."),
             ),
             models.CheckConstraint(
                 condition=Q(status__in=Status.values), name="digest_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(language__in=Language.values), name="digest_language_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(translation_of=models.F("pk")), name="digest_not_own_translation"
+            ),
+            models.UniqueConstraint(
+                fields=["translation_of", "language"],
+                name="digest_one_translation_per_language",
+                violation_error_message=_("That digest already has a version in this language."),
             ),
         ]
 
@@ -130,36 +195,65 @@ class Digest(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("digests:digest-detail", kwargs={"slug": self.slug})
+        # In the digest's own language, whatever page links to it.
+        with override(self.language):
+            return reverse("digests:digest-detail", kwargs={"slug": self.slug})
 
     def clean(self):
         super().clean()
+        self._clean_translation()
         if self.cover_image and not self.cover_alt.strip() and not self.cover_decorative:
             raise ValidationError({"cover_alt": "Describe the cover image, or tick “decorative”."})
         if self.status == Status.PUBLISHED and self.publish_at is None:
             self.publish_at = timezone.now()
 
+    def _clean_translation(self):
+        original = self.translation_of
+        if original is None:
+            return
+        if original.translation_of_id is not None:
+            # A translation of a translation joins the group of the original.
+            original = self.translation_of = original.translation_of
+        if self.pk is not None and original.pk == self.pk:
+            raise ValidationError({"translation_of": "A digest cannot be its own translation."})
+        if self.pk is not None and self.translations.exists():
+            raise ValidationError(
+                {"translation_of": "Other digests translate this one: it is an original."}
+            )
+        versions = Digest.objects.versions_of(self) if self.pk else None
+        if versions is None:
+            versions = Digest.objects.filter(Q(pk=original.pk) | Q(translation_of=original))
+        if versions.filter(language=self.language).exists():
+            raise ValidationError(
+                {"translation_of": "That digest already has a version in this language."}
+            )
+
     def save(self, *args, **kwargs):
         """Fill in the slug and the publication time; `lead_html` is rendered on the way
         (`digests.signals`), and an old address keeps answering with a redirect."""
         if not self.slug:
-            self.slug = slugify(self.title)[:200] or f"digest-{self.date:%Y-%m-%d}"
+            self.slug = digest_slug(self.title) or f"digest-{self.date:%Y-%m-%d}"
         if self.status == Status.PUBLISHED and self.publish_at is None:
             self.publish_at = timezone.now()
         if self.publish_at is not None:
             # Whole seconds, as the admin's form shows and posts them back: saving the form
             # unchanged keeps the stored time.
             self.publish_at = self.publish_at.replace(microsecond=0)
-        # Only an address readers could see is kept as a redirect: a draft's first title must
-        # not be found by trying addresses.
-        old_slug = (
-            Digest.objects.published().filter(pk=self.pk).values_list("slug", flat=True).first()
+        old_slug, old_language = (
+            Digest.objects.filter(pk=self.pk).values_list("slug", "language").first()
             if self.pk
             else None
-        )
+        ) or (None, None)
+        # Only an address readers could see is kept as a redirect: a draft's first title must
+        # not be found by trying addresses.
+        if old_slug and old_slug != self.slug:
+            if not Digest.objects.published().filter(pk=self.pk).exists():
+                old_slug = None
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "lead" in update_fields:
             kwargs["update_fields"] = {*update_fields, "lead_html"}
+        # Its items are searched in its language: a change reindexes them (digests.models.content).
+        self.language_changed = old_language is not None and old_language != self.language
         super().save(*args, **kwargs)
         self.remember_slug(old_slug)
 
@@ -181,10 +275,17 @@ class Digest(models.Model):
         return self.status == Status.PUBLISHED and self.publish_at > timezone.now()
 
     @property
-    def state_label(self) -> str:
+    def state(self) -> str:
+        """ "draft", "scheduled" or "published"."""
         if self.status == Status.DRAFT:
-            return "Draft"
-        return "Scheduled" if self.is_scheduled else "Published"
+            return "draft"
+        return "scheduled" if self.is_scheduled else "published"
+
+    @property
+    def state_label(self) -> str:
+        return {"draft": _("Draft"), "scheduled": _("Scheduled"), "published": _("Published")}[
+            self.state
+        ]
 
 
 class DigestRedirect(SlugRedirect):

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
 
 from digests.models.content import Item
 from digests.models.digest import published_q
@@ -20,9 +21,9 @@ class Mention(models.Model):
     """A person or organization named in an item. Found by the linker, or set by staff."""
 
     class Source(models.TextChoices):
-        AUTOMATIC = "auto", "Found in the text"
-        STAFF = "staff", "Added by staff"
-        SUPPRESSED = "suppressed", "Suppressed by staff"
+        AUTOMATIC = "auto", _("Found in the text")
+        STAFF = "staff", _("Added by staff")
+        SUPPRESSED = "suppressed", _("Suppressed by staff")
 
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="mentions")
     person = models.ForeignKey(
@@ -35,8 +36,10 @@ class Mention(models.Model):
         max_length=12,
         choices=Source.choices,
         default=Source.STAFF,
-        help_text="“Added by staff” names someone the text does not spell out; “Suppressed” "
-        "removes a wrong match. Relinking never overrides either.",
+        help_text=_(
+            "“Added by staff” names someone the text does not spell out; “Suppressed” "
+            "removes a wrong match. Relinking never overrides either."
+        ),
     )
     occurrences = models.PositiveIntegerField(default=0, editable=False)
     snippet = models.TextField(blank=True, editable=False)
@@ -55,19 +58,19 @@ class Mention(models.Model):
                 condition=(Q(person__isnull=False) & Q(organization__isnull=True))
                 | (Q(person__isnull=True) & Q(organization__isnull=False)),
                 name="mention_has_exactly_one_entity",
-                violation_error_message="Choose a person or an organization, not both.",
+                violation_error_message=_("Choose a person or an organization, not both."),
             ),
             models.UniqueConstraint(
                 fields=["item", "person"],
                 condition=Q(person__isnull=False),
                 name="mention_person_once_per_item",
-                violation_error_message="This person is already listed for this item.",
+                violation_error_message=_("This person is already listed for this item."),
             ),
             models.UniqueConstraint(
                 fields=["item", "organization"],
                 condition=Q(organization__isnull=False),
                 name="mention_organization_once_per_item",
-                violation_error_message="This organization is already listed for this item.",
+                violation_error_message=_("This organization is already listed for this item."),
             ),
             models.CheckConstraint(
                 condition=Q(source__in=["auto", "staff", "suppressed"]),

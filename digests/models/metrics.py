@@ -4,6 +4,7 @@ import reversion
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from digests.models.content import Item
 from digests.models.digest import Digest, published_q
@@ -12,14 +13,14 @@ from people.models import Organization, Person
 
 
 class Platform(models.TextChoices):
-    X = "x", "X (Twitter)"
-    YOUTUBE = "youtube", "YouTube"
-    YOUTUBE_SHORTS = "youtube_shorts", "YouTube Shorts"
-    TIKTOK = "tiktok", "TikTok"
-    INSTAGRAM = "instagram", "Instagram"
-    FACEBOOK = "facebook", "Facebook"
-    TELEGRAM = "telegram", "Telegram"
-    OTHER = "other", "Other"
+    X = "x", _("X (Twitter)")
+    YOUTUBE = "youtube", _("YouTube")
+    YOUTUBE_SHORTS = "youtube_shorts", _("YouTube Shorts")
+    TIKTOK = "tiktok", _("TikTok")
+    INSTAGRAM = "instagram", _("Instagram")
+    FACEBOOK = "facebook", _("Facebook")
+    TELEGRAM = "telegram", _("Telegram")
+    OTHER = "other", _("Other")
 
 
 def is_whole_year(start, end) -> bool:
@@ -63,18 +64,18 @@ class SocialMetric(models.Model):
         null=True,
         blank=True,
         related_name="metrics",
-        help_text="The item that reports this figure, if any.",
+        help_text=_("The item that reports this figure, if any."),
     )
     platform = models.CharField(max_length=20, choices=Platform.choices)
-    views = models.PositiveBigIntegerField(help_text="A whole number: 2M is 2000000.")
-    topic = models.CharField(max_length=500, help_text="What the post was about.")
+    views = models.PositiveBigIntegerField(help_text=_("A whole number: 2M is 2000000."))
+    topic = models.CharField(max_length=500, help_text=_("What the post was about."))
     topic_html = models.TextField(blank=True, editable=False)
-    url = HttpsURLField(max_length=500, blank=True, help_text="The post itself, if public.")
+    url = HttpsURLField(max_length=500, blank=True, help_text=_("The post itself, if public."))
     period_start = models.DateField(
-        blank=True, help_text="First day the figure covers. Empty: the digest's date."
+        blank=True, help_text=_("First day the figure covers. Empty: the digest's date.")
     )
     period_end = models.DateField(
-        blank=True, help_text="Last day the figure covers. Empty: the same as the first day."
+        blank=True, help_text=_("Last day the figure covers. Empty: the same as the first day.")
     )
     people = models.ManyToManyField(Person, blank=True, related_name="social_metrics")
     organizations = models.ManyToManyField(Organization, blank=True, related_name="social_metrics")
@@ -83,13 +84,13 @@ class SocialMetric(models.Model):
 
     class Meta:
         ordering = ["-period_end", "-views", "pk"]
-        verbose_name = "social media figure"
+        verbose_name = _("social media figure")
         constraints = [
             models.CheckConstraint(condition=Q(views__gte=0), name="metric_views_not_negative"),
             models.CheckConstraint(
                 condition=Q(period_end__gte=models.F("period_start")),
                 name="metric_period_ordered",
-                violation_error_message="The period cannot end before it starts.",
+                violation_error_message=_("The period cannot end before it starts."),
             ),
             models.CheckConstraint(
                 condition=Q(platform__in=Platform.values), name="metric_platform_valid"

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from digests.models.digest import Digest
 
@@ -24,19 +25,19 @@ class PendingChange(models.Model):
     digest as it would be, waiting for a Publisher's approval (see digests/moderation.py)."""
 
     class State(models.TextChoices):
-        PENDING = "pending", "Awaiting approval"
-        APPROVED = "approved", "Approved"
-        REJECTED = "rejected", "Rejected"
-        SUPERSEDED = "superseded", "Replaced by a later change"
+        PENDING = "pending", _("Awaiting approval")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        SUPERSEDED = "superseded", _("Replaced by a later change")
 
     digest = models.ForeignKey(Digest, on_delete=models.CASCADE, related_name="pending_changes")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    data = models.JSONField(help_text="The digest as it would be, with its sections and items.")
+    data = models.JSONField(help_text=_("The digest as it would be, with its sections and items."))
     base_updated_at = models.DateTimeField(
-        help_text="When the published digest was last saved as this change was made."
+        help_text=_("When the published digest was last saved as this change was made.")
     )
     state = models.CharField(max_length=12, choices=State.choices, default=State.PENDING)
     reviewed_by = models.ForeignKey(
@@ -90,12 +91,12 @@ class PreviewLink(models.Model):
 
     digest = models.ForeignKey(Digest, on_delete=models.CASCADE, related_name="preview_links")
     note = models.CharField(
-        max_length=200, blank=True, help_text="Who it is for, e.g. “legal review, A. K.”"
+        max_length=200, blank=True, help_text=_("Who it is for, e.g. “legal review, A. K.”")
     )
     expires_at = models.DateTimeField(
-        default=default_preview_expiry, help_text="After this the link shows nothing."
+        default=default_preview_expiry, help_text=_("After this the link shows nothing.")
     )
-    revoked = models.BooleanField(default=False, help_text="Tick to cut the link off now.")
+    revoked = models.BooleanField(default=False, help_text=_("Tick to cut the link off now."))
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = PreviewLinkQuerySet.as_manager()

@@ -2,6 +2,7 @@
 becomes a message on the page, never an error."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from digests.models import public_entities
 from digests.search.words import MAX_QUERY_LENGTH
@@ -12,41 +13,43 @@ class SearchForm(forms.Form):
     """What a reader searches for; bad input becomes a message on the page, never an error."""
 
     q = forms.CharField(
-        label="Search for",
+        label=_("Search for"),
         required=False,
         strip=True,
         max_length=MAX_QUERY_LENGTH,
         error_messages={
-            "max_length": f"Search for at most {MAX_QUERY_LENGTH} characters "
-            "(this search has %(show_value)d). Try a name or a few words."
+            "max_length": _(
+                "Search for at most %(limit_value)d characters (this search has "
+                "%(show_value)d). Try a name or a few words."
+            )
         },
         widget=forms.TextInput(attrs={"type": "search"}),
     )
     date_from = forms.DateField(
-        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     date_to = forms.DateField(
-        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     person = forms.ModelChoiceField(
         queryset=Person.objects.none(),
         to_field_name="slug",
         required=False,
         widget=forms.HiddenInput,
-        error_messages={"invalid_choice": "There is no public page for that person."},
+        error_messages={"invalid_choice": _("There is no public page for that person.")},
     )
     organization = forms.ModelChoiceField(
         queryset=Organization.objects.none(),
         to_field_name="slug",
         required=False,
         widget=forms.HiddenInput,
-        error_messages={"invalid_choice": "There is no public page for that organization."},
+        error_messages={"invalid_choice": _("There is no public page for that organization.")},
     )
     tag = forms.SlugField(
         required=False,
         max_length=100,
         widget=forms.HiddenInput,
-        error_messages={"invalid": "That is not a topic address."},
+        error_messages={"invalid": _("That is not a topic address.")},
     )
 
     def __init__(self, *args, **kwargs):
@@ -61,7 +64,7 @@ class SearchForm(forms.Form):
         data = super().clean()
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and start > end:
-            self.add_error("date_to", "The end date is before the start date.")
+            self.add_error("date_to", _("The end date is before the start date."))
         return data
 
     @property

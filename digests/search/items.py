@@ -10,8 +10,9 @@ page size, whatever the size of the archive.
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import Case, F, FloatField, IntegerField, Q, Subquery, TextField, Value, When
 from django.db.models.functions import Cast
+from django.utils.translation import get_language
 
-from digests.models import SEARCH_CONFIG, Digest, Item, Mention
+from digests.models import Digest, Item, Mention, search_config
 from digests.search.words import is_postgres, latin, terms
 
 MAX_RESULTS = 500  # items; pages beyond MAX_RESULTS / PAGE_SIZE are not offered
@@ -105,12 +106,17 @@ def search_items(query: str, filters: dict | None = None, entities=()):
     the items naming Alexander Lukashenko however their text spells him."""
     entities_named = [hit for hit in entities if hit.named]
     mentions = _naming_mentions(entities_named)
-    items = _filtered(Item.objects.published(), filters or {})
+    # Items of the page's language, searched with that language's configuration.
+    language = get_language()
+    items = _filtered(Item.objects.published(), filters or {}).filter(
+        section__digest__language=language
+    )
     if is_postgres():
-        text_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+        config = search_config(language)
+        text_query = SearchQuery(query, search_type="websearch", config=config)
         in_latin = latin(query)
         if in_latin != query:
-            text_query |= SearchQuery(in_latin, search_type="websearch", config=SEARCH_CONFIG)
+            text_query |= SearchQuery(in_latin, search_type="websearch", config=config)
 
         # Bounded work: only the newest MAX_RESULTS matches are ranked. A word found in a
         # quarter of the archive would otherwise rank tens of thousands of rows per request.
@@ -138,7 +144,9 @@ def search_items(query: str, filters: dict | None = None, entities=()):
         # MAX_RESULTS published ones, however often the entity is named.
         parts = []
         for hit in entities_named:
-            named = Mention.objects.published().filter(**{f"{hit.kind}_id": hit.pk})
+            named = Mention.objects.published().filter(
+                item__section__digest__language=language, **{f"{hit.kind}_id": hit.pk}
+            )
             if filters:
                 named = named.filter(item__in=items)
             named = (
@@ -169,6 +177,7 @@ def search_items(query: str, filters: dict | None = None, entities=()):
                 "section__title",
                 "section__digest__title",
                 "section__digest__slug",
+                "section__digest__language",
                 "section__digest__date",
             )
             .order_by()

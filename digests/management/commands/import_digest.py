@@ -31,6 +31,18 @@ class Command(BaseCommand):
         )
         parser.add_argument("--publish", action="store_true", help="Publish them now.")
         parser.add_argument(
+            "--language",
+            choices=["en", "be", "ru"],
+            help="The language the text is written in; read from the text when not given.",
+        )
+        parser.add_argument(
+            "--translation-of",
+            metavar="SLUG",
+            help="The address (slug) of the digest this one translates. Without it a digest "
+            "joins the versions of the same date in other languages when there is exactly one "
+            "such group without a version in its language.",
+        )
+        parser.add_argument(
             "--dry-run", action="store_true", help="Parse and report; write nothing."
         )
         parser.add_argument(
@@ -62,6 +74,8 @@ class Command(BaseCommand):
             return self.import_one(paths[0], json=json, title=title, date=date, **options)
         if json:
             raise CommandError("--json prints one digest: give a single file.")
+        if options.get("translation_of"):
+            raise CommandError("--translation-of names one digest's original: give one file.")
         if title or date:
             raise CommandError(
                 "--title and --date name one digest: give them with a single file (several "
@@ -69,9 +83,12 @@ class Command(BaseCommand):
             )
         self.import_many(paths, **options)
 
-    def import_one(self, path, *, publish, dry_run, json, replace, title, date, **options):
+    def import_one(
+        self, path, *, publish, dry_run, json, replace, title, date, language, translation_of,
+        **options,
+    ):  # fmt: skip
         try:
-            parsed = _parse(Path(path), title=title, date=date)
+            parsed = _parse(Path(path), title=title, date=date, language=language)
         except DigestImportError as exc:
             raise CommandError(str(exc)) from None
 
@@ -79,7 +96,7 @@ class Command(BaseCommand):
         if not dry_run:
             try:
                 result = save_digest(parsed, source=Path(path).name, publish=publish,
-                                     replace=replace)  # fmt: skip
+                                     replace=replace, translation_of=translation_of)  # fmt: skip
             except DigestConflict as exc:
                 raise CommandError(f"{path}: {exc}") from None
 
@@ -107,7 +124,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"{verb} {state} digest “{result.digest.title}”."))
         self.stdout.write(result.url)
 
-    def import_many(self, paths, *, publish, dry_run, replace, verbosity, **options):
+    def import_many(self, paths, *, publish, dry_run, replace, verbosity, language, **options):
         entries = _expand(paths)
         tally = {"created": 0, "updated": 0, "unchanged": 0, "readable": 0}
         refused: list[_Refusal] = []
@@ -116,7 +133,7 @@ class Command(BaseCommand):
             try:
                 if problem:
                     raise DigestImportError(problem, filename=str(path))
-                parsed = _parse(path)
+                parsed = _parse(path, language=language)
                 outcome, detail = "readable", _shape(parsed)
                 if not dry_run:
                     result = save_digest(parsed, source=path.name, publish=publish,
@@ -192,14 +209,16 @@ def _expand(paths) -> list[tuple[Path, str | None]]:
     return entries
 
 
-def _parse(path: Path, *, title=None, date=None):
+def _parse(path: Path, *, title=None, date=None, language=None):
     if not path.is_file():
         raise DigestImportError("no such file.", filename=str(path))
     if path.stat().st_size > MAX_BYTES:
         raise DigestImportError(
             f"the file is larger than {MAX_BYTES // 1024} KB.", filename=str(path)
         )
-    return parse_digest(path.read_bytes(), filename=str(path), title=title, date=date)
+    return parse_digest(
+        path.read_bytes(), filename=str(path), title=title, date=date, language=language
+    )
 
 
 def _shape(parsed) -> str:
