@@ -379,20 +379,3 @@ def tag_list(request):
         .order_by("name")
     )
     return render(request, "digests/tag_list.html", {"tags": tags, "nav": "tags"})
-
-
-def entity_feed(feed, url_name: str):
-    """`feed` (a person's or organization's), and at an old address of the entity (renamed
-    or merged) a 301 to the feed at its address now, as its page does."""
-
-    def view(request, slug):
-        try:
-            return feed(request, slug=slug)
-        except Http404:
-            moved = public_entities(feed.model.objects).filter(redirects__old_slug=slug).first()
-            if moved is None:
-                raise
-            return redirect(url_name, slug=moved.slug, permanent=True)
-
-    view.__doc__ = entity_feed.__doc__
-    return view

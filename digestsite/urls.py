@@ -9,7 +9,7 @@ from digestsite import health, views
 
 urlpatterns = [
     path("", include("digests.urls")),
-    path("", include("people.urls")),
+    path("", include("digests.entity_urls")),
     path("api/", include("api.urls")),
     path("editor/upload/", views.editor_image_upload, name="editor-image-upload"),
     # Browsers ask for /favicon.ico on pages that name no icon (the admin's).

@@ -1,3 +1,9 @@
+"""The public person and organization pages: the A–Z indexes, each entity's page with every
+published item naming it, and its feed at old addresses. They list what published digests say,
+so they live with the content; the registry (`people`) only knows the names. Their routes keep
+the `people:` namespace (`digests/entity_urls.py`).
+"""
+
 import string
 from itertools import groupby
 
@@ -106,7 +112,7 @@ def person_list(request):
     mentions they cost seconds; each person's page says how many items name them.)"""
     people = public_entities(Person.objects).only("name", "slug", "short_description")
     return render(
-        request, "people/person_list.html", {"groups": _alphabetical(people), "nav": "people"}
+        request, "digests/person_list.html", {"groups": _alphabetical(people), "nav": "people"}
     )
 
 
@@ -124,7 +130,7 @@ def person_detail(request, slug):
     if moved:
         return moved
     context = {"person": person, "entity": person, "nav": "people", **_mentions(request, person)}
-    return render(request, "people/person_detail.html", context)
+    return render(request, "digests/person_detail.html", context)
 
 
 def organization_list(request):
@@ -132,7 +138,7 @@ def organization_list(request):
     organizations = public_entities(Organization.objects).only("name", "slug", "kind")
     return render(
         request,
-        "people/organization_list.html",
+        "digests/organization_list.html",
         {"groups": _alphabetical(organizations), "nav": "organizations"},
     )
 
@@ -161,4 +167,21 @@ def organization_detail(request, slug):
         "nav": "organizations",
         **_mentions(request, organization),
     }
-    return render(request, "people/organization_detail.html", context)
+    return render(request, "digests/organization_detail.html", context)
+
+
+def entity_feed(feed, url_name: str):
+    """`feed` (a person's or organization's), and at an old address of the entity (renamed
+    or merged) a 301 to the feed at its address now, as its page does."""
+
+    def view(request, slug):
+        try:
+            return feed(request, slug=slug)
+        except Http404:
+            moved = public_entities(feed.model.objects).filter(redirects__old_slug=slug).first()
+            if moved is None:
+                raise
+            return redirect(url_name, slug=moved.slug, permanent=True)
+
+    view.__doc__ = entity_feed.__doc__
+    return view
