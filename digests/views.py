@@ -73,17 +73,17 @@ def _names_per_digest(digests) -> None:
     query for all of them."""
     rows = (
         Mention.objects.published()
-        .filter(item__section__digest__in=[d.pk for d in digests])
+        .filter(digest__in=[d.pk for d in digests])
         .exclude(person__sensitive=True)
         .values(
-            "item__section__digest",
+            "digest",
             "person__name",
             "person__slug",
             "organization__name",
             "organization__slug",
         )
         .annotate(count=Count("pk"))
-        .order_by("item__section__digest", "-count", "person__name", "organization__name")
+        .order_by("digest", "-count", "person__name", "organization__name")
     )
     names: dict[int, list] = {}
     for row in rows:
@@ -91,7 +91,7 @@ def _names_per_digest(digests) -> None:
             entity = Person(name=row["person__name"], slug=row["person__slug"])
         else:
             entity = Organization(name=row["organization__name"], slug=row["organization__slug"])
-        names.setdefault(row["item__section__digest"], []).append(entity)
+        names.setdefault(row["digest"], []).append(entity)
     for digest in digests:
         digest.top_names = names.get(digest.pk, [])[:CARD_NAMES]
 
@@ -110,8 +110,8 @@ def home(request):
     # when nothing was published in the last month (a new site, a pause).
     until = min(recent[0].date, today) if recent else today
     mentions = Mention.objects.published().filter(
-        item__section__digest__date__gt=until - datetime.timedelta(days=MOST_MENTIONED_DAYS),
-        item__section__digest__date__lte=until,
+        digest__date__gt=until - datetime.timedelta(days=MOST_MENTIONED_DAYS),
+        digest__date__lte=until,
     )
     top_people = _most_mentioned(mentions.filter(person__sensitive=False), "person", "photo")
     top_organizations = _most_mentioned(mentions, "organization", "logo")
@@ -308,10 +308,13 @@ def metrics(request):
         .annotate(views=Sum("views"))
         .order_by("-year", "platform")[: CHART_YEARS * len(Platform)]
     )
+    # The most viewed are chosen among the figures alone, then read with their digest and
+    # item: joining those to every figure before sorting cost 100 ms on 10,000 figures.
+    most_viewed = figures.order_by("-views", "pk").values("pk")[:TOP_POSTS]
     top = list(
-        figures.select_related("digest", "item__section__digest").order_by("-views", "pk")[
-            :TOP_POSTS
-        ]
+        SocialMetric.objects.filter(pk__in=most_viewed)
+        .select_related("digest", "item__section__digest")
+        .order_by("-views", "pk")
     )
     published = SocialMetric.objects.published()
     people = public_entities(Person.objects).filter(pk__in=published.values("people"))
