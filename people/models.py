@@ -163,6 +163,9 @@ class Person(Entity):
                 violation_error_message="A photo needs alt text.",
             ),
         ]
+        # Lists are in name order; a short one (the figures page's first 200) reads the index
+        # and stops instead of testing every person.
+        indexes = [models.Index(fields=["name"], name="person_name")]
 
     def save(self, *args, **kwargs):
         self.bio = sanitize_html(self.bio)
@@ -244,6 +247,7 @@ class Organization(Entity):
                 violation_error_message="An organization cannot be its own parent.",
             ),
         ]
+        indexes = [models.Index(fields=["name"], name="organization_name")]
 
     def clean(self):
         super().clean()
