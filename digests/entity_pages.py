@@ -20,6 +20,7 @@ from digestsite.paging import page_or_404
 from people.models import Affiliation, Organization, Person
 
 MENTIONS_PER_PAGE = 50
+HEAVY_ITEM_FIELDS = ("body", "body_html", "search_text", "search_vector", "caption_html")
 CO_MENTIONED = 10
 CO_MENTION_ITEMS = 500
 TIMELINE_MONTHS = 24
@@ -104,7 +105,13 @@ def _mentions(request, entity) -> dict:
         .order_by("-digest__date", "-digest__publish_at", "-digest_id")
         .values_list("digest", "digest__date", "n")
     )
-    mentions = published.select_related("digest", "item__section").order_by(
+    # The page shows each item's section and anchor: its text and search columns (most of
+    # the row) and the digests' leads stay in the database.
+    mentions = (
+        published.select_related("digest", "item__section").defer(
+            *(f"item__{field}" for field in HEAVY_ITEM_FIELDS), "digest__lead", "digest__lead_html"
+        )
+    ).order_by(
         "-digest__date",
         "-digest__publish_at",
         "-digest_id",
