@@ -43,6 +43,7 @@ import time
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache, caches
+from django.core.exceptions import DisallowedHost
 from django.core.signals import setting_changed
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
@@ -353,6 +354,12 @@ class PublicPageCacheMiddleware:
             patch_vary_headers(response, ["Cookie"])
             return response
 
+        try:
+            # First in the stack, the cache is the first to read the Host header: a host not
+            # in ALLOWED_HOSTS goes on to Django's 400, never into a key or the log below.
+            request.get_host()
+        except DisallowedHost:
+            return self.get_response(request)
         now = timezone.now()
         try:
             gen, schedule = _counters()
