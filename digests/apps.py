@@ -10,23 +10,14 @@ class DigestsConfig(AppConfig):
             moderation,
             signals,  # noqa: F401  (connects the save-time linking receivers)
         )
+        from digests.models import public_entities
         from digestsite import cache, richtext
+        from people import public_pages
 
         cache.connect_signals(next_publication=self.get_model("Digest").objects.next_publication)
         richtext.strip_text_fields_on_save(self)
         # Topics (taggit's tags) are shown on digest pages and in their JSON-LD too.
         richtext.strip_text_fields_on_save(self.apps.get_app_config("taggit"))
         moderation.connect_signals()
-        connect_public_pages()
-
-
-def connect_public_pages() -> None:
-    """Tell the registry which people and organizations readers can see (what published
-    digests say: `public_entities`), for the addresses it keeps after a rename."""
-    from digests.models import public_entities
-    from people.models import Entity
-
-    def has_public_page(entity) -> bool:
-        return public_entities(type(entity).objects).filter(pk=entity.pk).exists()
-
-    Entity.has_public_page = staticmethod(has_public_page)
+        # The registry's admin asks which entities have a public page: the mentions' rule.
+        public_pages.set_rule(public_entities)

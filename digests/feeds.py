@@ -105,7 +105,7 @@ class EntityMentionFeed(Feed):
             Mention.objects.published()
             .filter(**{entity._meta.model_name: entity})
             .select_related("item__section__digest")
-            .order_by("-item__section__digest__publish_at", "item__section__order", "item__order")[
+            .order_by("-digest__publish_at", "-digest_id", "item__section__order", "item__order")[
                 :FEED_LENGTH
             ]
         )

@@ -359,6 +359,10 @@ def apply(data: dict, *, as_draft: bool = False):
         if mention.person_id in people or mention.organization_id in organizations:
             save("digests.mention", obj, item_id="digests.item")
     SocialMetric.objects.filter(digest=digest).exclude(pk__in=kept["digests.socialmetric"]).delete()
+    # Raw saves skip Mention.save(): the digest's mentions carry the digest (Mention.digest).
+    Mention.objects.filter(item__section__digest=digest).exclude(digest=digest).update(
+        digest=digest
+    )
     _move_out(data.get("moved_out", {}), digest)
     Item.objects.filter(section__digest=digest).exclude(pk__in=kept["digests.item"]).delete()
     Section.objects.filter(digest=digest).exclude(pk__in=kept["digests.section"]).delete()
@@ -374,14 +378,17 @@ def apply(data: dict, *, as_draft: bool = False):
 def _move_out(moved_out: dict, digest) -> None:
     """Sections and items the change moved to another digest go there (if it still exists)
     instead of being deleted with what the change removed."""
-    from digests.models import Digest, Item, Section
+    from digests.models import Digest, Item, Mention, Section
 
     for pk, section_id in moved_out.get("digests.item", {}).items():
-        if Section.objects.filter(pk=section_id).exclude(digest=digest).exists():
-            Item.objects.filter(pk=pk, section__digest=digest).update(section_id=section_id)
+        target = Section.objects.filter(pk=section_id).exclude(digest=digest).first()
+        if target is not None:
+            if Item.objects.filter(pk=pk, section__digest=digest).update(section_id=section_id):
+                Mention.objects.filter(item_id=pk).update(digest_id=target.digest_id)
     for pk, digest_id in moved_out.get("digests.section", {}).items():
         if Digest.objects.filter(pk=digest_id).exclude(pk=digest.pk).exists():
-            Section.objects.filter(pk=pk, digest=digest).update(digest_id=digest_id)
+            if Section.objects.filter(pk=pk, digest=digest).update(digest_id=digest_id):
+                Mention.objects.filter(item__section_id=pk).update(digest_id=digest_id)
 
 
 def _entities_still_there(by_model) -> tuple[set, set]:

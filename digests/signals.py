@@ -131,6 +131,26 @@ def relink_headings_after_public_profile(sender, instance, raw, **kwargs):
         relink_headings_for_names(instance.aliases.values_list("text", flat=True))
 
 
+@receiver(post_save, sender=Item, dispatch_uid="digests.item_mentions_follow")
+@receiver(post_save, sender=Section, dispatch_uid="digests.section_mentions_follow")
+def keep_mentions_with_their_digest(sender, instance, raw, created, **kwargs):
+    """An item moved to another section, or a section to another digest, takes its mentions'
+    digest along (`Mention.digest`). Changes applied by moderation (raw saves) are put right
+    there, for the whole digest at once."""
+    if raw or created:
+        return
+    if sender is Item:
+        loaded = instance.__dict__.get("_loaded_section_id")
+        if loaded is not None and loaded != instance.section_id:
+            Mention.objects.filter(item=instance).update(digest_id=instance.section.digest_id)
+        instance._loaded_section_id = instance.section_id
+    else:
+        loaded = instance.__dict__.get("_loaded_digest_id")
+        if loaded is not None and loaded != instance.digest_id:
+            Mention.objects.filter(item__section=instance).update(digest_id=instance.digest_id)
+        instance._loaded_digest_id = instance.digest_id
+
+
 @receiver(names_changed, dispatch_uid="digests.relink_on_names_changed")
 def relink_on_names_changed(sender, names, entities, **kwargs):
     relink_for_names(names, entities)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from digests import feeds, search, views
+from digests import entity_pages, feeds, search, views
 
 app_name = "digests"
 
@@ -20,12 +20,12 @@ urlpatterns = [
     path("feeds/digests/atom/", feeds.DigestAtomFeed(), name="feed-atom"),
     path(
         "people/<slug:slug>/feed/",
-        views.entity_feed(feeds.PersonFeed(), "digests:person-feed"),
+        entity_pages.entity_feed(feeds.PersonFeed(), "digests:person-feed"),
         name="person-feed",
     ),
     path(
         "organizations/<slug:slug>/feed/",
-        views.entity_feed(feeds.OrganizationFeed(), "digests:organization-feed"),
+        entity_pages.entity_feed(feeds.OrganizationFeed(), "digests:organization-feed"),
         name="organization-feed",
     ),
     path("robots.txt", views.robots, name="robots"),

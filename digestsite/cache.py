@@ -43,6 +43,7 @@ import time
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache, caches
+from django.core.exceptions import DisallowedHost
 from django.core.signals import setting_changed
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
@@ -184,12 +185,48 @@ def connect_signals(*, next_publication=None) -> None:
             post_delete.connect(_model_saved_or_deleted, sender=model, dispatch_uid=uid)
             m2m_changed.connect(_relation_changed, sender=model, dispatch_uid=uid)
     post_migrate.connect(_migrated, dispatch_uid="public-pages:migrate")
-    setting_changed.connect(_urls_changed, dispatch_uid="public-pages:urls")
+    setting_changed.connect(_setting_changed, dispatch_uid="public-pages:settings")
 
 
-def _urls_changed(setting, **kwargs):
+def _setting_changed(setting, **kwargs):
+    global _headers_fingerprint
+    _headers_fingerprint = None
     if setting == "ROOT_URLCONF":
         _is_public.cache_clear()
+
+
+# The settings the middleware below the cache reads to set headers: a stored page carries the
+# headers they gave, so a page stored under other values (a release that changed the CSP or the
+# onion address) is never served (see `_fingerprint`).
+HEADER_SETTINGS = (
+    "MIDDLEWARE",
+    "CONTENT_SECURITY_POLICY",
+    "ADMIN_CONTENT_SECURITY_POLICY",
+    "PERMISSIONS_POLICY",
+    "PUBLIC_REFERRER_POLICY",
+    "ONION_LOCATION",
+    "X_FRAME_OPTIONS",
+    "SECURE_HSTS_SECONDS",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+    "SECURE_HSTS_PRELOAD",
+    "SECURE_CONTENT_TYPE_NOSNIFF",
+    "SECURE_REFERRER_POLICY",
+    "SECURE_CROSS_ORIGIN_OPENER_POLICY",
+    "SECURE_SSL_REDIRECT",
+    "SECURE_SSL_HOST",
+    "SECURE_REDIRECT_EXEMPT",
+)
+_headers_fingerprint: str | None = None
+
+
+def _fingerprint() -> str:
+    """A short hash of HEADER_SETTINGS, part of every page's key (computed once per process,
+    again when a setting changes)."""
+    global _headers_fingerprint
+    if _headers_fingerprint is None:
+        values = repr([getattr(settings, name, None) for name in HEADER_SETTINGS])
+        _headers_fingerprint = hashlib.sha256(values.encode()).hexdigest()[:16]
+    return _headers_fingerprint
 
 
 def _local_copies():
@@ -296,8 +333,11 @@ def _conditional(request, response):
 class PublicPageCacheMiddleware:
     """Serves readers' public pages from the shared cache (see the module docstring).
 
-    Sits below every middleware that adds headers (security headers, CSP, Onion-Location), so
-    those are set on cache hits exactly as on fresh pages.
+    First in MIDDLEWARE: a hit is answered before any other middleware runs (a reader's hit
+    needs no session, CSRF, authentication or messages). A page is stored as the rest of the
+    stack returned it, with every header the middleware below added (security headers, CSP,
+    Onion-Location), so a hit carries exactly the headers of a fresh page; the settings those
+    headers come from are part of the key.
     """
 
     def __init__(self, get_response):
@@ -314,6 +354,12 @@ class PublicPageCacheMiddleware:
             patch_vary_headers(response, ["Cookie"])
             return response
 
+        try:
+            # First in the stack, the cache is the first to read the Host header: a host not
+            # in ALLOWED_HOSTS goes on to Django's 400, never into a key or the log below.
+            request.get_host()
+        except DisallowedHost:
+            return self.get_response(request)
         now = timezone.now()
         try:
             gen, schedule = _counters()
@@ -356,7 +402,7 @@ class PublicPageCacheMiddleware:
     def _key(request, gen: int, next_at: float) -> str:
         # Scheme and host too: feeds, the sitemap and robots.txt carry absolute addresses.
         address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-        return f"public-pages:{gen}:{next_at!r}:{address}"
+        return f"public-pages:{gen}:{next_at!r}:{_fingerprint()}:{address}"
 
     @staticmethod
     def _patch_cache_control(response) -> None:

@@ -91,6 +91,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a reader's cache hit is answered before any other work (sessions, CSRF, auth,
+    # security headers…). Pages are stored as the middleware below left them, headers
+    # included, so hits carry exactly the headers of a fresh page (digestsite/cache.py).
+    "digestsite.cache.PublicPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -109,8 +113,6 @@ MIDDLEWARE = [
     # Below the headers above, so that its 400 pages get them too.
     "digestsite.middleware.RejectMalformedInputMiddleware",
     "axes.middleware.AxesMiddleware",
-    # Last, so that every header above is set on cached pages too (digestsite/cache.py).
-    "digestsite.cache.PublicPageCacheMiddleware",
 ]
 
 # Two-factor sign-in for staff (django-otp): on by default in production.

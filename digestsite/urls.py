@@ -12,7 +12,7 @@ from digestsite import health, views
 # under /be/, Russian under /ru/ (digestsite/locale.py activates the language of the address).
 urlpatterns = i18n_patterns(
     path("", include("digests.urls")),
-    path("", include("people.urls")),
+    path("", include("digests.entity_urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     prefix_default_language=False,
 )

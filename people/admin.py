@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy as _
 from django_ckeditor_5.widgets import CKEditor5Widget
 from reversion_compare.admin import CompareVersionAdmin
 
-from digests.models import public_entities
 from digestsite.admin_upload import UploadForm, upload_preview_confirm
 from digestsite.concurrency import ConcurrentEditForm
 from digestsite.richtext import RichTextFormField
@@ -28,6 +27,7 @@ from people.models import (
     PersonLink,
     normalize_name,
 )
+from people.public_pages import public_entities
 
 
 def may_open_pages(user) -> bool:

@@ -24,6 +24,7 @@ from digestsite.fields import HttpsURLField
 from digestsite.images import SafeImageField
 from digestsite.redirects import SlugRedirect
 from digestsite.richtext import sanitize_html
+from people import public_pages
 from people.signals import send_names_changed
 from people.spelling import normalize_name, plain_name, search_key, skeleton
 
@@ -57,17 +58,8 @@ def listed_q(model, path: str = "") -> Q:
     return Q(**{f"{path}sensitive": False}) if model is Person else Q()
 
 
-def _no_public_page(entity) -> bool:
-    return False
-
-
 class Entity(models.Model):
     """What people and organizations share: a name, a slug and their aliases."""
-
-    # Whether readers can see the entity's page now: what published digests say decides it,
-    # so the digests app sets this at start-up (`digests.apps`). An address readers never saw
-    # is never kept as a redirect: trying names must not reveal who is behind a new one.
-    has_public_page = staticmethod(_no_public_page)
 
     name = models.CharField(max_length=200, help_text=_("The name as the newsroom writes it."))
     name_be = models.CharField(
@@ -174,8 +166,11 @@ class Entity(models.Model):
             if self.pk
             else None
         )
-        if old_slug and old_slug != self.slug and not type(self).has_public_page(self):
-            old_slug = None  # readers never saw the old address: it leads nowhere
+        # An address readers never saw is never kept as a redirect: trying names must not
+        # reveal who is behind a new one.
+        if old_slug and old_slug != self.slug:
+            if not public_pages.public_entities(type(self).objects).filter(pk=self.pk).exists():
+                old_slug = None
         super().save(*args, **kwargs)
         self._sync_primary_alias()
         self._keep_localized_names()
@@ -259,6 +254,9 @@ class Person(Entity):
                 violation_error_message=_("A photo needs alt text."),
             ),
         ]
+        # Lists are in name order; a short one (the figures page's first 200) reads the index
+        # and stops instead of testing every person.
+        indexes = [models.Index(fields=["name"], name="person_name")]
 
     translated_fields = ("name", "short_description", "bio")
 
@@ -360,6 +358,7 @@ class Organization(Entity):
                 violation_error_message=_("An organization cannot be its own parent."),
             ),
         ]
+        indexes = [models.Index(fields=["name"], name="organization_name")]
 
     def clean(self):
         super().clean()

@@ -464,3 +464,11 @@ def test_rolled_back_write_never_sets_the_next_publication(client):
         pass
     now = timezone.now()
     assert _next_publication(now, _counter(SCHEDULE_KEY)) == soon.replace(microsecond=0).timestamp()
+
+
+def test_unknown_host_gets_djangos_400_without_touching_the_cache(client, caplog):
+    """The page cache comes first in the stack: a Host not in ALLOWED_HOSTS still gets
+    Django's 400, and the cache neither keys it nor logs itself as unavailable."""
+    response = client.get("/", HTTP_HOST="unknown.example")
+    assert response.status_code == 400
+    assert "page cache" not in caplog.text

@@ -8,6 +8,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 from django.utils import timezone
 
 from digests.models import Digest, Item, Mention, Status
@@ -252,13 +253,13 @@ def test_entity_page_query_count(client, django_assert_num_queries, n):
         Mention(item=item, organization=organization, source=Mention.Source.AUTOMATIC)
         for item in Item.objects.all()
     )
-    # person, aliases, links, affiliations, mention count, mention page, co-mentioned, metrics,
-    # items per month
-    with django_assert_num_queries(9):
+    # person, aliases, links, affiliations, mentions per digest (the count, the pages and the
+    # items per month come from it), mention page, co-mentioned, metrics
+    with django_assert_num_queries(8):
         assert client.get(person.get_absolute_url()).status_code == 200
-    # organization+parent, aliases, children, affiliations, count, page, co-mentioned, metrics,
-    # items per month
-    with django_assert_num_queries(9):
+    # organization+parent, aliases, children, affiliations, mentions per digest, page,
+    # co-mentioned, metrics
+    with django_assert_num_queries(8):
         assert client.get(organization.get_absolute_url()).status_code == 200
 
 
@@ -542,3 +543,24 @@ def test_relinking_a_digest_costs_the_same_with_1_or_10_items(django_assert_num_
     # mentions and public profiles for its headings, figures), no writes.
     with django_assert_num_queries(12):
         assert relink_digest(digest) == 0
+
+
+def test_mentions_carry_their_items_digest():
+    """Each mention carries its item's digest (entity pages read it), also after the item
+    moves to another digest's section, its section to another digest, or a bulk insert."""
+    person = make_person("Pavel Latushka")
+    first, second = make_digest(), make_digest()
+    item = item_with("<p>Pavel Latushka met diplomats.</p>", digest=first)
+    assert Mention.objects.get(item=item).digest == first
+    item = Item.objects.get(pk=item.pk)
+    item.section = make_section(second)
+    item.save()
+    assert Mention.objects.get(item=item).digest == second
+    section = item.section.__class__.objects.get(pk=item.section_id)
+    section.digest = first
+    section.save()
+    assert Mention.objects.get(item=item).digest == first
+    Mention.objects.all().delete()
+    Mention.objects.bulk_create([Mention(item=item, person=person)])
+    assert Mention.objects.get(item=item).digest == first
+    assert first.title in Client().get(person.get_absolute_url()).content.decode()

@@ -229,12 +229,12 @@ def test_entity_pages_query_count(client, django_assert_num_queries, n):
         person.affiliations.create(organization=other)
         make_person(public_profile=True).affiliations.create(organization=organization)
         make_organization(parent=organization, public_profile=True)
-    # person, aliases, links, affiliations+orgs, mention count, co-mentioned, figures, months
-    with django_assert_num_queries(8):
+    # person, aliases, links, affiliations+orgs, mentions per digest, figures (named in no
+    # item: no page of mentions to read, no items to find others named in)
+    with django_assert_num_queries(6):
         assert client.get(person.get_absolute_url()).status_code == 200
-    # organization+parent, aliases, children, affiliations, mention count, co-mentioned,
-    # figures, months
-    with django_assert_num_queries(8):
+    # organization+parent, aliases, children, affiliations, mentions per digest, figures
+    with django_assert_num_queries(6):
         assert client.get(organization.get_absolute_url()).status_code == 200
 
 

@@ -64,6 +64,13 @@ class Section(models.Model):
     def __str__(self):
         return self.title
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # The digest it was read in: its items' mentions follow a move (`digests.signals`).
+        instance._loaded_digest_id = instance.__dict__.get("digest_id")
+        return instance
+
     def save(self, *args, **kwargs):
         """Give the section its anchor; `title_html` is rendered on the way (`digests.signals`)."""
         if not self.anchor:
@@ -187,6 +194,13 @@ class Item(models.Model):
                     "the “Change image alternative text” button to describe it."
                 }
             )
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # The section it was read in: its mentions follow a move (`digests.signals`).
+        instance._loaded_section_id = instance.__dict__.get("section_id")
+        return instance
 
     def save(self, *args, **kwargs):
         """Sanitise the body; names in it are linked and its mentions recorded on the way

@@ -1,20 +1,38 @@
-"""Mentions: which person or organization an item names, found by the linker or set by staff."""
+"""Mentions: which person or organization an item names, found by the linker or set by staff.
+
+Each mention also carries its item's digest (`Mention.digest`, kept equal to
+`item.section.digest`): entity pages, indexes and feeds ask "published mentions of X, by digest"
+through one join instead of three (docs/architecture.md, "Mentions carry their digest").
+"""
 
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from digests.models.content import Item
-from digests.models.digest import published_q
+from digests.models.digest import Digest, published_q
 from people.models import Organization, Person, listed_q
 
 
 class MentionQuerySet(models.QuerySet):
     def published(self, *, now=None):
         """Mentions readers may see: in published digests, never suppressed by staff."""
-        return self.filter(published_q("item__section__digest__", now=now)).exclude(
+        return self.filter(published_q("digest__", now=now)).exclude(
             source=Mention.Source.SUPPRESSED
         )
+
+    def bulk_create(self, objs, *args, **kwargs):
+        """`save()` is not called: mentions given without their digest get their item's."""
+        objs = list(objs)
+        missing = {m.item_id for m in objs if m.digest_id is None}
+        if missing:
+            digests = dict(
+                Item.objects.filter(pk__in=missing).values_list("pk", "section__digest_id")
+            )
+            for mention in objs:
+                if mention.digest_id is None:
+                    mention.digest_id = digests.get(mention.item_id)
+        return super().bulk_create(objs, *args, **kwargs)
 
 
 class Mention(models.Model):
@@ -41,6 +59,11 @@ class Mention(models.Model):
             "removes a wrong match. Relinking never overrides either."
         ),
     )
+    # Always the item's digest (set on save; moved with the item or its section: see
+    # `digests.signals.keep_mentions_with_their_digest` and `moderation.apply`).
+    digest = models.ForeignKey(
+        Digest, on_delete=models.CASCADE, null=True, editable=False, related_name="+"
+    )
     occurrences = models.PositiveIntegerField(default=0, editable=False)
     snippet = models.TextField(blank=True, editable=False)
 
@@ -48,11 +71,6 @@ class Mention(models.Model):
 
     class Meta:
         ordering = ["pk"]
-        indexes = [
-            # An entity's mentions newest item first (search reads a person's latest 500).
-            models.Index(fields=["person", "item"], name="mention_person_item"),
-            models.Index(fields=["organization", "item"], name="mention_organization_item"),
-        ]
         constraints = [
             models.CheckConstraint(
                 condition=(Q(person__isnull=False) & Q(organization__isnull=True))
@@ -77,9 +95,31 @@ class Mention(models.Model):
                 name="mention_source_valid",
             ),
         ]
+        indexes = [
+            # An entity's mentions by digest, read from the index alone (entity pages, the
+            # indexes' "has a public page" probe, feeds).
+            models.Index(
+                fields=["person", "digest", "source", "item"],
+                condition=Q(person__isnull=False),
+                name="mention_person_digest",
+            ),
+            models.Index(
+                fields=["organization", "digest", "source", "item"],
+                condition=Q(organization__isnull=False),
+                name="mention_organization_digest",
+            ),
+            # An entity's mentions newest item first (search reads a person's latest 500).
+            models.Index(fields=["person", "item"], name="mention_person_item"),
+            models.Index(fields=["organization", "item"], name="mention_organization_item"),
+        ]
 
     def __str__(self):
         return f"{self.entity} in {self.item}"
+
+    def save(self, *args, **kwargs):
+        if self.digest_id is None and self.item_id is not None:
+            self.digest_id = self.item.section.digest_id
+        super().save(*args, **kwargs)
 
     @property
     def entity(self):
@@ -96,9 +136,16 @@ def public_q(model, path: str = "") -> Q:
     """The rule of `public_entities` as a condition on the person or organization (`model`) at
     `path` ("" for the entity itself, "person__" from an alias, …)."""
     field = "person" if model is Person else "organization"
-    # EXISTS, probed per entity through the mention's entity index, stops at the first
-    # published mention; `pk IN (…)` under the OR would hash every published mention.
-    named = Exists(Mention.objects.published().filter(**{field: OuterRef(f"{path}pk")}))
+    # EXISTS, probed per entity in the mention's (entity, digest) index, stops at the first
+    # published mention; `pk IN (…)` under the OR would hash every published mention. The
+    # digests readers may not see (drafts, scheduled: a handful) are hashed once and the probe
+    # reads the index alone; joining the published digests instead cost a merge per entity.
+    hidden = Digest.objects.exclude(published_q()).values("pk")
+    named = Exists(
+        Mention.objects.filter(**{field: OuterRef(f"{path}pk")}, digest__isnull=False)
+        .exclude(source=Mention.Source.SUPPRESSED)
+        .exclude(digest__in=hidden)
+    )
     return listed_q(model, path) & (Q(**{f"{path}public_profile": True}) | named)
 
 

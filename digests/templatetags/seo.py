@@ -8,6 +8,7 @@ script element.
 
 from django import template
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html, strip_tags
@@ -24,7 +25,10 @@ def absolute_url(request, path: str) -> str:
     """`path` as an absolute address: on DJANGO_SITE_URL when set, else the request's host."""
     if settings.SITE_URL:
         return settings.SITE_URL + path
-    return request.build_absolute_uri(path)
+    try:
+        return request.build_absolute_uri(path)
+    except DisallowedHost:
+        return path  # the 400 page of a request for a host this site does not serve
 
 
 def canonical_url(request, path=None, page=None) -> str:

@@ -1,6 +1,9 @@
+"""The person and organization pages' routes, under their own `people:` namespace (the URL
+names templates and links use); the root URLconf includes them beside `digests.urls`."""
+
 from django.urls import path
 
-from people import views
+from digests import entity_pages as views
 
 app_name = "people"
 

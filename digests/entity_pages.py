@@ -1,0 +1,290 @@
+"""The public person and organization pages: the A–Z indexes, each entity's page with every
+published item naming it, and its feed at old addresses. They list what published digests say,
+so they live with the content; the registry (`people`) only knows the names. Their routes keep
+the `people:` namespace (`digests/entity_urls.py`).
+"""
+
+import string
+from html import escape
+from itertools import groupby
+
+from django.db.models import Count, Exists, OuterRef, Prefetch
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from digests.models import Mention, public_entities
+from digestsite.charts import timeline_chart
+from digestsite.paging import page_or_404
+from people.models import Affiliation, Organization, Person
+
+MENTIONS_PER_PAGE = 50
+HEAVY_ITEM_FIELDS = ("body", "body_html", "search_text", "search_vector", "caption_html")
+CO_MENTIONED = 10
+CO_MENTION_ITEMS = 500
+TIMELINE_MONTHS = 24
+
+
+# The Belarusian and Russian names (and lines) lists show on those languages' pages.
+LOCALIZED_NAMES = ("name_be", "name_ru")
+LOCALIZED_DESCRIPTIONS = ("short_description_be", "short_description_ru")
+
+
+def _alphabetical(rows, url_name: str):
+    """Group (name, slug, note) rows under their initial letter, A–Z first, then other
+    alphabets, then '#'; each group's list items as one string of HTML. Thousands of rows are
+    written here rather than by the template language (a tenth of the time), every value
+    escaped as the template would (`html.escape`, as Django's `escape`), each address from
+    one `reverse()`."""
+    placeholder = "entity-slug-placeholder"
+    address = escape(reverse(url_name, kwargs={"slug": placeholder}))
+    groups: dict[str, list] = {}
+    for name, slug, note in rows:
+        initial = name[:1].upper()
+        key = initial if initial.isalpha() else "#"
+        meta = f' <span class="meta">{escape(str(note))}</span>' if note else ""
+        url = address.replace(placeholder, escape(slug))
+        groups.setdefault(key, []).append(f'<li><a href="{url}">{escape(name)}</a>{meta}</li>')
+    latin = [k for k in string.ascii_uppercase if k in groups]
+    other = sorted(k for k in groups if k not in latin and k != "#")
+    return [
+        (k, mark_safe("".join(groups[k])))  # each value escaped above
+        for k in [*latin, *other, *(["#"] if "#" in groups else [])]
+    ]
+
+
+def _entity_or_redirect(queryset, slug):
+    """The public entity at `slug`; for an old address (renamed or merged) a 301 to where it
+    lives now, if that page is public; otherwise 404."""
+    entity = queryset.filter(slug=slug).first()
+    if entity is not None:
+        return entity, None
+    moved = public_entities(queryset.model.objects).filter(redirects__old_slug=slug).first()
+    if moved is None:
+        raise Http404("Not found.")
+    return None, redirect(moved, permanent=True)
+
+
+class _MentionList:
+    """An entity's published mentions, newest digest first, as Paginator pages them, built
+    from the per-digest counts (`per_digest`: (digest pk, count) in reading order): counting
+    is adding those up, and a page reads only the mentions of the digests it covers — never
+    all 10,000 mentions of the most-named person, sorted."""
+
+    def __init__(self, mentions, per_digest):
+        self.mentions = mentions
+        self.per_digest = per_digest
+
+    def count(self) -> int:
+        return sum(n for _, n in self.per_digest)
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, bounds: slice):
+        start, stop = bounds.start or 0, bounds.stop
+        first, digests, position = None, [], 0
+        for pk, n in self.per_digest:
+            if position + n > start and position < stop:
+                first = position if first is None else first
+                digests.append(pk)
+            position += n
+        if not digests:
+            return []
+        return list(self.mentions.filter(digest__in=digests))[start - first : stop - first]
+
+
+def _mentions(request, entity) -> dict:
+    """Every published mention of `entity`, newest digest first, grouped by digest; the
+    entities most often named in the same items (of its newest 500); the social-media figures
+    involving it; items naming it per month."""
+    kind = entity._meta.model_name
+    published = entity.mentions.published()
+    # One pass over the entity's mentions, read from its index (Mention.digest): how many
+    # each published digest holds, newest first. The count, the pages and the timeline all
+    # come from these rows, one per digest.
+    per_digest = list(
+        published.values("digest", "digest__date")
+        .annotate(n=Count("*"))
+        .order_by("-digest__date", "-digest__publish_at", "-digest_id")
+        .values_list("digest", "digest__date", "n")
+    )
+    # The page shows each item's section and anchor: its text and search columns (most of
+    # the row) and the digests' leads stay in the database.
+    mentions = (
+        published.select_related("digest", "item__section").defer(
+            *(f"item__{field}" for field in HEAVY_ITEM_FIELDS), "digest__lead", "digest__lead_html"
+        )
+    ).order_by(
+        "-digest__date",
+        "-digest__publish_at",
+        "-digest_id",
+        "item__section__order",
+        "item__section_id",
+        "item__order",
+        "item_id",
+    )
+    object_list = _MentionList(mentions, [(pk, n) for pk, _, n in per_digest])
+    page = page_or_404(object_list, MENTIONS_PER_PAGE, request.GET.get("page"))
+    groups = [
+        (digest, list(rows)) for digest, rows in groupby(page.object_list, key=lambda m: m.digest)
+    ]
+    # Bounded work: "often named with" looks at the items naming the entity in its newest
+    # digests, CO_MENTION_ITEMS items or a few more, not at all 10,000 of the most-named person.
+    recent_digests, seen = [], 0
+    for pk, _, n in per_digest:
+        if seen >= CO_MENTION_ITEMS:
+            break
+        recent_digests.append(pk)
+        seen += n
+    recent_items = published.filter(digest__in=recent_digests).values("item")
+    co_mentioned = (
+        Mention.objects.published()
+        .filter(item__in=recent_items)
+        .exclude(**{kind: entity})
+        .exclude(person__sensitive=True)
+        .values("person__name", "person__slug", "organization__name", "organization__slug")
+        .annotate(count=Count("item", distinct=True))
+        .order_by("-count", "person__name", "organization__name")[:CO_MENTIONED]
+    )
+    metrics = entity.social_metrics.published().select_related("digest")[:20]
+    # Items naming the entity per month (of its latest 24 months named), drawn as a chart:
+    # an entity is named once per item, so mentions per digest are items per digest.
+    per_month: dict = {}
+    for _, date, n in per_digest:
+        month = date.replace(day=1)
+        if month in per_month or len(per_month) < TIMELINE_MONTHS:
+            per_month[month] = per_month.get(month, 0) + n
+    timeline = timeline_chart(
+        per_month,
+        chart_id="chart-timeline",
+        title=f"Items naming {entity.name}, per month",
+        noun="item",
+    )
+    return {
+        "page": page,
+        "groups": groups,
+        "co_mentioned": co_mentioned,
+        "metrics": metrics,
+        "timeline": timeline,
+    }
+
+
+def _in_language(rows, columns: int):
+    """Rows of (name, slug, note, name_be, name_ru[, note_be, note_ru]) as (name, slug, note) in
+    the page's language (the English value where none is written), sorted by that name."""
+    language = get_language()
+    index = {"be": 0, "ru": 1}.get(language)
+    local = []
+    for row in rows:
+        name, slug, note, *rest = row
+        if index is not None:
+            name = rest[index] or name
+            if columns > 2:
+                note = rest[2 + index] or note
+        local.append((name, slug, note))
+    return sorted(local, key=lambda row: row[0].casefold()) if index is not None else local
+
+
+def person_list(request):
+    """Every person with a public page, A–Z. (No per-person counts: on an archive of 650,000
+    mentions they cost seconds; each person's page says how many items name them.)"""
+    people = _in_language(
+        public_entities(Person.objects).values_list(
+            "name", "slug", "short_description", *LOCALIZED_NAMES, *LOCALIZED_DESCRIPTIONS
+        ),
+        columns=4,
+    )
+    return render(
+        request,
+        "digests/person_list.html",
+        {"groups": _alphabetical(people, "people:person-detail"), "nav": "people"},
+    )
+
+
+def person_detail(request, slug):
+    """A person's page and every published mention. Sensitive or never-published: 404."""
+    affiliations = Affiliation.objects.filter(
+        organization__in=public_entities(Organization.objects)
+    ).select_related("organization")
+    person, moved = _entity_or_redirect(
+        public_entities(Person.objects).prefetch_related(
+            "aliases", "links", Prefetch("affiliations", queryset=affiliations)
+        ),
+        slug,
+    )
+    if moved:
+        return moved
+    context = {"person": person, "entity": person, "nav": "people", **_mentions(request, person)}
+    return render(request, "digests/person_detail.html", context)
+
+
+def organization_list(request):
+    """Every organization with a public page, A–Z (no counts, as for people)."""
+    kinds = dict(Organization.Kind.choices)
+    organizations = _in_language(
+        [
+            (name, slug, kinds.get(kind, kind), name_be, name_ru)
+            for name, slug, kind, name_be, name_ru in public_entities(
+                Organization.objects
+            ).values_list("name", "slug", "kind", *LOCALIZED_NAMES)
+        ],
+        columns=2,
+    )
+    return render(
+        request,
+        "digests/organization_list.html",
+        {
+            "groups": _alphabetical(organizations, "people:organization-detail"),
+            "nav": "organizations",
+        },
+    )
+
+
+def organization_detail(request, slug):
+    """An organization's page, its parts, its people and every published mention."""
+    public_people = public_entities(Person.objects)
+    public_organizations = public_entities(Organization.objects)
+    affiliations = Affiliation.objects.filter(person__in=public_people).select_related("person")
+    parent_is_public = Exists(public_organizations.filter(pk=OuterRef("parent_id")))
+    organization, moved = _entity_or_redirect(
+        public_organizations.select_related("parent")
+        .annotate(parent_is_public=parent_is_public)
+        .prefetch_related(
+            "aliases",
+            Prefetch(
+                "children",
+                queryset=public_organizations.only("name", "slug", "parent", *LOCALIZED_NAMES),
+            ),
+            Prefetch("affiliations", queryset=affiliations),
+        ),
+        slug,
+    )
+    if moved:
+        return moved
+    context = {
+        "organization": organization,
+        "entity": organization,
+        "nav": "organizations",
+        **_mentions(request, organization),
+    }
+    return render(request, "digests/organization_detail.html", context)
+
+
+def entity_feed(feed, url_name: str):
+    """`feed` (a person's or organization's), and at an old address of the entity (renamed
+    or merged) a 301 to the feed at its address now, as its page does."""
+
+    def view(request, slug):
+        try:
+            return feed(request, slug=slug)
+        except Http404:
+            moved = public_entities(feed.model.objects).filter(redirects__old_slug=slug).first()
+            if moved is None:
+                raise
+            return redirect(url_name, slug=moved.slug, permanent=True)
+
+    view.__doc__ = entity_feed.__doc__
+    return view
