@@ -5,34 +5,51 @@ Visibility is never decided here: digests, items, figures and mentions come thro
 sensitive person never appears, not even inside a figure or a mention).
 """
 
+from dataclasses import dataclass
+
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from taggit.models import Tag
 
 from digests.models import Digest, Item, Mention, Section, SocialMetric, public_entities
 from people.models import Affiliation, Organization, Person
 
-DIGEST_ORDER = ("-date", "-publish_at", "-pk")
-ITEM_ORDER = (
-    "-section__digest__date",
-    "-section__digest__publish_at",
-    "-section__digest__pk",
-    "section__order",
-    "section__pk",
-    "order",
-    "pk",
+
+@dataclass(frozen=True)
+class Order:
+    """A list's fixed order: first by `keys`, values every answer shows (dates, slugs, names),
+    then, among rows with equal keys, by `within` (positions and primary keys, ending in a
+    unique field). A page cursor holds only the keys of the last row and how many rows with
+    those keys were given (`api.pagination`): never a database id, whose gaps would count the
+    drafts, scheduled digests and sensitive people created in between."""
+
+    keys: tuple[str, ...]
+    within: tuple[str, ...] = ("pk",)
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return (*self.keys, *self.within)
+
+
+# Newest digest first (date, then publication time; the slug is unique).
+DIGEST_ORDER = Order(keys=("-date", "-publish_at", "slug"))
+# Items and mentions: their digest's order, then reading order inside the digest.
+ITEM_ORDER = Order(
+    keys=("-section__digest__date", "-section__digest__publish_at", "section__digest__slug"),
+    within=("section__order", "section__pk", "order", "pk"),
 )
-MENTION_ORDER = (
-    "-item__section__digest__date",
-    "-item__section__digest__publish_at",
-    "-item__section__digest__pk",
-    "item__section__order",
-    "item__section__pk",
-    "item__order",
-    "item__pk",
-    "pk",
+MENTION_ORDER = Order(
+    keys=(
+        "-item__section__digest__date",
+        "-item__section__digest__publish_at",
+        "item__section__digest__slug",
+    ),
+    within=("item__section__order", "item__section__pk", "item__order", "item__pk", "pk"),
 )
-FIGURE_ORDER = ("-period_end", "-views", "pk")
-NAME_ORDER = ("name", "pk")
+FIGURE_ORDER = Order(
+    keys=("-period_end", "-views", "-digest__date", "-digest__publish_at", "digest__slug")
+)
+# People, organizations and topics: A–Z (slugs are unique).
+NAME_ORDER = Order(keys=("name", "slug"))
 
 
 def mentions():
@@ -101,7 +118,7 @@ def digest_with_contents():
     return Digest.objects.published().prefetch_related(
         "tags",
         Prefetch("sections", queryset=sections),
-        Prefetch("metrics", queryset=figures().order_by(*FIGURE_ORDER), to_attr="figures"),
+        Prefetch("metrics", queryset=figures().order_by(*FIGURE_ORDER.fields), to_attr="figures"),
     )
 
 

@@ -149,7 +149,7 @@ def found(queryset, **lookup):
     summary="Published digests, newest first",
     openapi_extra={"x-example": "/api/digests/?date_from=2025-12-01&limit=10"},
 )
-@paginate(KeysetPagination, ordering=data.DIGEST_ORDER, name="digests")
+@paginate(KeysetPagination, order=data.DIGEST_ORDER, name="digests")
 def list_digests(request, filters: Query[DigestFilters]):
     """Filter by the digest's date and by topic."""
     digests = between(Digest.objects.published().prefetch_related("tags"), filters, "date")
@@ -177,7 +177,7 @@ def get_digest(request, slug: str = Path(..., pattern=SLUG)):
     summary="Published items, newest digest first, in reading order",
     openapi_extra={"x-example": "/api/items/?topic=political-prisoners&limit=20"},
 )
-@paginate(KeysetPagination, ordering=data.ITEM_ORDER, name="items")
+@paginate(KeysetPagination, order=data.ITEM_ORDER, name="items")
 def list_items(request, filters: Query[ItemFilters]):
     """Filter by the digest's date, by digest and by topic."""
     items = between(data.items(), filters, "section__digest__date")
@@ -209,7 +209,7 @@ def get_item(request, anchor: str = Path(..., pattern=ANCHOR)):
     summary="People with a public page, A–Z",
     openapi_extra={"x-example": "/api/people/?limit=100"},
 )
-@paginate(KeysetPagination, ordering=data.NAME_ORDER, name="people")
+@paginate(KeysetPagination, order=data.NAME_ORDER, name="people")
 def list_people(request):
     people = public_entities(Person.objects).only("name", "slug", "short_description")
     return Rows(people, shape(serializers.person, request))
@@ -234,7 +234,7 @@ def get_person(request, slug: str = Path(..., pattern=SLUG)):
     summary="Organizations with a public page, A–Z",
     openapi_extra={"x-example": "/api/organizations/"},
 )
-@paginate(KeysetPagination, ordering=data.NAME_ORDER, name="organizations")
+@paginate(KeysetPagination, order=data.NAME_ORDER, name="organizations")
 def list_organizations(request):
     organizations = public_entities(Organization.objects).only("name", "slug", "kind")
     return Rows(organizations, shape(serializers.organization, request))
@@ -259,7 +259,7 @@ def get_organization(request, slug: str = Path(..., pattern=SLUG)):
     summary="Who was named where: mentions in published items, newest digest first",
     openapi_extra={"x-example": "/api/mentions/?person=pavel-latushka&date_from=2025-01-01"},
 )
-@paginate(KeysetPagination, ordering=data.MENTION_ORDER, name="mentions")
+@paginate(KeysetPagination, order=data.MENTION_ORDER, name="mentions")
 def list_mentions(request, filters: Query[MentionFilters]):
     """Filter by person, organization, digest and the digest's date."""
     mentions = between(
@@ -282,7 +282,7 @@ def list_mentions(request, filters: Query[MentionFilters]):
     summary="Social-media figures from published digests, newest period first",
     openapi_extra={"x-example": "/api/figures/?platform=youtube&date_from=2025-01-01"},
 )
-@paginate(KeysetPagination, ordering=data.FIGURE_ORDER, name="figures")
+@paginate(KeysetPagination, order=data.FIGURE_ORDER, name="figures")
 def list_figures(request, filters: Query[FigureFilters]):
     """Filter by platform, by the day the period ends (as charts place figures), and by
     the person or organization involved (as on /metrics/)."""
@@ -300,6 +300,6 @@ def list_figures(request, filters: Query[FigureFilters]):
     summary="Topics of published digests and items, A–Z",
     openapi_extra={"x-example": "/api/topics/"},
 )
-@paginate(KeysetPagination, ordering=data.NAME_ORDER, name="topics")
+@paginate(KeysetPagination, order=data.NAME_ORDER, name="topics")
 def list_topics(request):
     return Rows(data.topics(), shape(serializers.topic, request))

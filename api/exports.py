@@ -71,7 +71,7 @@ def entity_mentions(request, kind: str, slug: str, fmt: str):
         data.mentions()
         .filter(**{kind: entity})
         .select_related("person", "organization", "item__section__digest")
-        .order_by(*data.MENTION_ORDER)
+        .order_by(*data.MENTION_ORDER.fields)
     )
     urls = serializers.Addresses(request)
     rows = [_mention_row(m, urls) for m in mentions]
@@ -104,7 +104,7 @@ def figures(request, fmt: str):
                     f"No published {kind} has the address “{slug}”.",
                     content_type="text/plain; charset=utf-8",
                 )
-    rows = data.figures_as_on_metrics(**chosen).order_by(*data.FIGURE_ORDER)
+    rows = data.figures_as_on_metrics(**chosen).order_by(*data.FIGURE_ORDER.fields)
     urls = serializers.Addresses(request)
     name = "-".join(["figures", *(entity.slug for entity in chosen.values())])
     return _download([_figure_row(f, urls) for f in rows], FIGURE_COLUMNS, name, fmt)

@@ -2,20 +2,21 @@
 
 from functools import wraps
 
-from django.utils.http import http_date
 from ninja import renderers
 
 
 def open_data(view):
-    """`Last-Modified` (when the answer was read from the database: the page cache keeps it
-    until the content changes, so a client's If-Modified-Since gets a 304 until then) and
-    `Access-Control-Allow-Origin: *` (read-only public data, no cookies or credentials)."""
+    """`Access-Control-Allow-Origin: *` (read-only public data, no cookies or credentials).
+
+    No `Last-Modified`: the only date an answer could carry is when it was rendered, and the
+    page cache renders answers afresh after every write, drafts and scheduled digests
+    included, so that date would be a clock of the newsroom's unpublished work. Clients
+    revalidate by the `ETag` (a hash of the body, set by the page cache), which changes only
+    when the answer does."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
-        if response.status_code == 200 and not response.has_header("Last-Modified"):
-            response["Last-Modified"] = http_date()
         response["Access-Control-Allow-Origin"] = "*"
         return response
 

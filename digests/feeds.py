@@ -7,6 +7,8 @@ text that looks like markup shows as the characters it is. Characters XML cannot
 dropped from every value, also from text stored before they were refused at save.
 """
 
+import datetime
+
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.urls import reverse
@@ -37,11 +39,27 @@ class _XMLTextMixin:
         super().add_item(*map(_xml_text, args), **{k: _xml_text(v) for k, v in kwargs.items()})
 
 
-class RssFeed(_XMLTextMixin, Rss201rev2Feed):
+# The date of a feed with no entries (see `_ContentDatesMixin`).
+EMPTY_FEED_DATE = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+
+
+class _ContentDatesMixin:
+    """The feed's date (`lastBuildDate` / `<updated>` and the Last-Modified header) is that of
+    its newest entry; with no entry, a fixed date instead of Django's "now". The time a feed
+    was rendered is the time of the last write to any content, drafts included (the page
+    cache renders pages afresh after every write), which readers must not learn."""
+
+    def latest_post_date(self):
+        if not any(item.get("updateddate") or item.get("pubdate") for item in self.items):
+            return EMPTY_FEED_DATE
+        return super().latest_post_date()
+
+
+class RssFeed(_ContentDatesMixin, _XMLTextMixin, Rss201rev2Feed):
     pass
 
 
-class AtomFeed(_XMLTextMixin, Atom1Feed):
+class AtomFeed(_ContentDatesMixin, _XMLTextMixin, Atom1Feed):
     pass
 
 

@@ -30,8 +30,10 @@ scheduled publication.
   its own edits show at once, other processes' within that second.
 
 Headers on public pages: an ETag (hash of the body) with 304 answers to If-None-Match,
-`Cache-Control: public, max-age, s-maxage, stale-while-revalidate` and `Vary: Cookie`. Staff
-requests to public addresses get `Cache-Control: private` so that no shared cache keeps them.
+`Cache-Control: public, max-age, s-maxage, stale-while-revalidate` and `Vary: Cookie` (but not
+on the API's answers, which are the same for staff: SESSION_FREE_NAMESPACES). No Last-Modified
+of the time a page was rendered (see `_conditional`). Staff requests to public addresses get
+`Cache-Control: private` so that no shared cache keeps them.
 """
 
 import functools
@@ -62,6 +64,9 @@ logger = logging.getLogger(__name__)
 
 # URL patterns readers see, by namespace or full name; preview links show drafts.
 PUBLIC_NAMESPACES = {"digests", "people", "api"}
+# Public patterns whose answers never depend on a session (staff get the same bytes): they
+# carry no `Vary: Cookie`.
+SESSION_FREE_NAMESPACES = {"api"}
 PUBLIC_VIEW_NAMES = {"sitemap"}
 PRIVATE_VIEW_NAMES = {"digests:preview"}
 
@@ -192,7 +197,7 @@ def _setting_changed(setting, **kwargs):
     global _headers_fingerprint
     _headers_fingerprint = None
     if setting == "ROOT_URLCONF":
-        _is_public.cache_clear()
+        _kind.cache_clear()
 
 
 # The settings the middleware below the cache reads to set headers: a stored page carries the
@@ -291,19 +296,28 @@ def _next_publication(now, schedule: int | None = None) -> float:
 
 def is_public_path(path: str) -> bool:
     """True when `path` is a reader's page (see PUBLIC_NAMESPACES)."""
-    return _is_public(get_urlconf() or settings.ROOT_URLCONF, path)
+    return _kind(get_urlconf() or settings.ROOT_URLCONF, path) is not None
+
+
+PAGE, DATA = "page", "data"
 
 
 @functools.lru_cache(maxsize=1024)
-def _is_public(urlconf: str, path: str) -> bool:
+def _kind(urlconf: str, path: str) -> str | None:
+    """PAGE for a reader's page, DATA for one that is the same whoever asks (the API, see
+    SESSION_FREE_NAMESPACES), None for anything else."""
     # Remembered per address: resolving is a tenth of the cost of serving a cached page.
     try:
         match = resolve(path, urlconf)
     except Resolver404:
-        return False
+        return None
     if match.view_name in PRIVATE_VIEW_NAMES:
-        return False
-    return match.namespace in PUBLIC_NAMESPACES or match.view_name in PUBLIC_VIEW_NAMES
+        return None
+    if match.namespace in SESSION_FREE_NAMESPACES:
+        return DATA
+    if match.namespace in PUBLIC_NAMESPACES or match.view_name in PUBLIC_VIEW_NAMES:
+        return PAGE
+    return None
 
 
 def _storable(response) -> bool:
@@ -321,7 +335,11 @@ def _storable(response) -> bool:
 
 def _conditional(request, response):
     """A 304 for a client that already has this page: by its ETag, or (without one) by the
-    Last-Modified date the page carries, if it sets one (the API does)."""
+    Last-Modified date the page carries, if it sets one. Only feeds and the sitemap do, from
+    the dates of the published digests and public entities they list (the same dates their
+    body shows), so that date moves only with their content. No page may set a Last-Modified
+    of the time it was rendered: pages are rendered afresh after every write, drafts included,
+    so that time would tell readers when the newsroom works on what they cannot see."""
     return get_conditional_response(
         request,
         etag=response.get("ETag"),
@@ -344,14 +362,18 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method not in ("GET", "HEAD") or not is_public_path(request.path_info):
+        if request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        kind = _kind(get_urlconf() or settings.ROOT_URLCONF, request.path_info)
+        if kind is None:
             return self.get_response(request)
         if settings.SESSION_COOKIE_NAME in request.COOKIES:
             response = self.get_response(request)
             # What staff see at a public address is theirs: never kept by a shared cache.
             if "Cache-Control" not in response:
                 patch_cache_control(response, private=True)
-            patch_vary_headers(response, ["Cookie"])
+            if kind == PAGE:
+                patch_vary_headers(response, ["Cookie"])
             return response
 
         try:
@@ -382,7 +404,10 @@ class PublicPageCacheMiddleware:
         response = self.get_response(request)
         if not _storable(response):
             return response
-        patch_vary_headers(response, ["Cookie"])
+        if kind == PAGE:
+            # Staff (a session) get drafts at the same addresses; the API shows them nothing
+            # else, so its answers do not vary on the cookie.
+            patch_vary_headers(response, ["Cookie"])
         if response.status_code == 200 and not response.has_header("ETag"):
             set_response_etag(response)
         self._patch_cache_control(response)

@@ -3,11 +3,17 @@
 import csv
 import datetime
 import io
+import json
+import re
+import zlib
+from urllib.parse import parse_qs, urlparse
 
 import pytest
+from django.core import signing
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from digests.models import Mention, Platform
 from tests.factories import (
@@ -156,6 +162,120 @@ def test_pages_walk_every_row_once_in_a_stable_order(client, site):
     assert dates == sorted(dates, reverse=True)
 
 
+PAGED = [
+    "/api/digests/",
+    "/api/items/",
+    "/api/mentions/",
+    "/api/figures/",
+    "/api/people/",
+    "/api/organizations/",
+    "/api/topics/",
+]
+
+
+def rows_with_equal_keys():
+    """Rows that share every cursor key: two digests of one day published at the same second;
+    in one of them two sections and their items all at position 0 (reading order is then the
+    order they were added), each naming a person and an organization; figures of one period
+    with equal views, in both digests."""
+    at = datetime.datetime(2025, 11, 5, 12, 0, tzinfo=datetime.UTC)
+    first = make_digest(title="Same day A", date=datetime.date(2025, 11, 5), publish_at=at)
+    second = make_digest(title="Same day B", date=datetime.date(2025, 11, 5), publish_at=at)
+    for title in ("Later section", "Earlier section"):
+        section = make_section(first, title=title, order=0)
+        for n in range(3):
+            make_item(
+                section,
+                order=0,
+                body=f"<p>{title} {n}: Pavel Latushka and the National Anti-Crisis Management.</p>",
+            )
+    make_item(make_section(second), body="<p>Pavel Latushka again.</p>")
+    for digest in (first, second, first):
+        for n in range(2):
+            make_metric(digest, topic=f"Tied {n}", views=77, period_end=datetime.date(2025, 11, 5))
+    return first
+
+
+def walk(client, url, limit):
+    rows, address = [], f"{url}?limit={limit}"
+    while address:
+        page = client.get(address).json()
+        rows += page["results"]
+        address = page["next"]
+    return rows
+
+
+@pytest.mark.parametrize("url", PAGED)
+def test_pages_walk_rows_with_equal_keys_once_in_order(client, site, url):
+    """Rows whose cursor keys are equal (same digest, same period and views) keep one fixed
+    order, and pages of any size give each exactly once, in the order of one big page."""
+    rows_with_equal_keys()
+    everything = client.get(f"{url}?limit=100").json()
+    assert everything["next"] is None
+    for limit in (1, 2, 5):
+        assert walk(client, url, limit) == everything["results"], limit
+
+
+def test_items_come_in_the_digest_pages_reading_order(client, site):
+    digest = rows_with_equal_keys()
+    on_page = [
+        item["anchor"]
+        for section in client.get(f"/api/digests/{digest.slug}/").json()["sections"]
+        for item in section["items"]
+    ]
+    listed = walk(client, f"/api/items/?digest={digest.slug}&", 2)
+    assert [item["anchor"] for item in listed] == on_page
+    assert [s.title for s in digest.sections.all()] == ["Later section", "Earlier section"]
+
+
+def _readable(cursor: str):
+    """The cursor as anyone can read it without the secret key (signed, not encrypted)."""
+    payload = cursor.split(":")[0]
+    raw = signing.b64_decode(payload.lstrip(".").encode())
+    return json.loads(zlib.decompress(raw) if payload.startswith(".") else raw)
+
+
+@pytest.mark.parametrize("url", PAGED)
+def test_cursors_hold_only_what_the_answers_show(client, site, url):
+    """A cursor holds the last row's keys, each shown in the answers (its digest's publication
+    time on the digest's own answer), and how many rows with those keys were given: never a
+    database id, whose gaps would count the hidden rows created in between."""
+    rows_with_equal_keys()
+    address, given = f"{url}?limit=2", 0
+    while address:
+        page = client.get(address)
+        given += len(page.json()["results"])
+        address = page.json()["next"]
+        if not address:
+            break
+        cursor = _readable(parse_qs(urlparse(address).query)["cursor"][0])
+        assert set(cursor) == {"keys", "given"}
+        assert 1 <= cursor["given"] <= given
+        shown = page.content.decode()
+        for slug in set(re.findall(r'"digest": \{"slug": "([^"]+)"', shown)):
+            shown += client.get(f"/api/digests/{slug}/").content.decode()
+        times = {
+            datetime.datetime.fromisoformat(t)
+            for t in re.findall(r'"published_at": "([^"]+)"', shown)
+        }
+        for value in cursor["keys"]:
+            if isinstance(value, int):
+                assert f": {value}," in shown, (url, value)
+            elif re.fullmatch(r"\d{4}-\d\d-\d\dT.*", value):
+                assert datetime.datetime.fromisoformat(value) in times, (url, value)
+            else:
+                assert json.dumps(value) in shown, (url, value)
+
+
+def test_cursors_of_the_earlier_form_are_a_clear_400(client, site):
+    """Cursors that held row ids (signed before this form) are refused like any bad cursor."""
+    old = signing.dumps(["2025-12-31", "2025-12-31T10:00:00+00:00", 1], salt="api.cursor.digests")
+    response = client.get(f"/api/digests/?cursor={old}")
+    assert response.status_code == 400 and "cursor" in response.json()["detail"]
+    other = signing.dumps({"keys": ["Someone", "someone"], "given": 1}, salt="api.cursor.people.2")
+    assert client.get(f"/api/digests/?cursor={other}").status_code == 400
+
+
 def test_bad_paging_parameters_get_a_clear_400(client, site):
     """A limit out of range or a cursor the API did not give answers 400 with the reason."""
     cases = {
@@ -220,29 +340,49 @@ def test_filters_narrow_the_rows(client, site):
 
 @pytest.mark.parametrize("name", API_ROUTES)
 def test_answers_carry_validators_and_no_cookie(client, site, name):
-    """Every answer has an ETag and a Last-Modified date, sets no cookie, and may be read
-    from another site's page (no credentials)."""
+    """Every answer has an ETag, sets no cookie, does not vary on cookies (staff get the same
+    answers), and may be read from another site's page (no credentials). No Last-Modified:
+    the time an answer was rendered would tell when the newsroom last saved anything, drafts
+    included."""
     response = client.get(PUBLIC_URLS[name](site))
-    assert response["ETag"] and response["Last-Modified"]
+    assert response["ETag"]
+    assert not response.has_header("Last-Modified")
+    assert "cookie" not in response.get("Vary", "").lower()
     assert "public" in response["Cache-Control"]
     assert "Set-Cookie" not in response.headers and response.cookies == {}
     assert response["X-Content-Type-Options"] == "nosniff"
 
 
 def test_unchanged_answers_are_304(client, site, django_assert_num_queries):
-    """A client that sends back the ETag or the Last-Modified date gets a short 304, served
-    from the page cache, until the content changes."""
+    """A client that sends back the ETag gets a short 304, served from the page cache, until
+    the answer changes; If-Modified-Since alone has no date to compare with (a full answer)."""
     url = "/api/digests/"
     first = client.get(url)
     with django_assert_num_queries(0):
         again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 304 and again.content == b""
-    assert client.get(url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]).status_code == 304
+    since = client.get(url, HTTP_IF_MODIFIED_SINCE="Thu, 01 Jan 2099 00:00:00 GMT")
+    assert since.status_code == 200 and since.content == first.content
     item = site["digest"].sections.get().items.get()
     item.title = "A corrected title"
     item.save()
     changed = client.get("/api/items/", HTTP_IF_NONE_MATCH=first["ETag"])
     assert changed.status_code == 200 and b"A corrected title" in changed.content
+
+
+def test_hidden_work_leaves_every_etag_as_it_was(client, site):
+    """Editing a draft, scheduling a digest and flagging someone sensitive who was never
+    public change no answer, so no ETag either: a client revalidating gets its 304."""
+    urls = [PUBLIC_URLS[name](site) for name in API_ROUTES] + ["/api/people/?limit=1"]
+    etags = {url: client.get(url)["ETag"] for url in urls}
+    draft = site["digest"].__class__.objects.get(title__startswith="Draft digest")
+    draft.lead = "A new lead, still unpublished."
+    draft.save()
+    make_digest(title="Next week", publish_at=timezone.now() + datetime.timedelta(days=7))
+    make_person("Never Named", sensitive=True)
+    for url in urls:
+        response = client.get(url, HTTP_IF_NONE_MATCH=etags[url])
+        assert response.status_code == 304, url
 
 
 def test_json_never_carries_markup_characters_raw(client, site):

@@ -37,7 +37,9 @@ def _same_page(request, code: str) -> str:
 
 def _versions(context) -> list[dict]:
     """Each language with the address of this page in it; `exists` is False where only that
-    language's home could be offered (a digest without a version in it)."""
+    language's home could be offered (a digest without a version in it). An error page (its
+    context has Django's `exception`) offers the homes: the address asked for is not a page,
+    and is never written back into this one."""
     request = context.get("request")
     current = get_language()
     digest = context.get("digest")
@@ -50,7 +52,7 @@ def _versions(context) -> list[dict]:
         if by_language is not None:
             url, exists = by_language.get(code), code in by_language
             url = url or _home(code)
-        elif request is not None:
+        elif request is not None and "exception" not in context:
             url, exists = _same_page(request, code), True
         else:
             url, exists = _home(code), True
