@@ -5,10 +5,11 @@ the `people:` namespace (`digests/entity_urls.py`).
 """
 
 import string
+from collections import Counter
 from html import escape
 from itertools import groupby
 
-from django.db.models import Count, Exists, OuterRef, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch, Value
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -100,7 +101,6 @@ def _mentions(request, entity) -> dict:
     """Every published mention of `entity`, newest digest first, grouped by digest; the
     entities most often named in the same items (of its newest 500); the social-media figures
     involving it; items naming it per month."""
-    kind = entity._meta.model_name
     published = entity.mentions.published()
     # One pass over the entity's mentions, read from its index (Mention.digest): how many
     # each published digest holds, newest first. The count, the pages and the timeline all
@@ -140,15 +140,7 @@ def _mentions(request, entity) -> dict:
         recent_digests.append(pk)
         seen += n
     recent_items = published.filter(digest__in=recent_digests).values("item")
-    co_mentioned = (
-        Mention.objects.published()
-        .filter(item__in=recent_items)
-        .exclude(**{kind: entity})
-        .exclude(person__sensitive=True)
-        .values("person__name", "person__slug", "organization__name", "organization__slug")
-        .annotate(count=Count("item", distinct=True))
-        .order_by("-count", "person__name", "organization__name")[:CO_MENTIONED]
-    )
+    co_mentioned = _named_with(entity, recent_items)
     metrics = entity.social_metrics.published().select_related("digest")[:20]
     # Items naming the entity per month (of its latest 24 months named), drawn as a chart:
     # an entity is named once per item, so mentions per digest are items per digest.
@@ -170,6 +162,60 @@ def _mentions(request, entity) -> dict:
         "metrics": metrics,
         "timeline": timeline,
     }
+
+
+def _named_with(entity, items) -> list:
+    """The people and organizations named most often in `items` beside `entity`, most first,
+    then A–Z in the page's language: CO_MENTIONED of them, each with `co_count` items. Never a
+    sensitive person; suppressed mentions do not count. `items` are published ones, so the
+    published rule needs no second join here: the mentions are counted from their item index
+    (an entity is named once per item) and only the leaders' names are read."""
+    kind = entity._meta.model_name
+    counts = Counter(
+        Mention.objects.filter(item__in=items)
+        .exclude(source=Mention.Source.SUPPRESSED)
+        .exclude(**{kind: entity})
+        .values_list("person", "organization")
+    )
+    ranked = sorted(counts.items(), key=lambda pair: -pair[1])
+    found, position = [], 0
+    while position < len(ranked) and len(found) < CO_MENTIONED:
+        # The next CO_MENTIONED leaders and every one named as often as the last of them; one
+        # more round only when sensitive people, left out, leave the list short.
+        end = min(position + CO_MENTIONED, len(ranked))
+        while end < len(ranked) and ranked[end][1] == ranked[end - 1][1]:
+            end += 1
+        found += _with_counts(dict(ranked[position:end]))
+        position = end
+    found.sort(key=lambda named: (-named.co_count, named.local_name.casefold()))
+    return found[:CO_MENTIONED]
+
+
+def _with_counts(counts: dict) -> list:
+    """The listed people and organizations of `counts` ({(person pk, organization pk): n}),
+    each with its `co_count`, in one query; only the names a page shows are read."""
+    fields = ("pk", "name", "slug", *LOCALIZED_NAMES)
+    people = [person for person, _ in counts if person]
+    organizations = [organization for _, organization in counts if organization]
+    rows = (
+        Person.objects.listed()
+        .filter(pk__in=people)
+        .order_by()
+        .values_list(Value(True), *fields)
+        .union(
+            Organization.objects.listed()
+            .filter(pk__in=organizations)
+            .order_by()
+            .values_list(Value(False), *fields)
+        )
+    )
+    found = []
+    for is_person, pk, *values in rows:
+        model = Person if is_person else Organization
+        named = model(pk=pk, **dict(zip(fields[1:], values, strict=True)))
+        named.co_count = counts[(pk, None) if is_person else (None, pk)]
+        found.append(named)
+    return found
 
 
 def _in_language(rows, columns: int):

@@ -220,19 +220,74 @@ def test_entity_pages_count_published_items(client):
         assert "Named in 3 published items" in page
 
 
+def _often_named_with(client, url):
+    """The "Often named with" list of a page as a reader sees it: (name, address, items)."""
+    html = client.get(url).content.decode()
+    if 'id="co-title"' not in html:
+        return []
+    listed = html.split('id="co-title"', 1)[1].split("</ul>", 1)[0]
+    return [
+        (name, href, int(count))
+        for href, name, count in re.findall(
+            r'<a href="([^"]+)">([^<]+)</a> <span class="meta">\((\d+)[^)]*\)', listed
+        )
+    ]
+
+
 def test_often_named_with(client):
-    """A page shows who is most often named in the same items."""
+    """A page lists who is most often named in the same items, most first, each linked."""
     person = make_person("Pavel Latushka")
-    make_organization("National Anti-Crisis Management")
-    make_person("Maria Kalesnikava")
+    organization = make_organization("National Anti-Crisis Management")
+    kalesnikava = make_person("Maria Kalesnikava")
     item_with("<p>Pavel Latushka and the National Anti-Crisis Management.</p>")
     item_with("<p>Pavel Latushka and the National Anti-Crisis Management again.</p>")
     item_with("<p>Pavel Latushka and Maria Kalesnikava.</p>")
-    co = list(client.get(person.get_absolute_url()).context["co_mentioned"])
-    assert [(r["organization__name"] or r["person__name"], r["count"]) for r in co] == [
-        ("National Anti-Crisis Management", 2),
-        ("Maria Kalesnikava", 1),
+    assert _often_named_with(client, person.get_absolute_url()) == [
+        ("National Anti-Crisis Management", organization.get_absolute_url(), 2),
+        ("Maria Kalesnikava", kalesnikava.get_absolute_url(), 1),
     ]
+
+
+def test_often_named_with_ties_in_alphabetical_order(client):
+    """Named as often: people and organizations together, A–Z."""
+    person = make_person("Pavel Latushka")
+    for name in ("Viasna", "Yury Zuev", "Andrei Aliaksandrau"):
+        (make_person if " " in name else make_organization)(name)
+    item_with("<p>Pavel Latushka, Viasna, Yury Zuev and Andrei Aliaksandrau.</p>")
+    assert [name for name, _, _ in _often_named_with(client, person.get_absolute_url())] == [
+        "Andrei Aliaksandrau",
+        "Viasna",
+        "Yury Zuev",
+    ]
+
+
+def test_often_named_with_shows_no_sensitive_person_and_no_suppressed_mention(client):
+    """A sensitive person is never listed, however often named with someone; a mention staff
+    suppressed or one in a draft does not count."""
+    person = make_person("Pavel Latushka")
+    make_person("Ihar Losik", sensitive=True)
+    organization = make_organization("Viasna")
+    item_with("<p>Pavel Latushka with Ihar Losik and Viasna.</p>")
+    item_with("<p>Pavel Latushka with Ihar Losik.</p>")
+    suppressed = item_with("<p>Pavel Latushka and Viasna again.</p>")
+    Mention.objects.filter(item=suppressed, organization=organization).update(
+        source=Mention.Source.SUPPRESSED
+    )
+    item_with("<p>Pavel Latushka and Viasna.</p>", digest=make_digest(status=Status.DRAFT))
+    assert _often_named_with(client, person.get_absolute_url()) == [
+        ("Viasna", organization.get_absolute_url(), 1)
+    ]
+
+
+def test_often_named_with_in_the_page_language(client):
+    person = make_person("Pavel Latushka")
+    kalesnikava = make_person("Maria Kalesnikava")
+    kalesnikava.name_be = "Марыя Калеснікава"
+    kalesnikava.save()
+    item_with("<p>Pavel Latushka and Maria Kalesnikava.</p>")
+    url = person.get_absolute_url()
+    assert [name for name, _, _ in _often_named_with(client, f"/be{url}")] == ["Марыя Калеснікава"]
+    assert [name for name, _, _ in _often_named_with(client, f"/ru{url}")] == ["Maria Kalesnikava"]
 
 
 @pytest.mark.parametrize("n", [1, 200])
@@ -254,12 +309,12 @@ def test_entity_page_query_count(client, django_assert_num_queries, n):
         for item in Item.objects.all()
     )
     # person, aliases, links, affiliations, mentions per digest (the count, the pages and the
-    # items per month come from it), mention page, co-mentioned, metrics
-    with django_assert_num_queries(8):
+    # items per month come from it), mention page, co-mentioned and their names, metrics
+    with django_assert_num_queries(9):
         assert client.get(person.get_absolute_url()).status_code == 200
     # organization+parent, aliases, children, affiliations, mentions per digest, page,
-    # co-mentioned, metrics
-    with django_assert_num_queries(8):
+    # co-mentioned and their names, metrics
+    with django_assert_num_queries(9):
         assert client.get(organization.get_absolute_url()).status_code == 200
 
 
