@@ -216,3 +216,22 @@ def test_worker_processes_share_the_cache_without_redis(tmp_path, request):
         REDIS_URL="redis://127.0.0.1:6379/0",
     )
     assert with_redis.stdout.strip() == "django.core.cache.backends.redis.RedisCache"
+
+
+def test_postgres_sessions_run_page_queries_without_jit_or_parallel_workers():
+    """Page views are many short queries at once: PostgreSQL's JIT compiler and parallel
+    workers cost more than they save on them, on the primary and on a replica."""
+    code = (
+        "import digestsite.settings as s; "
+        "print(s.DATABASES['default']['OPTIONS']['options']); "
+        "print(s.DATABASES['replica']['OPTIONS']['options'])"
+    )
+    result = load_settings(
+        code,
+        DJANGO_DEBUG="1",
+        DATABASE_URL="postgres://digest@db.example/digest",
+        DATABASE_REPLICA_URL="postgres://digest@replica.example/digest",
+    )
+    assert result.returncode == 0, result.stderr
+    for line in result.stdout.splitlines():
+        assert "-c jit=off" in line and "-c max_parallel_workers_per_gather=0" in line
