@@ -5,7 +5,8 @@ every pattern in the `digests`, `people` and `api` namespaces and the sitemap, e
 links. Staff (a session cookie), any other method, the admin, the editor, media and /healthz pass
 straight through. A response is stored only when it is a 200, 301 or 404 that sets no cookie,
 is not marked private/no-cache/no-store (drafts and previews are) and varies on nothing but
-Cookie and Accept-Encoding.
+Cookie and Accept-Encoding. A page asked for with a query parameter it does not read
+(PAGE_PARAMETERS) is rendered and never stored.
 
 How it stays fresh: entries are keyed by a content *generation* and by the time of the next
 scheduled publication.
@@ -75,6 +76,11 @@ CONTENT_APPS = ("digests", "people", "taggit")
 PRIVATE_MODELS = {"digests.previewlink", "digests.pendingchange"}
 
 STORED_STATUSES = {200, 301, 404}
+# The query parameters readers' pages read (pagination, search, the figures' filters, the
+# sitemap's pages). A page asked for with any other (utm_source, fbclid, cache-busting junk) is
+# answered as usual but never stored: made-up addresses cannot fill the cache and push readers'
+# pages out of it. A parameter missing here costs renders, never a wrong page.
+PAGE_PARAMETERS = {"page", "items", "p", "q", "date_from", "date_to", "person", "organization"}
 HARMLESS_VARY = {"cookie", "accept-encoding"}
 
 GENERATION_KEY = "public-pages:generation"
@@ -382,6 +388,8 @@ class PublicPageCacheMiddleware:
             request.get_host()
         except DisallowedHost:
             return self.get_response(request)
+        if kind == PAGE and not PAGE_PARAMETERS.issuperset(request.GET):
+            return self._answer(request, self.get_response(request), kind)
         now = timezone.now()
         try:
             gen, schedule = _counters()
@@ -404,13 +412,7 @@ class PublicPageCacheMiddleware:
         response = self.get_response(request)
         if not _storable(response):
             return response
-        if kind == PAGE:
-            # Staff (a session) get drafts at the same addresses; the API shows them nothing
-            # else, so its answers do not vary on the cookie.
-            patch_vary_headers(response, ["Cookie"])
-        if response.status_code == 200 and not response.has_header("ETag"):
-            set_response_etag(response)
-        self._patch_cache_control(response)
+        self._patch_public(response, kind)
         timeout = _setting("PUBLIC_CACHE_TIMEOUT", 600)
         if lifetime is not None:
             timeout = min(timeout, lifetime)
@@ -422,6 +424,23 @@ class PublicPageCacheMiddleware:
             except Exception:
                 logger.warning("the page cache could not store a page", exc_info=True)
         return _conditional(request, response)
+
+    def _answer(self, request, response, kind):
+        """A public page this cache does not store: the headers of one it would."""
+        if _storable(response):
+            self._patch_public(response, kind)
+            return _conditional(request, response)
+        return response
+
+    @classmethod
+    def _patch_public(cls, response, kind) -> None:
+        if kind == PAGE:
+            # Staff (a session) get drafts at the same addresses; the API shows them nothing
+            # else, so its answers do not vary on the cookie.
+            patch_vary_headers(response, ["Cookie"])
+        if response.status_code == 200 and not response.has_header("ETag"):
+            set_response_etag(response)
+        cls._patch_cache_control(response)
 
     @staticmethod
     def _key(request, gen: int, next_at: float) -> str:

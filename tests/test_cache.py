@@ -249,6 +249,34 @@ def test_hosts_and_query_strings_have_their_own_entries(reader):
     assert reader.get("/digests/").content != reader.get("/digests/?page=2").content
 
 
+@pytest.mark.parametrize("query", ["?utm_source=telegram", "?fbclid=IwAR0x", "?page=2&x=1"])
+def test_pages_under_unknown_parameters_are_answered_but_never_stored(
+    reader, django_assert_num_queries, query
+):
+    """Tracking tags and cache-busting junk get the page, rendered; the shared cache keeps
+    none of it (a stream of made-up addresses cannot push readers' pages out of it)."""
+    for n in range(21):
+        make_digest(title=f"Digest {n}", date=datetime.date(2025, 1, 1) + datetime.timedelta(n))
+    first = reader.get(f"/digests/{query}")
+    assert first.status_code == 200 and b"Digest" in first.content
+    assert "public" in first["Cache-Control"] and first["ETag"]
+    with CaptureQueriesContext(connection) as again:
+        assert reader.get(f"/digests/{query}").content == first.content
+    assert len(again) > 0  # rendered again, not served from the cache
+
+
+@pytest.mark.parametrize(
+    "query", ["?page=2", "?q=Latushka", "?q=prisoners&date_from=2025-01-01&page=1"]
+)
+def test_pages_under_their_own_parameters_are_stored(reader, django_assert_num_queries, query):
+    for n in range(21):
+        make_digest(title=f"Digest {n}", date=datetime.date(2025, 1, 1) + datetime.timedelta(n))
+    url = ("/digests/" if query == "?page=2" else "/search/") + query
+    first = reader.get(url)
+    with django_assert_num_queries(0):
+        assert reader.get(url).content == first.content
+
+
 def test_draft_shown_to_staff_is_never_served_to_readers(reader, staff_client):
     """Staff previewing a draft at its public address must not put it in the readers' cache."""
     draft = make_digest(title="Draft digest", status=Status.DRAFT)
