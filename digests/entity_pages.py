@@ -5,11 +5,10 @@ the `people:` namespace (`digests/entity_urls.py`).
 """
 
 import string
-from collections import Counter
 from html import escape
 from itertools import groupby
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Value
+from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,6 +16,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from digests.models import Mention, public_entities
+from digests.ranking import leaders, named, per_entity, ranked
 from digestsite.charts import timeline_chart
 from digestsite.paging import page_or_404
 from people.models import Affiliation, Organization, Person
@@ -166,56 +166,16 @@ def _mentions(request, entity) -> dict:
 
 def _named_with(entity, items) -> list:
     """The people and organizations named most often in `items` beside `entity`, most first,
-    then A–Z in the page's language: CO_MENTIONED of them, each with `co_count` items. Never a
-    sensitive person; suppressed mentions do not count. `items` are published ones, so the
-    published rule needs no second join here: the mentions are counted from their item index
-    (an entity is named once per item) and only the leaders' names are read."""
-    kind = entity._meta.model_name
-    counts = Counter(
+    then A–Z: CO_MENTIONED of them, each with its `count` of items. Never a sensitive person;
+    suppressed mentions do not count. `items` are published ones, so the published rule needs
+    no second join: mentions are counted on their ids (an entity is named once per item)."""
+    counts = per_entity(
         Mention.objects.filter(item__in=items)
         .exclude(source=Mention.Source.SUPPRESSED)
-        .exclude(**{kind: entity})
-        .values_list("person", "organization")
+        .exclude(**{entity._meta.model_name: entity})
+        .exclude(person__sensitive=True)
     )
-    ranked = sorted(counts.items(), key=lambda pair: -pair[1])
-    found, position = [], 0
-    while position < len(ranked) and len(found) < CO_MENTIONED:
-        # The next CO_MENTIONED leaders and every one named as often as the last of them; one
-        # more round only when sensitive people, left out, leave the list short.
-        end = min(position + CO_MENTIONED, len(ranked))
-        while end < len(ranked) and ranked[end][1] == ranked[end - 1][1]:
-            end += 1
-        found += _with_counts(dict(ranked[position:end]))
-        position = end
-    found.sort(key=lambda named: (-named.co_count, named.local_name.casefold()))
-    return found[:CO_MENTIONED]
-
-
-def _with_counts(counts: dict) -> list:
-    """The listed people and organizations of `counts` ({(person pk, organization pk): n}),
-    each with its `co_count`, in one query; only the names a page shows are read."""
-    fields = ("pk", "name", "slug", *LOCALIZED_NAMES)
-    people = [person for person, _ in counts if person]
-    organizations = [organization for _, organization in counts if organization]
-    rows = (
-        Person.objects.listed()
-        .filter(pk__in=people)
-        .order_by()
-        .values_list(Value(True), *fields)
-        .union(
-            Organization.objects.listed()
-            .filter(pk__in=organizations)
-            .order_by()
-            .values_list(Value(False), *fields)
-        )
-    )
-    found = []
-    for is_person, pk, *values in rows:
-        model = Person if is_person else Organization
-        named = model(pk=pk, **dict(zip(fields[1:], values, strict=True)))
-        named.co_count = counts[(pk, None) if is_person else (None, pk)]
-        found.append(named)
-    return found
+    return ranked(counts, named(leaders(counts, CO_MENTIONED)), CO_MENTIONED)
 
 
 def _in_language(rows, columns: int):

@@ -28,6 +28,7 @@ from digests.models import (
     may_preview,
     public_entities,
 )
+from digests.ranking import leaders, named, per_entity, ranked
 from digestsite.paging import page_or_404
 from people.models import Organization, Person
 
@@ -51,78 +52,22 @@ def _nonempty_sections():
     return Section.objects.filter(Exists(Item.objects.filter(section=OuterRef("pk"))))
 
 
-def _most_mentioned(mentions, kind: str, image: str):
-    """The entities of `kind` named in the most items of `mentions`, most first, as
-    unsaved instances carrying `count` (no query per entity)."""
-    model = Person if kind == "person" else Organization
-    rows = (
-        mentions.filter(**{f"{kind}__isnull": False})
-        .values(
-            f"{kind}__name",
-            f"{kind}__name_be",
-            f"{kind}__name_ru",
-            f"{kind}__slug",
-            f"{kind}__{image}",
-        )
-        .annotate(count=Count("pk"))
-        .order_by("-count", f"{kind}__name")[:MOST_MENTIONED]
-    )
-    entities = []
-    for row in rows:
-        entity = model(
-            name=row[f"{kind}__name"],
-            name_be=row[f"{kind}__name_be"],
-            name_ru=row[f"{kind}__name_ru"],
-            slug=row[f"{kind}__slug"],
-            **{image: row[f"{kind}__{image}"]},
-        )
-        entity.count = row["count"]
-        entities.append(entity)
-    return entities
-
-
-def _names_per_digest(digests) -> None:
-    """Give each digest `top_names`: the people and organizations its items name most, in one
-    query for all of them."""
+def _names_per_digest(digests) -> dict:
+    """{digest pk: {key: n}}: how many items of each digest name each person and organization
+    (never a sensitive person), in one query for all of them."""
     rows = (
         Mention.objects.published()
         .filter(digest__in=[d.pk for d in digests])
         .exclude(person__sensitive=True)
-        .values(
-            "digest",
-            "person__name",
-            "person__name_be",
-            "person__name_ru",
-            "person__slug",
-            "organization__name",
-            "organization__name_be",
-            "organization__name_ru",
-            "organization__slug",
-        )
-        .annotate(count=Count("pk"))
-        .order_by("digest", "-count", "person__name", "organization__name")
+        .values("digest", "person", "organization")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("digest", "person", "organization", "n")
     )
-    names: dict[int, list] = {}
-    for row in rows:
-        if len(names.setdefault(row["digest"], [])) >= CARD_NAMES:
-            continue  # rows come most named first: the rest are not shown
-        if row["person__slug"]:
-            entity = Person(
-                name=row["person__name"],
-                name_be=row["person__name_be"],
-                name_ru=row["person__name_ru"],
-                slug=row["person__slug"],
-            )
-        else:
-            entity = Organization(
-                name=row["organization__name"],
-                name_be=row["organization__name_be"],
-                name_ru=row["organization__name_ru"],
-                slug=row["organization__slug"],
-            )
-        names[row["digest"]].append(entity)
-    for digest in digests:
-        digest.top_names = names.get(digest.pk, [])
+    counts: dict[int, dict] = {}
+    for digest, person, organization, n in rows:
+        counts.setdefault(digest, {})[person, organization] = n
+    return counts
 
 
 def home(request):
@@ -140,14 +85,30 @@ def home(request):
     # The window ends at the latest digest, so that the page always has names to show even
     # when nothing was published in the last month (a new site, a pause).
     until = min(recent[0].date, today) if recent else today
-    mentions = Mention.objects.published().filter(
-        digest__language=get_language(),
-        digest__date__gt=until - datetime.timedelta(days=MOST_MENTIONED_DAYS),
-        digest__date__lte=until,
+    counts = per_entity(
+        Mention.objects.published()
+        .filter(
+            digest__language=get_language(),
+            digest__date__gt=until - datetime.timedelta(days=MOST_MENTIONED_DAYS),
+            digest__date__lte=until,
+        )
+        .exclude(person__sensitive=True)
     )
-    top_people = _most_mentioned(mentions.filter(person__sensitive=False), "person", "photo")
-    top_organizations = _most_mentioned(mentions, "organization", "logo")
-    _names_per_digest(recent)
+    people = {key: n for key, n in counts.items() if key[0]}
+    organizations = {key: n for key, n in counts.items() if key[1]}
+    per_digest = _names_per_digest(recent)
+    # The names of every list on the page, in one query.
+    found = named(
+        leaders(people, MOST_MENTIONED).union(
+            leaders(organizations, MOST_MENTIONED),
+            *(leaders(digest_counts, CARD_NAMES) for digest_counts in per_digest.values()),
+        ),
+        images=True,
+    )
+    top_people = ranked(people, found, MOST_MENTIONED)
+    top_organizations = ranked(organizations, found, MOST_MENTIONED)
+    for digest in recent:
+        digest.top_names = ranked(per_digest.get(digest.pk, {}), found, CARD_NAMES)
     topics = (
         Tag.objects.filter(digest__in=Digest.objects.published().in_language())
         .annotate(count=Count("digest"))

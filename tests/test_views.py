@@ -187,10 +187,14 @@ def test_digest_page_query_count(client, django_assert_num_queries, n_items):
 
 @pytest.mark.parametrize("n", [1, 20])
 def test_home_query_count(client, django_assert_num_queries, n):
-    """The home page costs the same queries however many digests exist."""
+    """The home page costs the same queries however many digests (and names) exist."""
+    make_person("Pavel Latushka")
+    make_organization("Viasna")
     for _ in range(n):
-        digest_with_items(1)
-    # digests, their sections, most-mentioned people, orgs, the cards' names, topics
+        digest = digest_with_items(1)
+        make_item(digest.sections.first(), order=9, body="<p>Pavel Latushka and Viasna.</p>")
+    # digests, their sections, who was named most (people and organizations, counted on their
+    # ids), the cards' names (likewise), the names of both lists, topics
     with django_assert_num_queries(6):
         assert client.get("/").status_code == 200
 

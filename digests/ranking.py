@@ -1,0 +1,80 @@
+"""Who is named most: mentions counted per person or organization (grouped on their ids, never
+on their names), then only the leaders' names read, for both kinds in one query. Used by the
+home page (most named in 30 days, the names on each card) and the entity pages ("often named
+with"). Ties are broken A–Z by the name in the page's language.
+"""
+
+import copy
+
+from django.db.models import Count, Value
+
+from people.models import Organization, Person
+
+NAME_FIELDS = ("name", "slug", "name_be", "name_ru")
+
+# A key: (person pk, None) or (None, organization pk), as `values_list("person", "organization")`
+# gives them.
+
+
+def per_entity(mentions) -> dict:
+    """{key: number of `mentions`} per person and organization, grouped on their ids."""
+    rows = (
+        mentions.values("person", "organization")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("person", "organization", "n")
+    )
+    return {(person, organization): n for person, organization, n in rows}
+
+
+def leaders(counts: dict, k: int) -> set:
+    """The keys of `counts` ({key: n}) among its `k` largest, every key tied with the k-th
+    included (its name decides its place)."""
+    if not counts:
+        return set()
+    values = sorted(counts.values(), reverse=True)
+    floor = values[min(k, len(values)) - 1]
+    return {key for key, n in counts.items() if n >= floor}
+
+
+def named(keys, *, images: bool = False) -> dict:
+    """{key: an unsaved Person or Organization with its names (and photo or logo)} for the
+    listed entities of `keys` (never a sensitive person), in one query."""
+    keys = set(keys)
+    people = [person for person, _ in keys if person]
+    organizations = [organization for _, organization in keys if organization]
+    person_fields = ("pk", *NAME_FIELDS, *(["photo"] if images else []))
+    organization_fields = ("pk", *NAME_FIELDS, *(["logo"] if images else []))
+    rows = (
+        Person.objects.listed()
+        .filter(pk__in=people)
+        .order_by()
+        .values_list(Value(True), *person_fields)
+        .union(
+            Organization.objects.listed()
+            .filter(pk__in=organizations)
+            .order_by()
+            .values_list(Value(False), *organization_fields)
+        )
+    )
+    found = {}
+    for is_person, pk, *values in rows:
+        if is_person:
+            model, fields, key = Person, person_fields, (pk, None)
+        else:
+            model, fields, key = Organization, organization_fields, (None, pk)
+        found[key] = model(pk=pk, **dict(zip(fields[1:], values, strict=True)))
+    return found
+
+
+def ranked(counts: dict, found: dict, k: int) -> list:
+    """The `k` entities of `found` named most in `counts`, most first, then A–Z in the page's
+    language; each carries its `count`."""
+    entities = []
+    for key, n in counts.items():
+        if key in found:
+            entity = copy.copy(found[key])  # one entity may rank in several lists
+            entity.count = n
+            entities.append(entity)
+    entities.sort(key=lambda entity: (-entity.count, entity.local_name.casefold()))
+    return entities[:k]
