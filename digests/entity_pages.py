@@ -139,7 +139,12 @@ def _mentions(request, entity) -> dict:
             break
         recent_digests.append(pk)
         seen += n
-    recent_items = published.filter(digest__in=recent_digests).values("item")
+    # Those digests are published (per_digest lists only those): no second published join.
+    recent_items = (
+        entity.mentions.filter(digest__in=recent_digests)
+        .exclude(source=Mention.Source.SUPPRESSED)
+        .values("item")
+    )
     co_mentioned = _named_with(entity, recent_items)
     metrics = entity.social_metrics.published().select_related("digest")[:20]
     # Items naming the entity per month (of its latest 24 months named), drawn as a chart:
