@@ -17,7 +17,7 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from digestsite.fields import HttpsURLField
@@ -366,7 +366,7 @@ class Organization(Entity):
         while ancestor is not None and ancestor.pk not in seen:
             if self.pk and ancestor.pk == self.pk:
                 raise ValidationError(
-                    {"parent": "This would make the organization its own parent."}
+                    {"parent": gettext("This would make the organization its own parent.")}
                 )
             seen.add(ancestor.pk)
             ancestor = ancestor.parent
@@ -466,15 +466,21 @@ class Alias(models.Model):
         if owner is not None and owner.pk and existing.entity == owner:
             if alias is None:
                 return None
-            return f"“{text}” is already a name of this {owner.kind_label}."
+            if owner.entity_type == "person":
+                return gettext("“%(text)s” is already a name of this person.") % {"text": text}
+            return gettext("“%(text)s” is already a name of this organization.") % {"text": text}
         other = existing.entity
-        return f"“{text}” already belongs to {other.kind_label} “{other.name}”."
+        if other.entity_type == "person":
+            clash = gettext("“%(text)s” already belongs to person “%(name)s”.")
+        else:
+            clash = gettext("“%(text)s” already belongs to organization “%(name)s”.")
+        return clash % {"text": text, "name": other.name}
 
     def clean(self):
         super().clean()
         self.text = _SPACES.sub(" ", (self.text or "").replace("\u00a0", " ")).strip()
         if not normalize_name(self.text):
-            raise ValidationError({"text": "An alias cannot be empty."})
+            raise ValidationError({"text": gettext("An alias cannot be empty.")})
         message = self.clash(self.text, owner=self.entity, alias=self)
         if message:
             raise ValidationError({"text": message})
