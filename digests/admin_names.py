@@ -46,7 +46,9 @@ def add_alias(request, text: str, entity) -> bool:
         return False
     alias.save()
     messages.success(
-        request, f"“{alias.text}” is now another name of “{entity.name}”; items naming it link it."
+        request,
+        gettext("“%(name)s” is now another name of “%(entity)s”; items naming it link it.")
+        % {"name": alias.text, "entity": entity.name},
     )
     return True
 
