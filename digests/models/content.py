@@ -186,12 +186,14 @@ class Item(models.Model):
     def clean(self):
         super().clean()
         if self.image and not self.image_alt.strip() and not self.image_decorative:
-            raise ValidationError({"image_alt": "Describe the image, or tick “decorative”."})
+            raise ValidationError({"image_alt": _("Describe the image, or tick “decorative”.")})
         if _IMAGE_WITHOUT_ALT.search(sanitize_html(self.body)):
             raise ValidationError(
                 {
-                    "body": "An image in the text has no description. Select the image and use "
-                    "the “Change image alternative text” button to describe it."
+                    "body": _(
+                        "An image in the text has no description. Select the image and use the "
+                        "“Change image alternative text” button to describe it."
+                    )
                 }
             )
 

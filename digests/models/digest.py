@@ -203,7 +203,9 @@ class Digest(models.Model):
         super().clean()
         self._clean_translation()
         if self.cover_image and not self.cover_alt.strip() and not self.cover_decorative:
-            raise ValidationError({"cover_alt": "Describe the cover image, or tick “decorative”."})
+            raise ValidationError(
+                {"cover_alt": _("Describe the cover image, or tick “decorative”.")}
+            )
         if self.status == Status.PUBLISHED and self.publish_at is None:
             self.publish_at = timezone.now()
 
@@ -215,17 +217,17 @@ class Digest(models.Model):
             # A translation of a translation joins the group of the original.
             original = self.translation_of = original.translation_of
         if self.pk is not None and original.pk == self.pk:
-            raise ValidationError({"translation_of": "A digest cannot be its own translation."})
+            raise ValidationError({"translation_of": _("A digest cannot be its own translation.")})
         if self.pk is not None and self.translations.exists():
             raise ValidationError(
-                {"translation_of": "Other digests translate this one: it is an original."}
+                {"translation_of": _("Other digests translate this one: it is an original.")}
             )
         versions = Digest.objects.versions_of(self) if self.pk else None
         if versions is None:
             versions = Digest.objects.filter(Q(pk=original.pk) | Q(translation_of=original))
         if versions.filter(language=self.language).exists():
             raise ValidationError(
-                {"translation_of": "That digest already has a version in this language."}
+                {"translation_of": _("That digest already has a version in this language.")}
             )
 
     def save(self, *args, **kwargs):

@@ -103,7 +103,7 @@ class SocialMetric(models.Model):
     def clean(self):
         super().clean()
         if self.item_id and self.digest_id and self.item.section.digest_id != self.digest_id:
-            raise ValidationError({"item": "This item belongs to another digest."})
+            raise ValidationError({"item": _("This item belongs to another digest.")})
         self._fill_period()
 
     def save(self, *args, **kwargs):
