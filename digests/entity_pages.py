@@ -13,7 +13,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 from digests.models import Mention, public_entities
 from digestsite.charts import timeline_chart
@@ -30,6 +30,12 @@ TIMELINE_MONTHS = 24
 # The Belarusian and Russian names (and lines) lists show on those languages' pages.
 LOCALIZED_NAMES = ("name_be", "name_ru")
 LOCALIZED_DESCRIPTIONS = ("short_description_be", "short_description_ru")
+# "Often named with": each entity's names, for `local_name`.
+CO_MENTIONED_FIELDS = [
+    f"{kind}__{field}"
+    for kind in ("person", "organization")
+    for field in ("name", "slug", *LOCALIZED_NAMES)
+]
 
 
 def _alphabetical(rows, url_name: str):
@@ -145,7 +151,7 @@ def _mentions(request, entity) -> dict:
         .filter(item__in=recent_items)
         .exclude(**{kind: entity})
         .exclude(person__sensitive=True)
-        .values("person__name", "person__slug", "organization__name", "organization__slug")
+        .values(*CO_MENTIONED_FIELDS)
         .annotate(count=Count("item", distinct=True))
         .order_by("-count", "person__name", "organization__name")[:CO_MENTIONED]
     )
@@ -160,16 +166,27 @@ def _mentions(request, entity) -> dict:
     timeline = timeline_chart(
         per_month,
         chart_id="chart-timeline",
-        title=f"Items naming {entity.name}, per month",
+        title=gettext("Items naming %(name)s, per month") % {"name": entity.local_name},
         noun="item",
     )
     return {
         "page": page,
         "groups": groups,
-        "co_mentioned": co_mentioned,
+        "co_mentioned": _with_local_names(co_mentioned),
         "metrics": metrics,
         "timeline": timeline,
     }
+
+
+def _with_local_names(rows) -> list[dict]:
+    """Co-mentioned rows, each with `local_name`: the person's or organization's name in the
+    page's language where it is written, else the English one (as `Entity.local_name`)."""
+    language = get_language()
+    rows = list(rows)
+    for row in rows:
+        kind = "person" if row["person__slug"] else "organization"
+        row["local_name"] = row.get(f"{kind}__name_{language}") or row[f"{kind}__name"]
+    return rows
 
 
 def _in_language(rows, columns: int):
