@@ -204,7 +204,7 @@ class DigestAdminSite(OTPAdminSite):
         if not rows:
             return None
         return {
-            "name": "Import",
+            "name": _("Import"),
             "app_label": "import",
             "app_url": rows[0]["admin_url"],
             "has_module_perms": True,

@@ -4,6 +4,8 @@ import reversion
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from digests.models.content import Item
@@ -98,7 +100,11 @@ class SocialMetric(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_platform_display()}: {self.views:,} views — {self.topic[:60]}"
+        return gettext("%(platform)s: %(views)s views — %(topic)s") % {
+            "platform": self.get_platform_display(),
+            "views": number_format(self.views, force_grouping=True),
+            "topic": self.topic[:60],
+        }
 
     def clean(self):
         super().clean()
@@ -115,10 +121,10 @@ class SocialMetric(models.Model):
         """ "2025" for a whole year, one date for a day, otherwise "start – end"."""
         start, end = self.period_start, self.period_end
         if start == end:
-            return f"{end.day} {end:%b %Y}"
+            return date_format(end, "j M Y")
         if self.is_whole_year:
             return str(end.year)
-        return f"{start.day} {start:%b %Y} – {end.day} {end:%b %Y}"
+        return f"{date_format(start, 'j M Y')} – {date_format(end, 'j M Y')}"
 
     @property
     def is_whole_year(self) -> bool:

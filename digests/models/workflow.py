@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from digests.models.digest import Digest
@@ -67,7 +68,10 @@ class PendingChange(models.Model):
         ]
 
     def __str__(self):
-        return f"Changes to “{self.digest}” ({self.get_state_display().lower()})"
+        return gettext("Changes to “%(digest)s” (%(state)s)") % {
+            "digest": self.digest,
+            "state": self.get_state_display().lower(),
+        }
 
 
 def default_preview_expiry():
@@ -105,7 +109,7 @@ class PreviewLink(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self):
-        return self.note or f"Preview link {self.pk}"
+        return self.note or gettext("Preview link %(number)s") % {"number": self.pk}
 
     @property
     def token(self) -> str:
