@@ -79,7 +79,7 @@ def test_reserialised_item_body_is_not_a_change(staff_client):
         assert Item.objects.get().body == stored
     form = change_form_data(staff_client, url)
     assert staff_client.post(url, {**form, "body": "<p>First.</p><p>Third.</p>"}).status_code == 302
-    assert last_change(item) == "Changed Body."
+    assert last_change(item) == "Changed Text."
 
 
 def test_reserialised_body_on_the_digest_page_is_not_a_change(staff_client):
