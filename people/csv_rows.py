@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext
 
 from digestsite.deferred_messages import N_, Message, localize
 from digestsite.textfiles import UnreadableText, decode_text
@@ -35,6 +35,10 @@ class EntityImportError(ValueError):
     def __init__(self, errors: list[str]):
         self.errors = list(errors)
         super().__init__(format_errors(self.errors))
+
+
+def _quoted(text: str) -> str:
+    return pgettext("quoted text", "“%(text)s”") % {"text": text}
 
 
 def format_errors(errors: list[str], *, limit: int = ERRORS_SHOWN) -> str:
@@ -110,7 +114,7 @@ def _read_rows(text: str, *, filename: str, errors: list[str]) -> list[Row]:
     problems = []
     unknown = [c for c in columns if c not in COLUMNS]
     if unknown:
-        names = ", ".join(f"“{c}”" if c else gettext("(unnamed)") for c in unknown)
+        names = ", ".join(_quoted(c) if c else gettext("(unnamed)") for c in unknown)
         problems.append(
             ngettext(
                 "unknown column %(names)s; the columns are %(columns)s",
@@ -123,7 +127,7 @@ def _read_rows(text: str, *, filename: str, errors: list[str]) -> list[Row]:
     if repeated:
         problems.append(
             ngettext("repeated column %(names)s", "repeated columns %(names)s", len(repeated))
-            % {"names": ", ".join(f"“{c}”" for c in repeated)}
+            % {"names": ", ".join(_quoted(c) for c in repeated)}
         )
     missing = [c for c in REQUIRED_COLUMNS if c not in columns]
     if missing:
@@ -135,7 +139,7 @@ def _read_rows(text: str, *, filename: str, errors: list[str]) -> list[Row]:
                 "kind,name,aliases,slug,description)",
                 len(missing),
             )
-            % {"names": ", ".join(f"“{c}”" for c in missing)}
+            % {"names": ", ".join(_quoted(c) for c in missing)}
         )
     if problems:
         raise EntityImportError([f"{filename}:{line}: {p}" for p in problems])
