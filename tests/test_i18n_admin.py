@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.test import Client
 from reversion.models import Version
 
 from digests.models import Item
@@ -207,6 +208,23 @@ def test_two_factor_enrolment_in_belarusian(staff_client):
     assert_none_of(page, "Set up", "scan this code", "Enter the code")
     wrong = staff_client.post("/admin/two-factor/", {"token": "000000"}).content.decode()
     assert "Код няправільны." in wrong and "not right" not in wrong
+
+
+def test_staff_choose_the_language_before_enrolling(client, django_user_model, settings):
+    """Staff who must set up two-factor sign-in first can switch that page to Belarusian
+    (it is the only page their session opens); someone signed out cannot choose."""
+    settings.REQUIRE_2FA = True
+    user = make_staff(django_user_model, "new-be")
+    anonymous = Client()
+    anonymous.post("/admin/language/", {"language": "be", "next": "/admin/"})
+    assert "admin_language" not in anonymous.session
+    client.force_login(user)
+    page = client.get("/admin/two-factor/").content.decode()
+    assert 'id="admin-language"' in page and "Staff sign in with their password" in page
+    speaking(client, "be")
+    page = client.get("/admin/two-factor/").content.decode()
+    assert "Супрацоўнікі ўваходзяць з паролем і кодам з праграмы-аўтэнтыфікатара" in page
+    assert "Выйсці" in page and "Staff sign in" not in page
 
 
 def test_adding_an_authenticator_in_russian(client, django_user_model, settings):
