@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from digests import moderation
@@ -18,6 +19,7 @@ from digests.importing import (
 )
 from digests.models import Platform
 from digestsite.admin_upload import UploadForm, upload_preview_confirm
+from digestsite.deferred_messages import localize
 
 IMPORT_MAX_BYTES = 2 * 1024 * 1024
 
@@ -83,16 +85,14 @@ def import_view(model_admin, request):
                 publish=data["publish"] and may_publish,
                 replace=data["replace"],
             )
-        except (DigestImportError, DigestConflict) as exc:
+        except DigestImportError as exc:
+            messages.error(request, exc.localize(gettext))
+            return redirect("admin:digests_digest_import")
+        except DigestConflict as exc:
             messages.error(request, str(exc))
             return redirect("admin:digests_digest_import")
         if not moderation.is_moderating(request):
-            verb = "imported" if result.created else "updated from the file"
-            messages.success(
-                request,
-                f"“{result.digest.title}” {verb}: {result.sections} sections, "
-                f"{result.items} items, {result.metrics} social media figures.",
-            )
+            messages.success(request, _imported(result))
         return redirect("admin:digests_digest_change", result.digest.pk)
 
     def preview(upload):
@@ -101,7 +101,7 @@ def import_view(model_admin, request):
         try:
             parsed = parse_digest(raw, filename=file.name, title=given["title"], date=given["date"])
         except DigestImportError as exc:
-            upload.add_error("file", str(exc))
+            upload.add_error("file", exc.localize(gettext))
             return None
         existing = find_existing(parsed)
         confirm_form = ImportConfirmForm(
@@ -119,6 +119,7 @@ def import_view(model_admin, request):
             {
                 **context,
                 "parsed": parsed,
+                "notes": [localize(note, gettext) for note in parsed.notes],
                 "existing": existing,
                 "conflict": check_conflict(parsed, existing),
                 "platforms": dict(Platform.choices),
@@ -136,3 +137,23 @@ def import_view(model_admin, request):
         context=context,
         restart="admin:digests_digest_import",
     )
+
+
+def _imported(result) -> str:
+    """What the import saved, for the message after it."""
+    contents = ", ".join(
+        [
+            ngettext("%(count)s section", "%(count)s sections", result.sections)
+            % {"count": result.sections},
+            ngettext("%(count)s item", "%(count)s items", result.items) % {"count": result.items},
+            ngettext(
+                "%(count)s social media figure", "%(count)s social media figures", result.metrics
+            )
+            % {"count": result.metrics},
+        ]
+    )
+    if result.created:
+        message = gettext("“%(title)s” imported: %(contents)s.")
+    else:
+        message = gettext("“%(title)s” updated from the file: %(contents)s.")
+    return message % {"title": result.digest.title, "contents": contents}

@@ -112,6 +112,7 @@ class ReviewForm(forms.Form):
 
     note = forms.CharField(
         required=False,
+        label=_("Note"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Shown to the author. Required when you reject."),
     )

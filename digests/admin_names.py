@@ -16,7 +16,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from digests.models import Digest
@@ -46,7 +46,9 @@ def add_alias(request, text: str, entity) -> bool:
         return False
     alias.save()
     messages.success(
-        request, f"“{alias.text}” is now another name of “{entity.name}”; items naming it link it."
+        request,
+        gettext("“%(name)s” is now another name of “%(entity)s”; items naming it link it.")
+        % {"name": alias.text, "entity": entity.name},
     )
     return True
 
@@ -197,7 +199,11 @@ class NameToReviewAdmin(admin.ModelAdmin):
                 gettext(
                     "Ignored %(names)s: never suggested again (see Ignored names to take one back)."
                 )
-                % {"names": ", ".join(f"“{t}”" for t in texts)},
+                % {
+                    "names": ", ".join(
+                        pgettext("quoted text", "“%(text)s”") % {"text": t} for t in texts
+                    )
+                },
             )
             return redirect(here)
         return redirect(here)

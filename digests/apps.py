@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DigestsConfig(AppConfig):
     name = "digests"
-    verbose_name = "Digests"
+    verbose_name = _("Digests")
 
     def ready(self):
         from digests import (

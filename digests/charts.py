@@ -10,8 +10,10 @@ import datetime
 from dataclasses import dataclass
 from itertools import groupby
 
+from django.utils.translation import gettext
+
 from digests.models import Platform, is_whole_year
-from digestsite.charts import FONT, WIDTH, Chart, Text, column_chart, compact
+from digestsite.charts import FONT, WIDTH, Chart, Text, column_chart, compact, figure, month_name
 
 __all__ = [
     "Row",
@@ -130,22 +132,28 @@ def monthly_chart(rows, *, chart_id: str, title: str, desc: str = "") -> Chart:
     platforms = _legend(p for v in totals.values() for p in v)
     chart = column_chart(totals, platforms, chart_id=chart_id, title=title, desc=desc)
     if not desc and chart.columns:
-        peak = max(chart.columns, key=lambda c: c.total)
-        chart.desc = (
-            f"Stacked columns, one per month from {chart.columns[0].label} to "
-            f"{chart.columns[-1].label}, split by platform. Most views: {peak.label}, "
-            f"{peak.total:,}. The table below gives every figure."
-        )
+        months = sorted(totals)
+        peak = max(months, key=lambda month: sum(totals[month].values()))
+        chart.desc = gettext(
+            "Stacked columns, one per month from %(first)s to %(last)s, split by platform. "
+            "Most views: %(peak)s, %(views)s. The table below gives every figure."
+        ) % {
+            "first": month_name(months[0]),
+            "last": month_name(months[-1]),
+            "peak": month_name(peak),
+            "views": figure(sum(totals[peak].values())),
+        }
     return chart
 
 
-def _bars_desc(rows: list[Row], what: str) -> str:
+def _bars_desc(rows: list[Row], template: str) -> str:
+    """`template` (one of the two below, translated) filled in with the largest figure."""
     top = max(rows, key=lambda r: r.value)
-    return (
-        f"Horizontal bars, {what}, grouped by platform. Most views: "
-        f"{top.value:,} on {_platform_label(top.platform)} ({_shorten(top.label, 80)}). "
-        "The table below lists every figure."
-    )
+    return template % {
+        "views": figure(top.value),
+        "platform": _platform_label(top.platform),
+        "label": _shorten(top.label, 80),
+    }
 
 
 def digest_charts(metrics) -> list[Chart]:
@@ -156,14 +164,30 @@ def digest_charts(metrics) -> list[Chart]:
         row = Row(metric.topic, metric.views, metric.platform)
         (yearly if metric.is_whole_year else dated).append(row)
     charts = []
-    for rows, chart_id, title, what in (
-        (dated, "chart-posts", "Views per post", "one per post"),
-        (yearly, "chart-year-posts", "Views per post over a whole year", "one per yearly total"),
+    for rows, chart_id, title, desc in (
+        (
+            dated,
+            "chart-posts",
+            gettext("Views per post"),
+            gettext(
+                "Horizontal bars, one per post, grouped by platform. Most views: %(views)s on "
+                "%(platform)s (%(label)s). The table below lists every figure."
+            ),
+        ),
+        (
+            yearly,
+            "chart-year-posts",
+            gettext("Views per post over a whole year"),
+            gettext(
+                "Horizontal bars, one per yearly total, grouped by platform. Most views: "
+                "%(views)s on %(platform)s (%(label)s). The table below lists every figure."
+            ),
+        ),
     ):
         if rows:
             rows.sort(key=lambda r: (PLATFORMS.index(r.platform), -r.value))
             charts.append(
-                bar_chart(rows, chart_id=chart_id, title=title, desc=_bars_desc(rows, what))
+                bar_chart(rows, chart_id=chart_id, title=title, desc=_bars_desc(rows, desc))
             )
     return charts
 
@@ -178,9 +202,11 @@ def yearly_chart(rows) -> Chart:
     desc = ""
     if bars:
         top = max(bars, key=lambda r: r.value)
-        desc = (
-            f"Horizontal bars, one per platform and year, for figures covering a whole year. "
-            f"Most views: {top.value:,} on {top.label} in {top.group}. "
-            "The table below lists every figure."
-        )
-    return bar_chart(bars, chart_id="chart-years", title="Views over whole years", desc=desc)
+        desc = gettext(
+            "Horizontal bars, one per platform and year, for figures covering a whole year. "
+            "Most views: %(views)s on %(platform)s in %(year)s. The table below lists every "
+            "figure."
+        ) % {"views": figure(top.value), "platform": top.label, "year": top.group}
+    return bar_chart(
+        bars, chart_id="chart-years", title=gettext("Views over whole years"), desc=desc
+    )

@@ -9,37 +9,53 @@ from dataclasses import dataclass, field
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
+from digests.models import Platform
 from digestsite.richtext import html_to_text
 
 DIGEST_FIELDS = [
-    ("title", "Title"),
-    ("slug", "Address"),
-    ("date", "Date"),
-    ("lead", "Lead"),
-    ("status", "Status"),
-    ("publish_at", "Publication time"),
-    ("cover_image", "Cover image"),
-    ("cover_alt", "Cover description"),
+    ("title", _("Title")),
+    ("slug", _("Address")),
+    ("date", _("Date")),
+    ("lead", _("Lead")),
+    ("status", _("Status")),
+    ("publish_at", _("Publication time")),
+    ("cover_image", _("Cover image")),
+    ("cover_alt", _("Cover description")),
 ]
-SECTION_FIELDS = [("title", "Title"), ("anchor", "Link anchor")]
+SECTION_FIELDS = [("title", _("Title")), ("anchor", _("Link anchor"))]
 ITEM_FIELDS = [
-    ("title", "Title"),
-    ("body", "Text"),
-    ("image", "Image"),
-    ("image_alt", "Image description"),
-    ("caption", "Caption"),
-    ("credit", "Credit"),
-    ("source_url", "Source"),
+    ("title", _("Title")),
+    ("body", _("Text")),
+    ("image", _("Image")),
+    ("image_alt", _("Image description")),
+    ("caption", _("Caption")),
+    ("credit", _("Credit")),
+    ("source_url", _("Source")),
 ]
 FIGURE_FIELDS = [
-    ("platform", "Platform"),
-    ("views", "Views"),
-    ("topic", "Topic"),
-    ("url", "Post"),
-    ("period_start", "From"),
-    ("period_end", "To"),
+    ("platform", _("Platform")),
+    ("views", _("Views")),
+    ("topic", _("Topic")),
+    ("url", _("Post")),
+    ("period_start", pgettext_lazy("a period", "From")),
+    ("period_end", pgettext_lazy("a period", "To")),
 ]
+# What a comparison's rows say, in the staff member's language.
+KIND_LABELS = {
+    "digest": _("digest"),
+    "section": _("section"),
+    "item": _("item"),
+    "figure": _("figure"),
+}
+WHAT_LABELS = {
+    "added": pgettext_lazy("a comparison", "added"),
+    "removed": pgettext_lazy("a comparison", "removed"),
+    "changed": pgettext_lazy("a comparison", "changed"),
+    "moved": pgettext_lazy("a comparison", "moved"),
+}
 
 
 @dataclass
@@ -50,6 +66,14 @@ class Change:
     what: str  # "added", "removed", "changed", "moved"
     label: str
     fields: list[tuple[str, str]] = field(default_factory=list)  # (label, marked-up diff)
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS[self.kind]
+
+    @property
+    def what_label(self) -> str:
+        return WHAT_LABELS[self.what]
 
 
 def _value(fields, name):
@@ -109,7 +133,14 @@ def _item_label(fields):
     if title:
         return title
     text = html_to_text(_value(fields, "body"))
-    return (text[:60] + "…") if len(text) > 60 else (text or "Untitled item")
+    return (text[:60] + "…") if len(text) > 60 else (text or gettext("Untitled item"))
+
+
+def _figure_label(fields):
+    platform = _value(fields, "platform")
+    if platform in Platform.values:
+        platform = Platform(platform).label
+    return f"{platform}: {_value(fields, 'topic')}"
 
 
 def compare(old_rows, new_rows) -> list[Change]:
@@ -119,30 +150,29 @@ def compare(old_rows, new_rows) -> list[Change]:
     changes = []
     digest_changes = _field_changes(old["digest"], new["digest"], DIGEST_FIELDS)
     if digest_changes:
-        changes.append(Change("digest", "changed", "The digest", digest_changes))
+        changes.append(Change("digest", "changed", gettext("The digest"), digest_changes))
 
     def section_title(graph, pk):
         section = graph["sections"].get(str(pk)) or {}
-        return _value(section, "title") or "a section"
+        return _value(section, "title") or gettext("a section")
 
     for kind, names, label in (
         ("sections", SECTION_FIELDS, lambda f: _value(f, "title")),
         ("items", ITEM_FIELDS, _item_label),
-        ("figures", FIGURE_FIELDS, lambda f: f"{_value(f, 'platform')}: {_value(f, 'topic')}"),
+        ("figures", FIGURE_FIELDS, _figure_label),
     ):
         noun = {"sections": "section", "items": "item", "figures": "figure"}[kind]
         for pk, fields in new[kind].items():
             before = old[kind].get(pk)
             if before is None:
-                where = (
-                    f" in “{section_title(new, _value(fields, 'section'))}”"
-                    if kind == "items"
-                    else ""
-                )
+                where = label(fields)
+                if kind == "items":
+                    where = gettext("%(item)s in “%(section)s”") % {
+                        "item": where,
+                        "section": section_title(new, _value(fields, "section")),
+                    }
                 shown = [(lbl, word_diff("", _text(fields, n))) for n, lbl in names]
-                changes.append(
-                    Change(noun, "added", f"{label(fields)}{where}", [c for c in shown if c[1]])
-                )
+                changes.append(Change(noun, "added", where, [c for c in shown if c[1]]))
                 continue
             field_changes = _field_changes(before, fields, names)
             if field_changes:
@@ -155,7 +185,7 @@ def compare(old_rows, new_rows) -> list[Change]:
                         label(fields),
                         [
                             (
-                                "Section",
+                                gettext("Section"),
                                 word_diff(
                                     section_title(old, _value(before, "section")),
                                     section_title(new, _value(fields, "section")),
@@ -167,7 +197,13 @@ def compare(old_rows, new_rows) -> list[Change]:
             elif kind in ("sections", "items") and _value(before, "order") != _value(
                 fields, "order"
             ):
-                changes.append(Change(noun, "moved", f"{label(fields)}: order changed"))
+                changes.append(
+                    Change(
+                        noun,
+                        "moved",
+                        gettext("%(what)s: order changed") % {"what": label(fields)},
+                    )
+                )
         for pk, fields in old[kind].items():
             if pk not in new[kind]:
                 changes.append(Change(noun, "removed", label(fields)))

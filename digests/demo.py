@@ -1,15 +1,20 @@
 """Demo content for a fresh local site: three digests in the newsroom's form, dated relative
 to the day it is loaded (yesterday, a week and two weeks before), so that the home page's
 "most mentioned in the last 30 days" has something to show on a first `make run`; a few
-people and organizations. `python manage.py load_demo` loads it once; running it again
-changes nothing."""
+people and organizations, with their Belarusian and Russian names; and the sample digest of
+31 December 2025 in English, Belarusian and Russian (`demo_texts/`, the same texts as
+tests/fixtures/import/), imported as the newsroom imports an export and published as one
+group of versions, so that /be/ and /ru/ have a digest. `python manage.py load_demo` loads
+it once; running it again changes nothing."""
 
 import datetime
+from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from digests.importing import DigestConflict, parse_digest, save_digest
 from digests.models import Digest, Item, Platform, Section, SocialMetric, Status
 from people.models import Affiliation, Alias, IgnoredName, Organization, Person
 
@@ -116,8 +121,41 @@ DATED_METRICS = [
     (Platform.TELEGRAM, 21_700, "Meetings in Warsaw"),
 ]
 
+# The names the Belarusian and Russian pages show (and the linker finds in those digests).
+LOCAL_NAMES = {
+    "pavel-latushka": ("Павел Латушка", "Павел Латушко"),
+    "sviatlana-tsikhanouskaya": ("Святлана Ціханоўская", "Светлана Тихановская"),
+    "maria-kalesnikava": ("Марыя Калеснікава", "Мария Колесникова"),
+    "viktar-babaryka": ("Віктар Бабарыка", "Виктор Бабарико"),
+    "ales-bialiatski": ("Алесь Бяляцкі", "Алесь Беляцкий"),
+    "alexander-lukashenko": ("Аляксандр Лукашэнка", "Александр Лукашенко"),
+    "national-anti-crisis-management": (
+        "Нацыянальнае антыкрызіснае ўпраўленне",
+        "Национальное антикризисное управление",
+    ),
+    "united-transitional-cabinet": (
+        "Аб'яднаны пераходны кабінет Беларусі",
+        "Объединённый переходный кабинет Беларуси",
+    ),
+    "congress-of-local-and-regional-authorities": (
+        "Кангрэс мясцовых і рэгіянальных улад Савета Еўропы",
+        "Конгресс местных и региональных властей Совета Европы",
+    ),
+    "council-of-europe": ("Савет Еўропы", "Совет Европы"),
+    "international-criminal-court": ("Міжнародны крымінальны суд", "Международный уголовный суд"),
+}
+
+# The sample digest in its three versions: the English original first.
+SAMPLE_TEXTS = Path(__file__).parent / "demo_texts"
+SAMPLE_FILES = [
+    "news-digest-2025-12-31.txt",
+    "news-digest-2025-12-31.be.txt",
+    "news-digest-2025-12-31.ru.txt",
+]
+
 # Marks the demo's digests (where they came from), so that loading again changes nothing.
 DEMO_SOURCE = "digests/demo.py"
+SAMPLE_SOURCE = "digests/demo_texts/"
 
 
 def demo_title(date) -> str:
@@ -167,11 +205,37 @@ def _entity(model, slug, fields, aliases):
     return entity
 
 
+def _name_locally(entities) -> None:
+    """Fill in the Belarusian and Russian names where they are still empty."""
+    for slug, entity in entities.items():
+        if slug in LOCAL_NAMES and not (entity.name_be or entity.name_ru):
+            entity.name_be, entity.name_ru = LOCAL_NAMES[slug]
+            entity.full_clean()
+            entity.save()
+
+
+def _load_sample_versions() -> bool:
+    """Import the sample digest in English, Belarusian and Russian, published, the two
+    translations pointing at the English original. False when they were loaded before."""
+    if Digest.objects.filter(import_source__startswith=SAMPLE_SOURCE).exists():
+        return False
+    original = None
+    for name in SAMPLE_FILES:
+        parsed = parse_digest((SAMPLE_TEXTS / name).read_bytes(), filename=name)
+        try:
+            result = save_digest(
+                parsed, source=SAMPLE_SOURCE + name, publish=True, translation_of=original
+            )
+        except DigestConflict:
+            continue  # a digest of that name was written here: left as it is
+        original = original or result.digest.slug
+    return True
+
+
 @transaction.atomic
 def load_demo() -> bool:
-    """Create the demo content unless it exists. Returns True when it created it."""
-    if Digest.objects.filter(import_source=DEMO_SOURCE).exists():
-        return False
+    """Create the demo content where it is missing. Returns True when it created any."""
+    created = False
     people = {
         slug: _entity(Person, slug, {"name": name, "short_description": description}, aliases)
         for name, slug, description, aliases in PEOPLE
@@ -191,6 +255,15 @@ def load_demo() -> bool:
         defaults={"role": "Deputy Head"},
     )
     IgnoredName.ignore(["Comments"])  # the old site builder's artefact, never a name
+    _name_locally({**people, **organizations})
+    if not Digest.objects.filter(import_source=DEMO_SOURCE).exists():
+        _load_digests(people)
+        created = True
+    return _load_sample_versions() or created
+
+
+def _load_digests(people) -> None:
+    """The three English demo digests, their figures linked to Pavel Latushka."""
     latest = latest_demo_date()
     for days, lead, tags, sections in EARLIER:
         _digest(latest - datetime.timedelta(days=days), lead, tags, sections)
@@ -226,4 +299,3 @@ def load_demo() -> bool:
             digest=digest, item=social_item, platform=platform, views=views, topic=topic
         )
     people["pavel-latushka"].social_metrics.set(digest.metrics.all())
-    return True

@@ -13,7 +13,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 from digests.models import Mention, public_entities
 from digests.ranking import leaders, named, per_entity, ranked
@@ -157,7 +157,7 @@ def _mentions(request, entity) -> dict:
     timeline = timeline_chart(
         per_month,
         chart_id="chart-timeline",
-        title=f"Items naming {entity.name}, per month",
+        title=gettext("Items naming %(name)s, per month") % {"name": entity.local_name},
         noun="item",
     )
     return {

@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from digestsite.deferred_messages import N_, Message
+
 PLATFORMS = {
     "x": "x",
     "twitter": "x",
@@ -48,7 +50,7 @@ MULTIPLIERS = {"": 1, "K": 1_000, "M": 1_000_000, "B": 1_000_000_000}
 PERIOD_MONTH_RE = re.compile(rf"\bin\s+({MONTH_PATTERN})\.?\s+(\d{{4}})\b", re.IGNORECASE)
 PERIOD_YEAR_RE = re.compile(r"\bin\s+(\d{4})\b", re.IGNORECASE)
 
-Note = Callable[[int, str], None]
+Note = Callable[[int, Message], None]
 
 
 @dataclass
@@ -62,7 +64,8 @@ class Figure:
 def read_figures(text: str, *, line: int, note: Note) -> list[Figure]:
     """The figures one bullet states, in order; none when it is not a figure bullet.
 
-    Every judgement (unknown platform, rounding, a ";" kept in a topic) is passed to `note`.
+    Every judgement (unknown platform, rounding, a ";" kept in a topic) is passed to `note`,
+    a Message (digestsite.deferred_messages).
     """
     match = METRIC_LABEL_RE.fullmatch(text)
     if match is None:
@@ -73,26 +76,45 @@ def read_figures(text: str, *, line: int, note: Note) -> list[Figure]:
         if key in PLATFORMS:
             note(
                 line,
-                f"bullet names {label} but no “<number> views” figure could be read: "
-                "no figure recorded",
+                Message(
+                    N_(
+                        "bullet names %(platform)s but no “<number> views” figure could be "
+                        "read: no figure recorded"
+                    ),
+                    platform=label,
+                ),
             )
         return []
 
     platform = PLATFORMS.get(key, "other")
     if platform == "other":
-        note(line, f"platform {quote(label)} is not a known one: recorded as “other”")
+        note(
+            line,
+            Message(
+                N_("platform “%(platform)s” is not a known one: recorded as “other”"),
+                platform=clip(label),
+            ),
+        )
     figures = []
     for segment in FIGURE_SPLIT_RE.split(match["rest"]):
         figure = FIGURE_SEGMENT_RE.fullmatch(segment)
         if figure is None:
-            note(line, f"{quote(segment.strip())} could not be read as a figure")
+            note(
+                line,
+                Message(N_("“%(text)s” could not be read as a figure"), text=clip(segment.strip())),
+            )
             continue
         topic = (figure["topic"] or "").strip()
         if ";" in topic:
             note(
                 line,
-                f"“;” inside the topic {quote(topic)} is not followed by a figure: "
-                "kept as part of the topic",
+                Message(
+                    N_(
+                        "“;” inside the topic “%(topic)s” is not followed by a figure: kept as "
+                        "part of the topic"
+                    ),
+                    topic=clip(topic),
+                ),
             )
         views = _views(figure["number"], figure["suffix"], line, note)
         figures.append(Figure(platform, views, topic.rstrip(";.").strip(), label))
@@ -111,15 +133,26 @@ def period_of(title: str) -> tuple[datetime.date | None, datetime.date | None]:
     return None, None
 
 
-def quote(text: str, limit: int = 80) -> str:
+def clip(text: str, limit: int = 80) -> str:
+    """`text` cut to at most `limit` characters, "…" marking a cut."""
     if len(text) > limit:
         text = text[: limit - 1].rstrip() + "…"
-    return f"“{text}”"
+    return text
+
+
+def quote(text: str, limit: int = 80) -> str:
+    return f"“{clip(text, limit)}”"
 
 
 def _views(number: str, suffix: str | None, line: int, note: Note) -> int:
     value = Decimal(number.replace(",", "")) * MULTIPLIERS[(suffix or "").upper()]
     rounded = value.to_integral_value(rounding=ROUND_HALF_UP)
     if rounded != value:
-        note(line, f"{number}{suffix or ''} views is not a whole number: rounded")
+        note(
+            line,
+            Message(
+                N_("%(figure)s views is not a whole number: rounded"),
+                figure=f"{number}{suffix or ''}",
+            ),
+        )
     return int(rounded)

@@ -22,6 +22,7 @@ from digests.parsing import (
     ParsedSection,
     parse_digest,
 )
+from digestsite.deferred_messages import N_, Message
 
 __all__ = [
     "DigestConflict",
@@ -97,13 +98,16 @@ def find_original(parsed: ParsedDigest, digest, *, translation_of: str | None = 
     another language and none yet in this one. None when there is none, or more than one
     (a note says so: staff link it in the admin)."""
     from django.db.models import Q
+    from django.utils.translation import gettext
 
     from digests.models import Digest
 
     if translation_of:
         original = Digest.objects.filter(slug=translation_of).first()
         if original is None:
-            raise DigestConflict(f"No digest has the address “{translation_of}”.")
+            raise DigestConflict(
+                gettext("No digest has the address “%(slug)s”.") % {"slug": translation_of}
+            )
         return original.translation_of or original
     others = (
         Digest.objects.filter(date=parsed.date)
@@ -124,28 +128,35 @@ def find_original(parsed: ParsedDigest, digest, *, translation_of: str | None = 
         return Digest.objects.get(pk=candidates[0])
     if len(candidates) > 1:
         parsed.notes.append(
-            "several digests of this date in other languages: link the translation in the admin"
+            Message(
+                N_(
+                    "several digests of this date in other languages: link the translation in "
+                    "the admin"
+                )
+            )
         )
     return None
 
 
 def check_conflict(parsed: ParsedDigest, existing) -> str | None:
-    """Why importing `parsed` over `existing` would destroy staff work, or None."""
+    """Why importing `parsed` over `existing` would destroy staff work, or None (in the active
+    language)."""
+    from django.utils.translation import gettext
+
     if existing is None:
         return None
     if not existing.imported_at:
-        return (
-            f"A digest “{existing.title}” ({existing.get_absolute_url()}) already exists and was "
-            "written in "
-            "the admin, not imported. Rename or delete it first, or import with replace."
-        )
+        return gettext(
+            "A digest “%(title)s” (%(url)s) already exists and was written in the admin, not "
+            "imported. Rename or delete it first, or import with replace."
+        ) % {"title": existing.title, "url": existing.get_absolute_url()}
     if content_fingerprint(existing) != existing.import_fingerprint:
         when = existing.imported_at.strftime("%Y-%m-%d %H:%M")
-        return (
-            f"The digest “{existing.title}” was edited in the admin after it was imported on "
-            f"{when}. Importing again would overwrite those edits; nothing was changed. Import "
-            "with replace to overwrite them."
-        )
+        return gettext(
+            "The digest “%(title)s” was edited in the admin after it was imported on %(when)s. "
+            "Importing again would overwrite those edits; nothing was changed. Import with "
+            "replace to overwrite them."
+        ) % {"title": existing.title, "when": when}
     return None
 
 
@@ -167,6 +178,7 @@ def save_digest(
     (`find_original`) when it is not in one yet.
     """
     from django.db import IntegrityError
+    from django.utils.translation import gettext
 
     try:
         return _save_digest(parsed, source=source, publish=publish, replace=replace,
@@ -180,8 +192,10 @@ def save_digest(
                             translation_of=translation_of)  # fmt: skip
     except IntegrityError:
         raise DigestConflict(
-            "Another import of this digest ran at the same time and this one was rolled back; "
-            "nothing was changed by it. Run it again to check."
+            gettext(
+                "Another import of this digest ran at the same time and this one was rolled "
+                "back; nothing was changed by it. Run it again to check."
+            )
         ) from None
 
 

@@ -8,16 +8,22 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from digestsite.deferred_messages import Gettext, localize
+
 
 class DigestImportError(ValueError):
-    """The file cannot be read as a digest; names the file and, where it helps, the line."""
+    """The file cannot be read as a digest; names the file and, where it helps, the line.
+    `message` is in English (a Message); `localize(gettext)` says it in another language."""
 
     def __init__(self, message: str, *, filename: str, line: int | None = None):
         self.message = message
         self.filename = filename
         self.line = line
-        where = filename if line is None else f"{filename}:{line}"
-        super().__init__(f"{where}: {message}")
+        self.where = filename if line is None else f"{filename}:{line}"
+        super().__init__(f"{self.where}: {message}")
+
+    def localize(self, gettext: Gettext) -> str:
+        return f"{self.where}: {localize(self.message, gettext)}"
 
 
 @dataclass
@@ -56,7 +62,7 @@ class ParsedDigest:
     date: datetime.date
     sections: list[ParsedSection]
     metrics: list[ParsedMetric]
-    notes: list[str]
+    notes: list[str]  # "line N: …", each a Message (digestsite.deferred_messages)
     lead: str = ""
     # "en", "be" or "ru": read from the text (`parsing.detect_language`) or given.
     language: str = "en"

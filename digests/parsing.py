@@ -53,6 +53,10 @@ How the text is read (every rule below is applied in this order, one line at a t
 
 Every judgement the rules make (each heading, each ":" line kept in its item, each figure whose
 platform is unknown, ...) is reported in ``ParsedDigest.notes`` as "line N: ...".
+
+The parser knows no Django: its notes and errors are English Messages whose templates are
+marked with N_, said in the staff member's language by the admin
+(digestsite.deferred_messages).
 """
 
 from __future__ import annotations
@@ -62,8 +66,7 @@ import re
 from dataclasses import dataclass, field
 from html import escape
 
-from digests.figures import MONTH_PATTERN, MONTHS, period_of, read_figures
-from digests.figures import quote as _quote
+from digests.figures import clip, period_of, read_figures
 from digests.parsed import (
     DigestImportError,
     ParsedDigest,
@@ -71,6 +74,8 @@ from digests.parsed import (
     ParsedMetric,
     ParsedSection,
 )
+from digests.text_clues import detect_language, find_date
+from digestsite.deferred_messages import N_, Message
 from digestsite.textfiles import LINE_BREAK_RE, UnreadableText, decode_text
 
 __all__ = [
@@ -79,6 +84,7 @@ __all__ = [
     "ParsedItem",
     "ParsedMetric",
     "ParsedSection",
+    "detect_language",
     "parse_digest",
 ]
 
@@ -90,50 +96,6 @@ BULLET_MARKERS = "•◦▪●"
 SENTENCE_END = ".!?…;,"
 CLOSING_MARKS = "\"'”’»)]"
 QUOTES = "\"'“‘„«"
-
-# Belarusian and Russian month names in the genitive ("31 снежня") and the nominative.
-CYRILLIC_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            "студзеня студзень января январь",
-            "лютага люты февраля февраль",
-            "сакавіка сакавік марта март",
-            "красавіка красавік апреля апрель",
-            "мая май",
-            "чэрвеня чэрвень июня июнь",
-            "ліпеня ліпень июля июль",
-            "жніўня жнівень августа август",
-            "верасня верасень сентября сентябрь",
-            "кастрычніка кастрычнік октября октябрь",
-            "лістапада лістапад ноября ноябрь",
-            "снежня снежань декабря декабрь",
-        ],
-        start=1,
-    )
-    for name in names.split()
-}
-CYRILLIC_MONTH_PATTERN = "|".join(sorted(CYRILLIC_MONTHS, key=len, reverse=True))
-
-DATE_PATTERNS = (
-    ("ymd", re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")),
-    (
-        "dmy-cyrillic",
-        re.compile(rf"\b(\d{{1,2}})\s+({CYRILLIC_MONTH_PATTERN})\s+(\d{{4}})\b", re.IGNORECASE),
-    ),
-    (
-        "dmy",
-        re.compile(
-            rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({MONTH_PATTERN})\.?,?\s+(\d{{4}})\b", re.IGNORECASE
-        ),
-    ),
-    (
-        "mdy",
-        re.compile(
-            rf"\b({MONTH_PATTERN})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.IGNORECASE
-        ),
-    ),
-)
 
 NUMBERED_RE = re.compile(r"(\d{1,3})[.)]\s+(\S.*)", re.DOTALL)
 
@@ -158,25 +120,6 @@ def parse_digest(
     parsed = _Parser(_read_lines(text, filename), filename, given).parse()
     parsed.language = language or detect_language(text)
     return parsed
-
-
-# Letters only Belarusian writes (і, ў) and only Russian writes (и, щ, ъ) among the Cyrillic
-# alphabets of the two languages.
-_BELARUSIAN_ONLY = frozenset("іўІЎ")
-_RUSSIAN_ONLY = frozenset("ищъИЩЪ")
-
-
-def detect_language(text: str) -> str:
-    """The language of a digest's text: "en" when it is mostly Latin, otherwise "be" or "ru"
-    by the letters only one of the two uses (a Belarusian text never has и, a Russian one never
-    has і or ў; names quoted from the other language are outnumbered)."""
-    cyrillic = sum(1 for ch in text if "\u0400" <= ch <= "\u04ff")
-    latin = sum(1 for ch in text if ch.isascii() and ch.isalpha())
-    if cyrillic <= latin:
-        return "en"
-    belarusian = sum(1 for ch in text if ch in _BELARUSIAN_ONLY)
-    russian = sum(1 for ch in text if ch in _RUSSIAN_ONLY)
-    return "be" if belarusian > russian else "ru"
 
 
 @dataclass
@@ -224,7 +167,9 @@ class _Section:
 
 def _decode(data: bytes | str, filename: str) -> str:
     try:
-        return decode_text(data, kind="a text export", save_as="export it again as UTF-8")
+        return decode_text(
+            data, kind=Message(N_("a text export")), save_as=Message(N_("export it again as UTF-8"))
+        )
     except UnreadableText as exc:
         raise DigestImportError(exc.reason, filename=filename, line=exc.line) from None
 
@@ -251,11 +196,15 @@ def _read_lines(text: str, filename: str) -> list[_Line]:
     if not any(line.kind != "image" for line in lines):
         if saw_artefact or lines:
             raise DigestImportError(
-                "the file holds only site-builder artefacts (“top of page”, “ree”, …) "
-                "and no digest",
+                Message(
+                    N_(
+                        "the file holds only site-builder artefacts (“top of page”, “ree”, …) "
+                        "and no digest"
+                    )
+                ),
                 filename=filename,
             )
-        raise DigestImportError("the file is empty", filename=filename)
+        raise DigestImportError(Message(N_("the file is empty")), filename=filename)
     return lines
 
 
@@ -271,8 +220,8 @@ class _Parser:
         self.sections: list[_Section] = []
         self.image_pending: _Line | None = None
 
-    def note(self, line: int, message: str) -> None:
-        self.notes.append(f"line {line}: {message}")
+    def note(self, line: int, message: Message) -> None:
+        self.notes.append(Message(N_("line %(line)s: %(note)s"), line=line, note=message))
 
     def parse(self) -> ParsedDigest:
         first = next(line for line in self.lines if line.kind != "image")
@@ -289,12 +238,18 @@ class _Parser:
                 self._add_content(line)
 
         if self.lead:
-            self.note(self.lead[0].entries[0].number, "text before the first heading is the lead")
+            self.note(
+                self.lead[0].entries[0].number,
+                Message(N_("text before the first heading is the lead")),
+            )
         if not self.sections:
-            self.note(first.number, "no section heading found")
+            self.note(first.number, Message(N_("no section heading found")))
         for section in self.sections:
             if not section.items:
-                self.note(section.line, f"section {_quote(section.title)} is empty")
+                self.note(
+                    section.line,
+                    Message(N_("section “%(title)s” is empty"), title=clip(section.title)),
+                )
 
         sections = [
             ParsedSection(
@@ -330,36 +285,56 @@ class _Parser:
     def _title_and_date(self, first: _Line) -> tuple[str, datetime.date, bool]:
         """Title, date, and whether the first line is the title line (rule 5)."""
         given_title, given_date = self.given
-        written = _find_date(first.raw)
+        written = find_date(first.raw)
         if given_title is None or written is not None:
             if given_date is None:
                 if written is None:
-                    raise self._error(first, "does not contain a date")
+                    raise self._error(
+                        first,
+                        N_(
+                            "no title line: the first line “%(line)s” does not contain a date "
+                            "(expected e.g. “News digest 31 December 2025”)"
+                        ),
+                    )
                 if written[1] is None:
                     raise DigestImportError(
-                        f"the title's date “{written[0]}” is not a real date",
+                        Message(
+                            N_("the title's date “%(date)s” is not a real date"), date=written[0]
+                        ),
                         filename=self.filename,
                         line=first.number,
                     )
             elif written is not None and written[1] != given_date:
                 self.note(
                     first.number,
-                    f"the date given ({given_date.isoformat()}) is used instead of "
-                    f"“{written[0]}” in the title line",
+                    Message(
+                        N_(
+                            "the date given (%(given)s) is used instead of “%(written)s” in the "
+                            "title line"
+                        ),
+                        given=given_date.isoformat(),
+                        written=written[0],
+                    ),
                 )
             if given_title is not None:
-                self.note(first.number, f"{_quote(first.raw)} replaced by the title given")
+                self.note(
+                    first.number,
+                    Message(N_("“%(line)s” replaced by the title given"), line=clip(first.raw)),
+                )
             return given_title or first.raw, given_date or written[1], True
         if given_date is None:
-            raise self._error(first, "does not contain a date; give the digest's date as well")
+            raise self._error(
+                first,
+                N_(
+                    "no title line: the first line “%(line)s” does not contain a date; give the "
+                    "digest's date as well (expected e.g. “News digest 31 December 2025”)"
+                ),
+            )
         return given_title, given_date, False
 
-    def _error(self, first: _Line, problem: str) -> DigestImportError:
+    def _error(self, first: _Line, template: str) -> DigestImportError:
         return DigestImportError(
-            f"no title line: the first line {_quote(first.raw)} {problem} "
-            "(expected e.g. “News digest 31 December 2025”)",
-            filename=self.filename,
-            line=first.number,
+            Message(template, line=clip(first.raw)), filename=self.filename, line=first.number
         )
 
     def _is_heading(self, line: _Line, following: _Line | None) -> bool:
@@ -369,27 +344,42 @@ class _Parser:
         if len(text) > MAX_HEADING_LENGTH:
             self.note(
                 line.number,
-                f"{_quote(text)} has no closing punctuation but is longer than "
-                f"{MAX_HEADING_LENGTH} characters: taken as a paragraph",
+                Message(
+                    N_(
+                        "“%(text)s” has no closing punctuation but is longer than %(limit)s "
+                        "characters: taken as a paragraph"
+                    ),
+                    text=clip(text),
+                    limit=MAX_HEADING_LENGTH,
+                ),
             )
             return False
         if not text.endswith(":"):
-            self.note(line.number, f"{_quote(text)} taken as a section heading")
+            self.note(line.number, _about(N_("“%(text)s” taken as a section heading"), text))
             return True
         if following is not None and following.kind == "bullet":
             self.note(
                 line.number,
-                f"{_quote(text)} kept inside the item (it introduces the list that follows)",
+                _about(
+                    N_("“%(text)s” kept inside the item (it introduces the list that follows)"),
+                    text,
+                ),
             )
             return False
         if following is not None and following.kind == "text" and following.text[0] in QUOTES:
             self.note(
                 line.number,
-                f"{_quote(text)} kept inside the item (it introduces the quotation that follows)",
+                _about(
+                    N_(
+                        "“%(text)s” kept inside the item (it introduces the quotation that follows)"
+                    ),
+                    text,
+                ),
             )
             return False
         self.note(
-            line.number, f"{_quote(text)} taken as a section heading (trailing colon dropped)"
+            line.number,
+            _about(N_("“%(text)s” taken as a section heading (trailing colon dropped)"), text),
         )
         return True
 
@@ -397,8 +387,13 @@ class _Parser:
         if self.image_pending is not None and self.sections:
             self.note(
                 self.image_pending.number,
-                f"image marker before the heading on line {line.number} "
-                "belongs to that section's first item",
+                Message(
+                    N_(
+                        "image marker before the heading on line %(line)s belongs to that "
+                        "section's first item"
+                    ),
+                    line=line.number,
+                ),
             )
         self.image_pending = None
         self.sections.append(_Section(line.text.rstrip(":").strip(), line.number))
@@ -431,8 +426,14 @@ class _Parser:
             if last is not None and last.kind == "ol":
                 self.note(
                     line.number,
-                    f"numbering jumps from {last.entries[-1].position} to {line.position}: "
-                    "a new numbered list starts here",
+                    Message(
+                        N_(
+                            "numbering jumps from %(last)s to %(next)s: a new numbered list "
+                            "starts here"
+                        ),
+                        last=last.entries[-1].position,
+                        next=line.position,
+                    ),
                 )
             blocks.append(_Block("ol", [line], start=line.position))
 
@@ -463,35 +464,24 @@ class _Parser:
             if len(metrics) > count and period == (None, None):
                 self.note(
                     section.line,
-                    f"section {_quote(section.title)} states no period for its figures; "
-                    "the digest's date applies",
+                    Message(
+                        N_(
+                            "section “%(title)s” states no period for its figures; the "
+                            "digest's date applies"
+                        ),
+                        title=clip(section.title),
+                    ),
                 )
         return metrics
-
-
-def _find_date(text: str) -> tuple[str, datetime.date | None] | None:
-    """The first date written in `text`: its wording and the date (None when not a real one)."""
-    for style, pattern in DATE_PATTERNS:
-        if match := pattern.search(text):
-            if style == "ymd":
-                year, month, day = (int(part) for part in match.groups())
-            elif style == "dmy":
-                day, month, year = int(match[1]), MONTHS[match[2].lower()], int(match[3])
-            elif style == "dmy-cyrillic":
-                day, year = int(match[1]), int(match[3])
-                month = CYRILLIC_MONTHS[match[2].lower()]
-            else:
-                month, day, year = MONTHS[match[1].lower()], int(match[2]), int(match[3])
-            try:
-                return match[0], datetime.date(year, month, day)
-            except ValueError:
-                return match[0], None
-    return None
 
 
 def _ends_sentence(text: str) -> bool:
     core = text.rstrip(CLOSING_MARKS)
     return not core or core[-1] in SENTENCE_END
+
+
+def _about(template: str, text: str) -> Message:
+    return Message(template, text=clip(text))
 
 
 def _escape(text: str) -> str:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, override
+from django.utils.translation import get_language, gettext, override
 from taggit.models import Tag
 
 from digests.charts import digest_charts, monthly_chart, yearly_chart
@@ -366,7 +366,7 @@ def metrics(request):
         "organization": organization,
         "people_options": _options(people, person),
         "organization_options": _options(organizations, organization),
-        "monthly": monthly_chart(months, chart_id="chart-months", title="Views per month"),
+        "monthly": monthly_chart(months, chart_id="chart-months", title=gettext("Views per month")),
         "yearly": yearly_chart(years),
         "year_rows": years,
         "top": top,

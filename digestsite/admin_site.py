@@ -95,9 +95,11 @@ class DigestAdminSite(OTPAdminSite):
         return twofactor.enrol_view(self, request)
 
     def language(self, request):
-        """Staff choose the admin's language (POST); kept in their session. Readers' pages
-        take theirs from the address only."""
-        if request.method != "POST" or not self.has_permission(request):
+        """Staff choose the admin's language (POST); kept in their session, also on the
+        enrolment page before their second factor is set up. Readers' pages take theirs from
+        the address only."""
+        allowed = self.has_permission(request) or twofactor.may_enrol(request.user)
+        if request.method != "POST" or not allowed:
             return redirect("admin:index")
         chosen = request.POST.get("language")
         if chosen in locale.language_codes():
@@ -204,7 +206,7 @@ class DigestAdminSite(OTPAdminSite):
         if not rows:
             return None
         return {
-            "name": "Import",
+            "name": _("Import"),
             "app_label": "import",
             "app_url": rows[0]["admin_url"],
             "has_module_perms": True,

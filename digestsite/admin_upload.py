@@ -8,13 +8,15 @@ from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 
 class UploadForm(forms.Form):
     """A file upload (field `file`) refused above `max_bytes`, with `too_large` as the message."""
 
     max_bytes = 1024 * 1024
-    too_large = "The file is larger than 1 MB."
+    too_large = _("The file is larger than 1 MB.")
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -36,7 +38,9 @@ def upload_preview_confirm(
     if request.method == "POST" and "source" in request.POST:
         form = confirm_form(request.POST)
         if not form.is_valid():
-            messages.error(request, "The import form was incomplete; upload the file again.")
+            messages.error(
+                request, gettext("The import form was incomplete; upload the file again.")
+            )
             return redirect(restart)
         return confirm(form.cleaned_data)
     upload = upload_form(request.POST or None, request.FILES or None)

@@ -3,25 +3,57 @@ draws as inline SVG (no JavaScript, no inline styles; colours come from classes 
 
 Sizes are in viewBox units. The SVG is drawn `WIDTH` units wide and shown at most about as
 wide on a phone (358 CSS px at 390 px), so `FONT` units are at least 12 CSS px there.
+
+Labels, figures and descriptions are written in the active language (the page's): month
+names, decimal and thousands separators, "1.02M" / "1,02 млн".
 """
 
 import datetime
 import math
 from dataclasses import dataclass, field
 
+from django.utils import dateformat, formats
+from django.utils.translation import gettext, ngettext, pgettext
+
 WIDTH = 360
 FONT = 14
 
 
 def compact(n: int) -> str:
-    """A short figure with three significant digits: 950, 48.3K, 965K, 1.02M, 2M, 1.2B.
-    Two different figures never read as equal or in the wrong order because of rounding
-    to one decimal (1,020,000 is "1.02M", not "1M" beside "965K")."""
+    """A short figure with three significant digits: 950, 48.3K, 965K, 1.02M, 2M, 1.2B
+    (in Belarusian and Russian "48,3 тыс.", "1,02 млн"). Two different figures never read as
+    equal or in the wrong order because of rounding to one decimal (1,020,000 is "1.02M",
+    not "1M" beside "965K")."""
     rounded = float(f"{n:.3g}")
     for size, suffix in ((10**9, "B"), (10**6, "M"), (10**3, "K")):
         if abs(rounded) >= size:
-            return f"{rounded / size:.2f}".rstrip("0").rstrip(".") + suffix
+            number = f"{rounded / size:.2f}".rstrip("0").rstrip(".")
+            number = number.replace(".", formats.get_format("DECIMAL_SEPARATOR"))
+            return _SUFFIXES[suffix]() % {"number": number}
     return str(n)
+
+
+# "%(number)s" followed by the short word for thousands, millions, billions.
+_SUFFIXES = {
+    "K": lambda: pgettext("a short figure: thousands", "%(number)sK"),
+    "M": lambda: pgettext("a short figure: millions", "%(number)sM"),
+    "B": lambda: pgettext("a short figure: billions", "%(number)sB"),
+}
+
+
+def figure(n: int) -> str:
+    """A whole figure with the active language's thousands separator: 12,345 / 12 345."""
+    return formats.number_format(n, force_grouping=True)
+
+
+def month_label(month: datetime.date) -> str:
+    """A month as a chart labels it: "Dec 2025", "Снеж 2025"."""
+    return dateformat.format(month, "M Y")
+
+
+def month_name(month: datetime.date) -> str:
+    """A month as a description says it: "December 2025", "снежань 2025"."""
+    return dateformat.format(month, "F Y")
 
 
 def nice_step(largest: int, ticks: int = 4) -> int:
@@ -121,7 +153,7 @@ def column_chart(
         column_width = min(slot * 0.7, 48)
         x = left + i * slot + (slot - column_width) / 2
         column = Column(
-            label=f"{month:%b %Y}",
+            label=month_label(month),
             total=total,
             x=round(x, 1),
             width=round(column_width, 1),
@@ -139,7 +171,8 @@ def column_chart(
         columns.append(column)
         if i % every == 0:
             sub = f"{month:%Y}" if i == 0 or month.month <= every else ""
-            x_labels.append(Text(f"{month:%b}", round(x + column_width / 2), bottom + 17, sub))
+            label = dateformat.format(month, "M")
+            x_labels.append(Text(label, round(x + column_width / 2), bottom + 17, sub))
         table.append(
             {"label": column.label, "values": [values.get(k, 0) for k, _ in series], "total": total}
         )
@@ -167,10 +200,19 @@ def column_chart(
 
 TIMELINE_SPAN = 36  # months: a timeline never draws more columns than this
 
+# What a timeline may count: its legend, and "N items" said in the active language.
+COUNTED = {
+    "item": (
+        lambda: gettext("Items"),
+        lambda n: ngettext("%(count)s item", "%(count)s items", n) % {"count": figure(n)},
+    ),
+}
+
 
 def timeline_chart(counts: dict[datetime.date, int], *, chart_id: str, title: str, noun: str):
-    """One column per month of how many `noun`s (e.g. "item") there were, from the first
-    month in `counts` to the last, at most the last TIMELINE_SPAN months."""
+    """One column per month of how many `noun`s (one of COUNTED: "item") there were, from the
+    first month in `counts` to the last, at most the last TIMELINE_SPAN months."""
+    legend, how_many = COUNTED[noun]
     totals = {month.replace(day=1): {"mentions": n} for month, n in counts.items() if n}
     if totals:
         last = max(totals)
@@ -179,13 +221,18 @@ def timeline_chart(counts: dict[datetime.date, int], *, chart_id: str, title: st
         )
         totals = {month: v for month, v in totals.items() if month >= first}
     chart = column_chart(
-        totals, [("mentions", f"{noun.capitalize()}s")], chart_id=chart_id, title=title, height=200
+        totals, [("mentions", legend())], chart_id=chart_id, title=title, height=200
     )
     if chart.columns:
-        peak = max(chart.columns, key=lambda c: c.total)
-        chart.desc = (
-            f"Columns, one per month from {chart.columns[0].label} to "
-            f"{chart.columns[-1].label}. Most: {peak.label}, {peak.total:,} {noun}"
-            f"{'' if peak.total == 1 else 's'}. The table below gives every month."
-        )
+        months = sorted(totals)
+        peak = max(months, key=lambda month: sum(totals[month].values()))
+        chart.desc = gettext(
+            "Columns, one per month from %(first)s to %(last)s. Most: %(peak)s, %(count)s. "
+            "The table below gives every month."
+        ) % {
+            "first": month_name(months[0]),
+            "last": month_name(months[-1]),
+            "peak": month_name(peak),
+            "count": how_many(sum(totals[peak].values())),
+        }
     return chart

@@ -18,6 +18,8 @@ from django.db.models import Q
 from django.db.transaction import TransactionManagementError
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 
 class LoadedAtField(forms.CharField):
@@ -93,26 +95,42 @@ class ConcurrentEditForm(forms.ModelForm):
             .order_by("-action_time")
             .first()
         )
-        when = timezone.localtime(current).strftime("%H:%M:%S on %d %B")
+        when = date_format(timezone.localtime(current), "H:i:s, j E")
         if entry is not None:
-            who = entry.user.get_full_name() or entry.user.get_username()
-            where = ""
-            if entry.content_type.model_class() is not type(self.instance):
-                where = f" on the page of the {entry.content_type.name} “{entry.object_repr}”"
-            what = self.describe_change(entry)
-            since = (
-                f"{who} changed it{where} at {when}: {what}"
-                if what
-                else f"{who} saved it{where} at {when}."
-            )
+            facts = {
+                "who": entry.user.get_full_name() or entry.user.get_username(),
+                "when": when,
+                "page": entry.content_type.name,
+                "record": entry.object_repr,
+                "what": self.describe_change(entry),
+            }
+            elsewhere = entry.content_type.model_class() is not type(self.instance)
+            if facts["what"]:
+                since = (
+                    gettext(
+                        "%(who)s changed it on the page of the %(page)s “%(record)s” at "
+                        "%(when)s: %(what)s"
+                    )
+                    if elsewhere
+                    else gettext("%(who)s changed it at %(when)s: %(what)s")
+                ) % facts
+            else:
+                since = (
+                    gettext(
+                        "%(who)s saved it on the page of the %(page)s “%(record)s” at %(when)s."
+                    )
+                    if elsewhere
+                    else gettext("%(who)s saved it at %(when)s.")
+                ) % facts
         else:
-            since = f"it was changed at {when} (by an import or another tool)"
-        name = self.instance._meta.verbose_name
-        return (
-            f"This {name} was saved by someone else while you were editing: {since} "
-            "Your changes have NOT been saved, and they are still in this form. Copy what you "
-            "wrote, open the page again to see the current version, and apply your changes there."
-        )
+            since = gettext("it was changed at %(when)s (by an import or another tool)") % {
+                "when": when
+            }
+        return gettext(
+            "This %(record)s was saved by someone else while you were editing: %(since)s Your "
+            "changes have NOT been saved, and they are still in this form. Copy what you wrote, "
+            "open the page again to see the current version, and apply your changes there."
+        ) % {"record": self.instance._meta.verbose_name, "since": since}
 
     def describe_change(self, entry: LogEntry) -> str:
         """The history's description of `entry`, in the labels editors see, without the

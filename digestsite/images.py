@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import models
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
@@ -24,7 +25,7 @@ def validate_image(upload) -> None:
     size = getattr(upload, "size", None)
     if size is not None and size > settings.IMAGE_MAX_BYTES:
         raise ValidationError(
-            "This file is %(size)s; images may be at most %(limit)s.",
+            _("This file is %(size)s; images may be at most %(limit)s."),
             code="image_too_large",
             params={
                 "size": filesizeformat(size),
@@ -39,14 +40,16 @@ def validate_image(upload) -> None:
             width, height = image.size
             if fmt not in ALLOWED_FORMATS:
                 raise ValidationError(
-                    "This is a %(format)s file; upload a JPEG, PNG, WebP or GIF image.",
+                    _("This is a %(format)s file; upload a JPEG, PNG, WebP or GIF image."),
                     code="image_format",
-                    params={"format": fmt or "unknown"},
+                    params={"format": fmt or _("unknown")},
                 )
             if width * height > settings.IMAGE_MAX_PIXELS:
                 raise ValidationError(
-                    "This image is %(width)s × %(height)s pixels; images may have at most "
-                    "%(limit)s million pixels.",
+                    _(
+                        "This image is %(width)s × %(height)s pixels; images may have at most "
+                        "%(limit)s million pixels."
+                    ),
                     code="image_too_many_pixels",
                     params={
                         "width": width,
@@ -59,8 +62,10 @@ def validate_image(upload) -> None:
             frames = getattr(image, "n_frames", 1)
             if frames > 1 and frames * width * height > settings.IMAGE_MAX_PIXELS:
                 raise ValidationError(
-                    "This animation has %(frames)s frames of %(width)s × %(height)s pixels; "
-                    "all frames together may have at most %(limit)s million pixels.",
+                    _(
+                        "This animation has %(frames)s frames of %(width)s × %(height)s pixels; "
+                        "all frames together may have at most %(limit)s million pixels."
+                    ),
                     code="image_too_many_pixels",
                     params={
                         "frames": frames,
@@ -79,7 +84,7 @@ def validate_image(upload) -> None:
     except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError,
             ValueError) as exc:  # fmt: skip
         raise ValidationError(
-            "This file is not a readable image (%(reason)s). Upload a JPEG, PNG, WebP or GIF.",
+            _("This file is not a readable image (%(reason)s). Upload a JPEG, PNG, WebP or GIF."),
             code="image_invalid",
             params={"reason": type(exc).__name__ if not str(exc) else str(exc)[:120]},
         ) from None

@@ -20,6 +20,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_otp import login as otp_login
 from django_otp import user_has_device
@@ -105,13 +106,15 @@ def enrol_view(admin_site, request):
             device.save(update_fields=["confirmed"])
             TOTPDevice.objects.filter(user=user, confirmed=False).delete()
             otp_login(request, device)
-            messages.success(request, "Your authenticator app is set up. Sign in with it.")
+            messages.success(request, gettext("Your authenticator app is set up. Sign in with it."))
             return redirect("admin:index")
-        form.add_error("token", "That code is not right. Check the phone's clock and try again.")
+        form.add_error(
+            "token", gettext("That code is not right. Check the phone's clock and try again.")
+        )
     secret = base64.b32encode(device.bin_key).decode()
     context = {
         **admin_site.each_context(request),
-        "title": "Set up two-factor sign-in",
+        "title": gettext("Set up two-factor sign-in"),
         "form": form,
         "qr_code": qr_svg(device.config_url),
         "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),

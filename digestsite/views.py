@@ -5,6 +5,7 @@ from django.http import HttpResponsePermanentRedirect, HttpResponseServerError, 
 from django.template import loader
 from django.templatetags.static import static
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from digestsite.images import strip_metadata, validate_image
@@ -17,10 +18,12 @@ def editor_image_upload(request):
     too much)."""
     user = request.user
     if not (user.is_active and user.is_staff):
-        return JsonResponse({"error": {"message": "Only staff may upload images."}}, status=403)
+        return JsonResponse(
+            {"error": {"message": gettext("Only staff may upload images.")}}, status=403
+        )
     upload = request.FILES.get("upload")
     if upload is None:
-        return JsonResponse({"error": {"message": "No file was sent."}}, status=400)
+        return JsonResponse({"error": {"message": gettext("No file was sent.")}}, status=400)
     try:
         validate_image(upload)
     except ValidationError as exc:

@@ -48,7 +48,9 @@ class AliasFormSet(forms.BaseInlineFormSet):
             text = form.cleaned_data.get("text", "")
             key = normalize_name(text)
             if key in seen:
-                form.add_error("text", f"“{text}” is already a name of this entry.")
+                form.add_error(
+                    "text", gettext("“%(name)s” is already a name of this entry.") % {"name": text}
+                )
             seen.add(key)
 
 
@@ -141,9 +143,11 @@ class EntityAdmin(CompareVersionAdmin):
             if getattr(survivor, "sensitive", False) and not was_sensitive:
                 self.message_user(
                     request,
-                    f"“{survivor.name}” is now sensitive, as one of the merged people was: "
-                    "never linked or shown to readers. Clear the flag on their page if that is "
-                    "wrong.",
+                    gettext(
+                        "“%(name)s” is now sensitive, as one of the merged people was: never "
+                        "linked or shown to readers. Clear the flag on their page if that is wrong."
+                    )
+                    % {"name": survivor.name},
                     messages.WARNING,
                 )
             return None

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PeopleConfig(AppConfig):
     name = "people"
-    verbose_name = "People and organizations"
+    verbose_name = _("People and organizations")
 
     def ready(self):
         from digestsite import richtext

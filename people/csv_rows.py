@@ -10,12 +10,13 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
+from django.utils.translation import gettext, ngettext, pgettext
 
+from digestsite.deferred_messages import N_, Message, localize
 from digestsite.textfiles import UnreadableText, decode_text
 from people.models import Organization, Person, normalize_name
 
 KINDS = {"person": Person, "organization": Organization}
-PLURALS = {"person": "people", "organization": "organizations"}
 DESCRIPTION_FIELDS = {"person": "short_description", "organization": "description"}
 COLUMNS = ("kind", "name", "aliases", "slug", "description")
 REQUIRED_COLUMNS = ("kind", "name")
@@ -28,20 +29,31 @@ _SPACES = re.compile(r"\s+")
 
 
 class EntityImportError(ValueError):
-    """The import was refused; `errors` holds one "FILE:LINE: reason" message per problem."""
+    """The import was refused; `errors` holds one "FILE:LINE: reason" message per problem, in
+    the language active when the file was read (the staff member's in the admin)."""
 
     def __init__(self, errors: list[str]):
         self.errors = list(errors)
         super().__init__(format_errors(self.errors))
 
 
+def _quoted(text: str) -> str:
+    return pgettext("quoted text", "“%(text)s”") % {"text": text}
+
+
 def format_errors(errors: list[str], *, limit: int = ERRORS_SHOWN) -> str:
     """The errors one per line (at most `limit`), then how many there are in all."""
     lines = errors[:limit]
     if len(errors) > limit:
-        lines.append(f"… and {len(errors) - limit} more.")
-    count = "1 error" if len(errors) == 1 else f"{len(errors)} errors"
-    lines.append(f"{count}: nothing was written.")
+        lines.append(gettext("… and %(count)s more.") % {"count": len(errors) - limit})
+    lines.append(
+        ngettext(
+            "%(count)s error: nothing was written.",
+            "%(count)s errors: nothing was written.",
+            len(errors),
+        )
+        % {"count": len(errors)}
+    )
     return "\n".join(lines)
 
 
@@ -59,9 +71,12 @@ class Row:
 
 def _decode(data: bytes | str, *, filename: str) -> str:
     try:
-        return decode_text(data, kind="a CSV file", save_as="save it again as CSV UTF-8")
+        return decode_text(
+            data, kind=Message(N_("a CSV file")), save_as=Message(N_("save it again as CSV UTF-8"))
+        )
     except UnreadableText as exc:
-        raise EntityImportError([f"{filename}:{exc.line}: {exc.reason}"]) from None
+        reason = localize(exc.reason, gettext)
+        raise EntityImportError([f"{filename}:{exc.line}: {reason}"]) from None
 
 
 def _records(text: str, *, filename: str):
@@ -77,9 +92,10 @@ def _records(text: str, *, filename: str):
         except csv.Error as exc:
             reason = str(exc)
             if reason == "unexpected end of data":
-                reason = "a quoted field starting on this line is never closed"
+                reason = gettext("a quoted field starting on this line is never closed")
+            problem = gettext("the file cannot be read as CSV here (%(reason)s)")
             raise EntityImportError(
-                [f"{filename}:{start}: the file cannot be read as CSV here ({reason})"]
+                [f"{filename}:{start}: {problem % {'reason': reason}}"]
             ) from None
         previous = reader.line_num
         if any(f.strip() for f in fields):
@@ -88,30 +104,42 @@ def _records(text: str, *, filename: str):
 
 def _read_rows(text: str, *, filename: str, errors: list[str]) -> list[Row]:
     if not text.strip():
-        raise EntityImportError([f"{filename}: the file is empty"])
+        raise EntityImportError([f"{filename}: {gettext('the file is empty')}"])
     records = _records(text, filename=filename)
     first = next(records, None)
     if first is None:
-        raise EntityImportError([f"{filename}: the file is empty"])
+        raise EntityImportError([f"{filename}: {gettext('the file is empty')}"])
     line, header = first
     columns = [h.strip().casefold() for h in header]
     problems = []
     unknown = [c for c in columns if c not in COLUMNS]
     if unknown:
-        names = ", ".join(f"“{c}”" if c else "(unnamed)" for c in unknown)
+        names = ", ".join(_quoted(c) if c else gettext("(unnamed)") for c in unknown)
         problems.append(
-            f"unknown column{'s' if len(unknown) > 1 else ''} {names}; "
-            f"the columns are {', '.join(COLUMNS)}"
+            ngettext(
+                "unknown column %(names)s; the columns are %(columns)s",
+                "unknown columns %(names)s; the columns are %(columns)s",
+                len(unknown),
+            )
+            % {"names": names, "columns": ", ".join(COLUMNS)}
         )
     repeated = sorted({c for c in columns if c and columns.count(c) > 1})
     if repeated:
-        problems.append("repeated column " + ", ".join(f"“{c}”" for c in repeated))
+        problems.append(
+            ngettext("repeated column %(names)s", "repeated columns %(names)s", len(repeated))
+            % {"names": ", ".join(_quoted(c) for c in repeated)}
+        )
     missing = [c for c in REQUIRED_COLUMNS if c not in columns]
     if missing:
         problems.append(
-            f"missing required column{'s' if len(missing) > 1 else ''} "
-            + ", ".join(f"“{c}”" for c in missing)
-            + " (the first line must be the header, e.g. kind,name,aliases,slug,description)"
+            ngettext(
+                "missing required column %(names)s (the first line must be the header, e.g. "
+                "kind,name,aliases,slug,description)",
+                "missing required columns %(names)s (the first line must be the header, e.g. "
+                "kind,name,aliases,slug,description)",
+                len(missing),
+            )
+            % {"names": ", ".join(_quoted(c) for c in missing)}
         )
     if problems:
         raise EntityImportError([f"{filename}:{line}: {p}" for p in problems])
@@ -119,10 +147,14 @@ def _read_rows(text: str, *, filename: str, errors: list[str]) -> list[Row]:
     rows = []
     for line, fields in records:
         if len(fields) != len(columns):
-            errors.append(
-                f"{filename}:{line}: the row has {len(fields)} fields but the header has "
-                f"{len(columns)} (a comma in a name needs the field in double quotes)"
-            )
+            problem = ngettext(
+                "the row has %(fields)s field but the header has %(columns)s (a comma in a name "
+                "needs the field in double quotes)",
+                "the row has %(fields)s fields but the header has %(columns)s (a comma in a name "
+                "needs the field in double quotes)",
+                len(fields),
+            ) % {"fields": len(fields), "columns": len(columns)}
+            errors.append(f"{filename}:{line}: {problem}")
             continue
         values = dict(zip(columns, fields, strict=True))
         row, row_errors = _clean_row(line, values)
@@ -130,7 +162,7 @@ def _read_rows(text: str, *, filename: str, errors: list[str]) -> list[Row]:
         if row is not None:
             rows.append(row)
     if not rows and not errors:
-        raise EntityImportError([f"{filename}: the file has a header but no rows"])
+        raise EntityImportError([f"{filename}: {gettext('the file has a header but no rows')}"])
     return rows
 
 
@@ -142,11 +174,16 @@ def _clean_row(line: int, values: dict[str, str]) -> tuple[Row | None, list[str]
     errors = []
     kind = values["kind"].strip().casefold()
     if kind not in KINDS:
-        shown = f"“{values['kind'].strip()}”" if values["kind"].strip() else "empty"
-        errors.append(f"kind is {shown}; it must be “person” or “organization”")
+        if values["kind"].strip():
+            errors.append(
+                gettext("kind is “%(kind)s”; it must be “person” or “organization”")
+                % {"kind": values["kind"].strip()}
+            )
+        else:
+            errors.append(gettext("kind is empty; it must be “person” or “organization”"))
     name = _one_line(values["name"])
     if not normalize_name(name):
-        errors.append("the name is empty")
+        errors.append(gettext("the name is empty"))
     names = [name] if name else []
     aliases = []
     for part in values.get("aliases", "").split("|"):
@@ -157,16 +194,39 @@ def _clean_row(line: int, values: dict[str, str]) -> tuple[Row | None, list[str]
     for index, text in enumerate(names):
         length = max(len(text), len(normalize_name(text)))
         if length > MAX_NAME_LENGTH:
-            what = "the name" if index == 0 else f"the alias “{text[:40]}…”"
-            errors.append(f"{what} is too long ({length} characters; at most {MAX_NAME_LENGTH})")
+            if index == 0:
+                problem = ngettext(
+                    "the name is too long (%(length)s character; at most %(limit)s)",
+                    "the name is too long (%(length)s characters; at most %(limit)s)",
+                    length,
+                )
+            else:
+                problem = ngettext(
+                    "the alias “%(alias)s…” is too long (%(length)s character; at most %(limit)s)",
+                    "the alias “%(alias)s…” is too long (%(length)s characters; at most %(limit)s)",
+                    length,
+                )
+            errors.append(
+                problem % {"alias": text[:40], "length": length, "limit": MAX_NAME_LENGTH}
+            )
     slug = values.get("slug", "").strip()
     if slug:
         try:
             validate_slug(slug)
         except ValidationError:
-            errors.append(f"“{slug}” is not a valid slug (only letters a-z, digits, “-” and “_”)")
+            errors.append(
+                gettext("“%(slug)s” is not a valid slug (only letters a-z, digits, “-” and “_”)")
+                % {"slug": slug}
+            )
         if len(slug) > MAX_SLUG_LENGTH:
-            errors.append(f"the slug is too long ({len(slug)} characters; at most 200)")
+            errors.append(
+                ngettext(
+                    "the slug is too long (%(length)s character; at most %(limit)s)",
+                    "the slug is too long (%(length)s characters; at most %(limit)s)",
+                    len(slug),
+                )
+                % {"length": len(slug), "limit": MAX_SLUG_LENGTH}
+            )
     description = values.get("description", "")
     if kind == "person":
         description = _one_line(description)
@@ -174,8 +234,10 @@ def _clean_row(line: int, values: dict[str, str]) -> tuple[Row | None, list[str]
         description = description.replace("\r\n", "\n").replace("\r", "\n").strip()
     if kind == "person" and len(description) > MAX_PERSON_DESCRIPTION:
         errors.append(
-            f"a person's description is at most {MAX_PERSON_DESCRIPTION} characters "
-            f"(this one has {len(description)})"
+            gettext(
+                "a person's description is at most %(limit)s characters (this one has %(length)s)"
+            )
+            % {"limit": MAX_PERSON_DESCRIPTION, "length": len(description)}
         )
     if errors:
         return None, errors

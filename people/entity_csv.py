@@ -7,11 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 
 from people.csv_rows import (
     DESCRIPTION_FIELDS,
     KINDS,
-    PLURALS,
     EntityImportError,
     Row,
     _decode,
@@ -92,26 +92,41 @@ class ImportPlan:
     def unchanged(self) -> int:
         return self.count("unchanged")
 
+    def _counts(self) -> dict[str, int]:
+        return {
+            "people": self.count("create", "person"),
+            "organizations": self.count("create", "organization"),
+            "updated": self.count("update"),
+            "aliases": self.aliases_added,
+        }
+
     @property
     def outlook(self) -> str:
-        """What saving the plan will do, for the preview."""
-        people, orgs = self.count("create", "person"), self.count("create", "organization")
+        """What saving the plan will do, for the preview (in the active language)."""
         return (
-            f"Importing this file creates {people} people and {orgs} organizations, updates "
-            f"{self.count('update')} and adds {self.aliases_added} aliases."
+            gettext(
+                "Importing this file creates %(people)s people and %(organizations)s "
+                "organizations, updates %(updated)s and adds %(aliases)s aliases."
+            )
+            % self._counts()
         )
 
     def summary(self, *, dry_run: bool = False) -> str:
-        people, orgs = self.count("create", "person"), self.count("create", "organization")
-        updated, aliases = self.count("update"), self.aliases_added
         if dry_run:
             return (
-                f"Dry run, nothing was written: would create {people} people, {orgs} "
-                f"organizations; update {updated}; add {aliases} aliases."
+                gettext(
+                    "Dry run, nothing was written: would create %(people)s people, "
+                    "%(organizations)s organizations; update %(updated)s; add %(aliases)s "
+                    "aliases."
+                )
+                % self._counts()
             )
         return (
-            f"Created {people} people, {orgs} organizations; updated {updated}; "
-            f"added {aliases} aliases."
+            gettext(
+                "Created %(people)s people, %(organizations)s organizations; updated %(updated)s; "
+                "added %(aliases)s aliases."
+            )
+            % self._counts()
         )
 
 
@@ -153,12 +168,11 @@ def save_entities(plan: ImportPlan) -> ImportPlan:
             for change in pending:
                 _save(change)
     except IntegrityError:
-        raise EntityImportError(
-            [
-                f"{plan.filename}: the names changed while the file was imported "
-                "(someone else edited them); nothing was written, import the file again"
-            ]
-        ) from None
+        problem = gettext(
+            "the names changed while the file was imported (someone else edited them); nothing "
+            "was written, import the file again"
+        )
+        raise EntityImportError([f"{plan.filename}: {problem}"]) from None
     return plan
 
 
@@ -237,15 +251,12 @@ def _plan(rows: list[Row], *, filename: str, errors: list[str], updatable) -> li
         )
 
         if identity in seen:
-            what = (
-                f"{row.kind} “{target.name}”"
-                if target
-                else f"the {row.kind} with slug “{row.slug}”"
-            )
-            errors.append(
-                f"{filename}:{row.line}: line {seen[identity]} already imports {what}; "
-                "put everything about it on one row"
-            )
+            problem = _already_imported(row, target) % {
+                "line": seen[identity],
+                "name": target.name if target else "",
+                "slug": row.slug,
+            }
+            errors.append(f"{filename}:{row.line}: {problem}")
             continue
         seen[identity] = row.line
 
@@ -254,27 +265,44 @@ def _plan(rows: list[Row], *, filename: str, errors: list[str], updatable) -> li
             alias = owners.get(key)
             if alias is not None and alias.entity_key != target_key:
                 message = Alias.clash(text, owner=target) or (
-                    f"“{text}” already belongs to another {alias.entity_key[0]}."
-                )
+                    gettext("“%(name)s” already belongs to another person.")
+                    if alias.entity_key[0] == "person"
+                    else gettext("“%(name)s” already belongs to another organization.")
+                ) % {"name": text}
                 owner = entities.get(alias.entity_key)
                 if row.slug and target is None and owner is not None and owner.key[0] == row.kind:
-                    message += (
-                        f" Its slug is “{owner.slug}”, and no {row.kind} has the slug “{row.slug}”."
+                    slugs = (
+                        gettext("Its slug is “%(slug)s”, and no person has the slug “%(given)s”.")
+                        if row.kind == "person"
+                        else gettext(
+                            "Its slug is “%(slug)s”, and no organization has the slug “%(given)s”."
+                        )
                     )
+                    message += " " + slugs % {"slug": owner.slug, "given": row.slug}
                 row_errors.append(message.rstrip("."))
                 continue
             claim = claims.get(key)
             if claim is not None and claim[1] != identity:
                 other = claim[2]
-                row_errors.append(
-                    f"“{text}” is also a name on line {claim[0]} ({other.kind} “{other.name}”)"
+                also = (
+                    gettext("“%(text)s” is also a name on line %(line)s (person “%(name)s”)")
+                    if other.kind == "person"
+                    else gettext(
+                        "“%(text)s” is also a name on line %(line)s (organization “%(name)s”)"
+                    )
                 )
+                row_errors.append(also % {"text": text, "line": claim[0], "name": other.name})
         change = _change(row, target, names_of.get(target_key, set()))
         if change.action == "update" and row.kind not in updatable:
-            row_errors.append(
-                f"this would change {row.kind} “{target.name}”, and you may not change "
-                f"{PLURALS[row.kind]}"
+            refused = (
+                gettext("this would change person “%(name)s”, and you may not change people")
+                if row.kind == "person"
+                else gettext(
+                    "this would change organization “%(name)s”, and you may not change "
+                    "organizations"
+                )
             )
+            row_errors.append(refused % {"name": target.name})
         if row_errors:
             errors.extend(f"{filename}:{row.line}: {e}" for e in row_errors)
             continue
@@ -282,6 +310,29 @@ def _plan(rows: list[Row], *, filename: str, errors: list[str], updatable) -> li
             claims.setdefault(normalize_name(text), (row.line, identity, row))
         changes.append(change)
     return changes
+
+
+def _already_imported(row: Row, target) -> str:
+    """Why a second row about one entity is refused: a template for `line`, `name`, `slug`."""
+    if target is not None:
+        if row.kind == "person":
+            return gettext(
+                "line %(line)s already imports person “%(name)s”; put everything about it on "
+                "one row"
+            )
+        return gettext(
+            "line %(line)s already imports organization “%(name)s”; put everything about it on "
+            "one row"
+        )
+    if row.kind == "person":
+        return gettext(
+            "line %(line)s already imports the person with slug “%(slug)s”; put everything "
+            "about it on one row"
+        )
+    return gettext(
+        "line %(line)s already imports the organization with slug “%(slug)s”; put everything "
+        "about it on one row"
+    )
 
 
 def _change(row: Row, target, existing: set[str]) -> Change:

@@ -17,7 +17,7 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from digestsite.fields import HttpsURLField
@@ -61,7 +61,9 @@ def listed_q(model, path: str = "") -> Q:
 class Entity(models.Model):
     """What people and organizations share: a name, a slug and their aliases."""
 
-    name = models.CharField(max_length=200, help_text=_("The name as the newsroom writes it."))
+    name = models.CharField(
+        max_length=200, help_text=_("The name as the newsroom writes it."), verbose_name=_("name")
+    )
     name_be = models.CharField(
         max_length=200,
         blank=True,
@@ -69,6 +71,7 @@ class Entity(models.Model):
             "The name in Belarusian, for the Belarusian pages (empty: the name above). "
             "It is also kept as one of the names the linker finds."
         ),
+        verbose_name=_("name in Belarusian"),
     )
     name_ru = models.CharField(
         max_length=200,
@@ -77,19 +80,22 @@ class Entity(models.Model):
             "The name in Russian, for the Russian pages (empty: the name above). It is "
             "also kept as one of the names the linker finds."
         ),
+        verbose_name=_("name in Russian"),
     )
     slug = models.SlugField(
         max_length=200,
         unique=True,
         blank=True,
         help_text=_("The page address. Filled in from the name when left empty."),
+        verbose_name=_("address"),
     )
     public_profile = models.BooleanField(
         default=False,
         help_text=_("Show the page even before a published digest names them."),
+        verbose_name=_("public profile"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated"))
 
     objects = EntityQuerySet.as_manager()
 
@@ -218,20 +224,44 @@ class Entity(models.Model):
 @reversion.register(follow=["aliases", "links", "affiliations"])
 class Person(Entity):
     short_description = models.CharField(
-        max_length=200, blank=True, help_text=_("A short line shown beside the name, e.g. a role.")
+        max_length=200,
+        blank=True,
+        help_text=_("A short line shown beside the name, e.g. a role."),
+        verbose_name=_("short description"),
     )
     short_description_be = models.CharField(
-        max_length=200, blank=True, help_text=_("The short line in Belarusian.")
+        max_length=200,
+        blank=True,
+        help_text=_("The short line in Belarusian."),
+        verbose_name=_("short description in Belarusian"),
     )
     short_description_ru = models.CharField(
-        max_length=200, blank=True, help_text=_("The short line in Russian.")
+        max_length=200,
+        blank=True,
+        help_text=_("The short line in Russian."),
+        verbose_name=_("short description in Russian"),
     )
-    bio = models.TextField(blank=True, help_text=_("A longer biography (rich text)."))
-    bio_be = models.TextField(blank=True, help_text=_("The biography in Belarusian (rich text)."))
-    bio_ru = models.TextField(blank=True, help_text=_("The biography in Russian (rich text)."))
-    photo = SafeImageField(upload_to="people/%Y/", blank=True, help_text=_("A portrait."))
+    bio = models.TextField(
+        blank=True, help_text=_("A longer biography (rich text)."), verbose_name=_("biography")
+    )
+    bio_be = models.TextField(
+        blank=True,
+        help_text=_("The biography in Belarusian (rich text)."),
+        verbose_name=_("biography in Belarusian"),
+    )
+    bio_ru = models.TextField(
+        blank=True,
+        help_text=_("The biography in Russian (rich text)."),
+        verbose_name=_("biography in Russian"),
+    )
+    photo = SafeImageField(
+        upload_to="people/%Y/", blank=True, help_text=_("A portrait."), verbose_name=_("photo")
+    )
     photo_alt = models.CharField(
-        max_length=300, blank=True, help_text=_("Describe the photo for readers who cannot see it.")
+        max_length=300,
+        blank=True,
+        help_text=_("Describe the photo for readers who cannot see it."),
+        verbose_name=_("photo description"),
     )
     sensitive = models.BooleanField(
         default=False,
@@ -239,6 +269,7 @@ class Person(Entity):
             "A person at risk: never linked automatically, kept out of public lists, "
             "search and feeds, and their page is not shown to the public."
         ),
+        verbose_name=_("sensitive"),
     )
 
     objects = PersonQuerySet.as_manager()
@@ -294,14 +325,23 @@ class PersonRedirect(SlugRedirect):
 
 @reversion.register()
 class PersonLink(models.Model):
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="links")
-    title = models.CharField(max_length=100, help_text=_("e.g. Website, Telegram, X"))
-    url = HttpsURLField(max_length=500, help_text=_("The full address, starting with https://"))
-    order = models.PositiveIntegerField(default=0)
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="links", verbose_name=_("person")
+    )
+    title = models.CharField(
+        max_length=100, help_text=_("e.g. Website, Telegram, X"), verbose_name=_("title")
+    )
+    url = HttpsURLField(
+        max_length=500,
+        help_text=_("The full address, starting with https://"),
+        verbose_name=_("address"),
+    )
+    order = models.PositiveIntegerField(default=0, verbose_name=_("order"))
 
     class Meta:
         ordering = ["order", "pk"]
         verbose_name = _("external link")
+        verbose_name_plural = _("external links")
 
     def __str__(self):
         return f"{self.title}: {self.url}"
@@ -319,15 +359,37 @@ class Organization(Entity):
         OTHER = "other", _("Other")
 
     kind = models.CharField(
-        max_length=20, choices=Kind.choices, default=Kind.OTHER, help_text=_("What it is.")
+        max_length=20,
+        choices=Kind.choices,
+        default=Kind.OTHER,
+        help_text=_("What it is."),
+        verbose_name=_("kind"),
     )
-    description = models.TextField(blank=True, help_text=_("What the organization does."))
-    description_be = models.TextField(blank=True, help_text=_("The description in Belarusian."))
-    description_ru = models.TextField(blank=True, help_text=_("The description in Russian."))
-    website = HttpsURLField(max_length=500, blank=True, help_text=_("Its own site, https://…"))
-    logo = SafeImageField(upload_to="organizations/%Y/", blank=True)
+    description = models.TextField(
+        blank=True, help_text=_("What the organization does."), verbose_name=_("description")
+    )
+    description_be = models.TextField(
+        blank=True,
+        help_text=_("The description in Belarusian."),
+        verbose_name=_("description in Belarusian"),
+    )
+    description_ru = models.TextField(
+        blank=True,
+        help_text=_("The description in Russian."),
+        verbose_name=_("description in Russian"),
+    )
+    website = HttpsURLField(
+        max_length=500,
+        blank=True,
+        help_text=_("Its own site, https://…"),
+        verbose_name=_("website"),
+    )
+    logo = SafeImageField(upload_to="organizations/%Y/", blank=True, verbose_name=_("logo"))
     logo_alt = models.CharField(
-        max_length=300, blank=True, help_text=_("Describe the logo for readers who cannot see it.")
+        max_length=300,
+        blank=True,
+        help_text=_("Describe the logo for readers who cannot see it."),
+        verbose_name=_("logo description"),
     )
     parent = models.ForeignKey(
         "self",
@@ -336,6 +398,7 @@ class Organization(Entity):
         blank=True,
         related_name="children",
         help_text=_("The organization this one belongs to, if any."),
+        verbose_name=_("parent organization"),
     )
 
     translated_fields = ("name", "description")
@@ -346,6 +409,8 @@ class Organization(Entity):
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
         constraints = [
             models.CheckConstraint(
                 condition=Q(logo="") | ~Q(logo_alt=""),
@@ -366,7 +431,7 @@ class Organization(Entity):
         while ancestor is not None and ancestor.pk not in seen:
             if self.pk and ancestor.pk == self.pk:
                 raise ValidationError(
-                    {"parent": "This would make the organization its own parent."}
+                    {"parent": gettext("This would make the organization its own parent.")}
                 )
             seen.add(ancestor.pk)
             ancestor = ancestor.parent
@@ -390,13 +455,24 @@ class Alias(models.Model):
     text = models.CharField(
         max_length=200,
         help_text=_("Another spelling, short form, acronym or transliteration, as written."),
+        verbose_name=_("name"),
     )
     normalized = models.CharField(max_length=200, unique=True, editable=False)
     person = models.ForeignKey(
-        Person, on_delete=models.CASCADE, null=True, blank=True, related_name="aliases"
+        Person,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="aliases",
+        verbose_name=_("person"),
     )
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, null=True, blank=True, related_name="aliases"
+        Organization,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="aliases",
+        verbose_name=_("organization"),
     )
     is_primary = models.BooleanField(default=False, editable=False)
     search_key = models.CharField(
@@ -416,6 +492,7 @@ class Alias(models.Model):
 
     class Meta:
         ordering = ["-is_primary", "pk"]
+        verbose_name = _("alias")
         verbose_name_plural = _("aliases")
         constraints = [
             models.CheckConstraint(
@@ -466,15 +543,21 @@ class Alias(models.Model):
         if owner is not None and owner.pk and existing.entity == owner:
             if alias is None:
                 return None
-            return f"“{text}” is already a name of this {owner.kind_label}."
+            if owner.entity_type == "person":
+                return gettext("“%(text)s” is already a name of this person.") % {"text": text}
+            return gettext("“%(text)s” is already a name of this organization.") % {"text": text}
         other = existing.entity
-        return f"“{text}” already belongs to {other.kind_label} “{other.name}”."
+        if other.entity_type == "person":
+            clash = gettext("“%(text)s” already belongs to person “%(name)s”.")
+        else:
+            clash = gettext("“%(text)s” already belongs to organization “%(name)s”.")
+        return clash % {"text": text, "name": other.name}
 
     def clean(self):
         super().clean()
         self.text = _SPACES.sub(" ", (self.text or "").replace("\u00a0", " ")).strip()
         if not normalize_name(self.text):
-            raise ValidationError({"text": "An alias cannot be empty."})
+            raise ValidationError({"text": gettext("An alias cannot be empty.")})
         message = self.clash(self.text, owner=self.entity, alias=self)
         if message:
             raise ValidationError({"text": message})
@@ -495,16 +578,27 @@ class Alias(models.Model):
 
 @reversion.register()
 class Affiliation(models.Model):
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="affiliations")
-    organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="affiliations"
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="affiliations", verbose_name=_("person")
     )
-    role = models.CharField(max_length=200, blank=True, help_text=_("e.g. Head, Deputy Head"))
-    start_date = models.DateField(null=True, blank=True)
-    end_date = models.DateField(null=True, blank=True, help_text=_("Empty while it lasts."))
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="affiliations",
+        verbose_name=_("organization"),
+    )
+    role = models.CharField(
+        max_length=200, blank=True, help_text=_("e.g. Head, Deputy Head"), verbose_name=_("role")
+    )
+    start_date = models.DateField(null=True, blank=True, verbose_name=_("start date"))
+    end_date = models.DateField(
+        null=True, blank=True, help_text=_("Empty while it lasts."), verbose_name=_("end date")
+    )
 
     class Meta:
         ordering = ["-start_date", "pk"]
+        verbose_name = _("affiliation")
+        verbose_name_plural = _("affiliations")
         constraints = [
             models.CheckConstraint(
                 condition=Q(start_date__isnull=True)
@@ -529,7 +623,9 @@ def alias_deleted(sender, instance, **kwargs):
 class IgnoredName(models.Model):
     """A name staff have told the "Names to review" queue to leave out, for good."""
 
-    text = models.CharField(max_length=200, help_text=_("The name as it was found in the text."))
+    text = models.CharField(
+        max_length=200, help_text=_("The name as it was found in the text."), verbose_name=_("name")
+    )
     normalized = models.CharField(
         max_length=200,
         unique=True,
@@ -541,6 +637,7 @@ class IgnoredName(models.Model):
     class Meta:
         ordering = ["text"]
         verbose_name = _("ignored name")
+        verbose_name_plural = _("ignored names")
 
     def __str__(self):
         return self.text

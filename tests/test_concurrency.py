@@ -172,7 +172,7 @@ def test_item_page_save_after_its_digest_page_changed_it_is_refused(django_user_
     errors = " ".join(str(e) for e in response.context["adminform"].form.non_field_errors())
     assert REFUSED in errors
     assert "editor0 changed it on the page of the digest" in errors
-    assert "Changed Body for item" in errors
+    assert "Changed Text for item" in errors
     assert Item.objects.get().body == "<p>A</p>"
 
 

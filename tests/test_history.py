@@ -66,7 +66,7 @@ def test_refusal_names_fields_as_editors_know_them(django_user_model, staff_clie
 
 
 def test_reserialised_item_body_is_not_a_change(staff_client):
-    """Saving an item whose text the editor merely re-serialised records no "Changed Body"
+    """Saving an item whose text the editor merely re-serialised records no "Changed Text"
     and stores nothing new; a real change to the text still is recorded."""
     item = make_item(make_section(make_digest()), body=STORED)
     stored = Item.objects.get().body
@@ -79,7 +79,7 @@ def test_reserialised_item_body_is_not_a_change(staff_client):
         assert Item.objects.get().body == stored
     form = change_form_data(staff_client, url)
     assert staff_client.post(url, {**form, "body": "<p>First.</p><p>Third.</p>"}).status_code == 302
-    assert last_change(item) == "Changed Body."
+    assert last_change(item) == "Changed Text."
 
 
 def test_reserialised_body_on_the_digest_page_is_not_a_change(staff_client):

@@ -316,3 +316,60 @@ def test_search_finds_items_of_the_page_language(client, versions):
     en = client.get("/search/?q=met").content.decode()
     assert versions["en"].get_absolute_url() in en
     assert versions["ru"].get_absolute_url() not in en
+
+
+def test_often_named_with_in_the_page_language(client, versions):
+    """ "Often named with" on a person's page names the others as the page's language writes
+    them (the English name where none is written)."""
+    from tests.factories import make_organization
+
+    make_organization(
+        "National Anti-Crisis Management",
+        name_be="Нацыянальнае антыкрызіснае ўпраўленне",
+        name_ru="Национальное антикризисное управление",
+    )
+    make_person("Maria Kalesnikava")
+    make_item(
+        versions["en"].sections.get(),
+        body="<p>Pavel Latushka, Maria Kalesnikava and the National Anti-Crisis Management.</p>",
+    )
+    url = versions["person"].get_absolute_url()
+
+    def often_named(prefix):
+        html = client.get(prefix + url).content.decode()
+        return re.search(r'<ul class="co-mentioned">(.*?)</ul>', html, re.S).group(1)
+
+    be, ru, en = often_named("/be"), often_named("/ru"), often_named("")
+    assert ">Нацыянальнае антыкрызіснае ўпраўленне</a>" in be and ">Maria Kalesnikava</a>" in be
+    assert ">Национальное антикризисное управление</a>" in ru
+    assert ">National Anti-Crisis Management</a>" in en
+    assert "National Anti-Crisis Management" not in be + ru
+
+
+def test_charts_are_described_in_the_page_language(client, versions):
+    """A chart's title, description (with its numbers) and labels are in the page's language:
+    screen readers read the Belarusian page's chart in Belarusian. (The person is named in
+    three items, one per version: their page counts every language.)"""
+    from tests.factories import make_metric
+
+    make_metric(versions["be"], topic="Відэа", views=1_234_567)
+    person = client.get("/be" + versions["person"].get_absolute_url()).content.decode()
+    title = re.search(r'<title id="chart-timeline-title">(.*?)</title>', person).group(1)
+    desc = re.search(r'<desc id="chart-timeline-desc">(.*?)</desc>', person).group(1)
+    assert title == "Матэрыялы са згадкай: Павел Латушка, па месяцах"
+    assert desc == (
+        "Слупкі па месяцах (снежань 2025 — снежань 2025). Найбольш: снежань 2025, "
+        "3 матэрыялы. Ніжэй у табліцы — кожны месяц."
+    )
+    ru = client.get("/ru" + versions["person"].get_absolute_url()).content.decode()
+    assert "Столбцы по месяцам (декабрь 2025 — декабрь 2025)" in ru
+    english = client.get(versions["person"].get_absolute_url()).content.decode()
+    assert "Columns, one per month from December 2025 to December 2025." in english
+
+    digest = client.get(versions["be"].get_absolute_url()).content.decode()
+    desc = re.search(r'<desc id="chart-posts-desc">(.*?)</desc>', digest).group(1)
+    assert "Найбольш праглядаў: 1\xa0234\xa0567, платформа YouTube (Відэа)." in desc
+    assert ">Прагляды кожнай публікацыі</title>" in digest
+    assert ">1,23 млн</text>" in digest
+    for words in ("Horizontal bars", "Views per post", "Columns, one per month", "Items naming"):
+        assert words not in digest + person, words

@@ -40,19 +40,28 @@ _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 @reversion.register(follow=["items"])
 class Section(models.Model):
-    digest = models.ForeignKey(Digest, on_delete=models.CASCADE, related_name="sections")
-    title = models.CharField(max_length=300, help_text=_("e.g. Crucial meetings and activities"))
-    order = models.PositiveIntegerField(default=0, help_text=_("Position in the digest."))
+    digest = models.ForeignKey(
+        Digest, on_delete=models.CASCADE, related_name="sections", verbose_name=_("digest")
+    )
+    title = models.CharField(
+        max_length=300, help_text=_("e.g. Crucial meetings and activities"), verbose_name=_("title")
+    )
+    order = models.PositiveIntegerField(
+        default=0, help_text=_("Position in the digest."), verbose_name=_("order")
+    )
     anchor = models.SlugField(
         max_length=80,
         blank=True,
         allow_unicode=True,
         help_text=_("The #link to this section. Filled in from the title when left empty."),
+        verbose_name=_("link anchor"),
     )
     title_html = models.TextField(blank=True, editable=False)
 
     class Meta:
         ordering = ["order", "pk"]
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
         constraints = [
             models.UniqueConstraint(
                 fields=["digest", "anchor"],
@@ -112,7 +121,9 @@ def new_item_anchor() -> str:
 
 @reversion.register(exclude=["search_vector"])
 class Item(models.Model):
-    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="items")
+    section = models.ForeignKey(
+        Section, on_delete=models.CASCADE, related_name="items", verbose_name=_("section")
+    )
     anchor = models.CharField(
         max_length=20,
         unique=True,
@@ -133,23 +144,39 @@ class Item(models.Model):
             "that existed then; those links keep working."
         ),
     )
-    order = models.PositiveIntegerField(default=0, help_text=_("Position in the section."))
-    title = models.CharField(max_length=300, blank=True, help_text=_("Optional."))
+    order = models.PositiveIntegerField(
+        default=0, help_text=_("Position in the section."), verbose_name=_("order")
+    )
+    title = models.CharField(
+        max_length=300, blank=True, help_text=_("Optional."), verbose_name=_("title")
+    )
     title_html = models.TextField(blank=True, editable=False)
-    body = models.TextField(blank=True, help_text=_("The text of the item."))
+    body = models.TextField(
+        blank=True, help_text=_("The text of the item."), verbose_name=_("text")
+    )
     body_html = models.TextField(blank=True, editable=False)
-    image = SafeImageField(upload_to="items/%Y/%m/", blank=True)
+    image = SafeImageField(upload_to="items/%Y/%m/", blank=True, verbose_name=_("image"))
     image_renditions = RenditionsField(source="image")
-    image_alt = models.CharField(max_length=300, blank=True, help_text=ALT_HELP)
+    image_alt = models.CharField(
+        max_length=300, blank=True, help_text=ALT_HELP, verbose_name=_("image description")
+    )
     image_decorative = models.BooleanField(
         default=False,
         help_text=_("Tick when the image adds nothing a reader needs (alt stays empty)."),
+        verbose_name=_("decorative image"),
     )
-    caption = models.CharField(max_length=500, blank=True, help_text=_("Shown under the image."))
+    caption = models.CharField(
+        max_length=500, blank=True, help_text=_("Shown under the image."), verbose_name=_("caption")
+    )
     caption_html = models.TextField(blank=True, editable=False)
-    credit = models.CharField(max_length=200, blank=True, help_text=_("Photographer or source."))
+    credit = models.CharField(
+        max_length=200, blank=True, help_text=_("Photographer or source."), verbose_name=_("credit")
+    )
     source_url = HttpsURLField(
-        max_length=500, blank=True, help_text=_("Where the story comes from, if online.")
+        max_length=500,
+        blank=True,
+        help_text=_("Where the story comes from, if online."),
+        verbose_name=_("source"),
     )
     tags = TaggableManager(blank=True, help_text=_("Comma-separated topics."))
     search_text = models.TextField(
@@ -162,13 +189,15 @@ class Item(models.Model):
         editable=False,
         help_text=_("Title (weight A) and text (weight B) for full-text search; PostgreSQL only."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated"))
 
     objects = ItemQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "pk"]
+        verbose_name = _("item")
+        verbose_name_plural = _("items")
         constraints = [
             models.CheckConstraint(
                 condition=Q(image="") | ~Q(image_alt="") | Q(image_decorative=True),
@@ -186,12 +215,14 @@ class Item(models.Model):
     def clean(self):
         super().clean()
         if self.image and not self.image_alt.strip() and not self.image_decorative:
-            raise ValidationError({"image_alt": "Describe the image, or tick “decorative”."})
+            raise ValidationError({"image_alt": _("Describe the image, or tick “decorative”.")})
         if _IMAGE_WITHOUT_ALT.search(sanitize_html(self.body)):
             raise ValidationError(
                 {
-                    "body": "An image in the text has no description. Select the image and use "
-                    "the “Change image alternative text” button to describe it."
+                    "body": _(
+                        "An image in the text has no description. Select the image and use the "
+                        "“Change image alternative text” button to describe it."
+                    )
                 }
             )
 

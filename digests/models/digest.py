@@ -91,7 +91,9 @@ class DigestQuerySet(models.QuerySet):
 
 @reversion.register(follow=["sections", "metrics"])
 class Digest(models.Model):
-    title = models.CharField(max_length=200, help_text=_("e.g. News digest 31 December 2025"))
+    title = models.CharField(
+        max_length=200, help_text=_("e.g. News digest 31 December 2025"), verbose_name=_("title")
+    )
     slug = models.SlugField(
         max_length=200,
         unique=True,
@@ -99,8 +101,11 @@ class Digest(models.Model):
             "The page address: lowercase letters, digits and hyphens. Changing it "
             "changes the public link."
         ),
+        verbose_name=_("address"),
     )
-    date = models.DateField(help_text=_("The day the digest covers, as in its title."))
+    date = models.DateField(
+        help_text=_("The day the digest covers, as in its title."), verbose_name=_("date")
+    )
     language = models.CharField(
         max_length=2,
         choices=Language.choices,
@@ -109,6 +114,7 @@ class Digest(models.Model):
             "The language the digest is written in. It appears on the site in that "
             "language's pages, feeds and search."
         ),
+        verbose_name=_("language"),
     )
     translation_of = models.ForeignKey(
         "self",
@@ -120,25 +126,32 @@ class Digest(models.Model):
             "The digest this one translates (the original: the one the other versions "
             "point to). Readers of each version are offered the others."
         ),
+        verbose_name=_("translation of"),
     )
     lead = models.TextField(
-        blank=True, help_text=_("One or two sentences shown in lists and feeds.")
+        blank=True,
+        help_text=_("One or two sentences shown in lists and feeds."),
+        verbose_name=_("lead"),
     )
     lead_html = models.TextField(
         blank=True, editable=False, help_text=_("The lead with names linked, for the digest page.")
     )
-    cover_image = SafeImageField(upload_to="covers/%Y/", blank=True)
+    cover_image = SafeImageField(upload_to="covers/%Y/", blank=True, verbose_name=_("cover image"))
     cover_renditions = RenditionsField(source="cover_image")
-    cover_alt = models.CharField(max_length=300, blank=True, help_text=ALT_HELP)
+    cover_alt = models.CharField(
+        max_length=300, blank=True, help_text=ALT_HELP, verbose_name=_("cover description")
+    )
     cover_decorative = models.BooleanField(
         default=False,
         help_text=_("Tick when the image adds nothing a reader needs (alt stays empty)."),
+        verbose_name=_("decorative cover"),
     )
     status = models.CharField(
         max_length=10,
         choices=Status.choices,
         default=Status.DRAFT,
         help_text=_("Drafts are never shown to the public."),
+        verbose_name=_("status"),
     )
     publish_at = models.DateTimeField(
         null=True,
@@ -147,10 +160,11 @@ class Digest(models.Model):
             "When a published digest becomes public. Empty means now, when published; "
             "a future time schedules it."
         ),
+        verbose_name=_("publication time"),
     )
     tags = TaggableManager(blank=True, help_text=_("Comma-separated topics."))
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated"))
     import_source = models.CharField(
         max_length=255, blank=True, editable=False, help_text=_("The file it was imported from.")
     )
@@ -161,6 +175,8 @@ class Digest(models.Model):
 
     class Meta:
         ordering = ["-date", "-publish_at", "-pk"]
+        verbose_name = _("digest")
+        verbose_name_plural = _("digests")
         get_latest_by = "date"
         permissions = [("publish_digest", "Can publish and unpublish digests")]
         indexes = [models.Index(fields=["status", "publish_at"], name="digest_visibility")]
@@ -203,7 +219,9 @@ class Digest(models.Model):
         super().clean()
         self._clean_translation()
         if self.cover_image and not self.cover_alt.strip() and not self.cover_decorative:
-            raise ValidationError({"cover_alt": "Describe the cover image, or tick “decorative”."})
+            raise ValidationError(
+                {"cover_alt": _("Describe the cover image, or tick “decorative”.")}
+            )
         if self.status == Status.PUBLISHED and self.publish_at is None:
             self.publish_at = timezone.now()
 
@@ -215,17 +233,17 @@ class Digest(models.Model):
             # A translation of a translation joins the group of the original.
             original = self.translation_of = original.translation_of
         if self.pk is not None and original.pk == self.pk:
-            raise ValidationError({"translation_of": "A digest cannot be its own translation."})
+            raise ValidationError({"translation_of": _("A digest cannot be its own translation.")})
         if self.pk is not None and self.translations.exists():
             raise ValidationError(
-                {"translation_of": "Other digests translate this one: it is an original."}
+                {"translation_of": _("Other digests translate this one: it is an original.")}
             )
         versions = Digest.objects.versions_of(self) if self.pk else None
         if versions is None:
             versions = Digest.objects.filter(Q(pk=original.pk) | Q(translation_of=original))
         if versions.filter(language=self.language).exists():
             raise ValidationError(
-                {"translation_of": "That digest already has a version in this language."}
+                {"translation_of": _("That digest already has a version in this language.")}
             )
 
     def save(self, *args, **kwargs):

@@ -43,12 +43,24 @@ class Mention(models.Model):
         STAFF = "staff", _("Added by staff")
         SUPPRESSED = "suppressed", _("Suppressed by staff")
 
-    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="mentions")
+    item = models.ForeignKey(
+        Item, on_delete=models.CASCADE, related_name="mentions", verbose_name=_("item")
+    )
     person = models.ForeignKey(
-        Person, on_delete=models.CASCADE, null=True, blank=True, related_name="mentions"
+        Person,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="mentions",
+        verbose_name=_("person"),
     )
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, null=True, blank=True, related_name="mentions"
+        Organization,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="mentions",
+        verbose_name=_("organization"),
     )
     source = models.CharField(
         max_length=12,
@@ -58,19 +70,24 @@ class Mention(models.Model):
             "“Added by staff” names someone the text does not spell out; “Suppressed” "
             "removes a wrong match. Relinking never overrides either."
         ),
+        verbose_name=_("source"),
     )
     # Always the item's digest (set on save; moved with the item or its section: see
     # `digests.signals.keep_mentions_with_their_digest` and `moderation.apply`).
     digest = models.ForeignKey(
         Digest, on_delete=models.CASCADE, null=True, editable=False, related_name="+"
     )
-    occurrences = models.PositiveIntegerField(default=0, editable=False)
-    snippet = models.TextField(blank=True, editable=False)
+    occurrences = models.PositiveIntegerField(
+        default=0, editable=False, verbose_name=_("occurrences")
+    )
+    snippet = models.TextField(blank=True, editable=False, verbose_name=_("snippet"))
 
     objects = MentionQuerySet.as_manager()
 
     class Meta:
         ordering = ["pk"]
+        verbose_name = _("mention")
+        verbose_name_plural = _("mentions")
         constraints = [
             models.CheckConstraint(
                 condition=(Q(person__isnull=False) & Q(organization__isnull=True))

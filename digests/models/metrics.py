@@ -4,6 +4,8 @@ import reversion
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from digests.models.content import Item
@@ -57,7 +59,9 @@ class SocialMetricQuerySet(models.QuerySet):
 class SocialMetric(models.Model):
     """Views of one post or topic on one platform over a period, as a digest reports them."""
 
-    digest = models.ForeignKey(Digest, on_delete=models.CASCADE, related_name="metrics")
+    digest = models.ForeignKey(
+        Digest, on_delete=models.CASCADE, related_name="metrics", verbose_name=_("digest")
+    )
     item = models.ForeignKey(
         Item,
         on_delete=models.SET_NULL,
@@ -65,26 +69,45 @@ class SocialMetric(models.Model):
         blank=True,
         related_name="metrics",
         help_text=_("The item that reports this figure, if any."),
+        verbose_name=_("item"),
     )
-    platform = models.CharField(max_length=20, choices=Platform.choices)
-    views = models.PositiveBigIntegerField(help_text=_("A whole number: 2M is 2000000."))
-    topic = models.CharField(max_length=500, help_text=_("What the post was about."))
+    platform = models.CharField(max_length=20, choices=Platform.choices, verbose_name=_("platform"))
+    views = models.PositiveBigIntegerField(
+        help_text=_("A whole number: 2M is 2000000."), verbose_name=_("views")
+    )
+    topic = models.CharField(
+        max_length=500, help_text=_("What the post was about."), verbose_name=_("topic")
+    )
     topic_html = models.TextField(blank=True, editable=False)
-    url = HttpsURLField(max_length=500, blank=True, help_text=_("The post itself, if public."))
+    url = HttpsURLField(
+        max_length=500,
+        blank=True,
+        help_text=_("The post itself, if public."),
+        verbose_name=_("post"),
+    )
     period_start = models.DateField(
-        blank=True, help_text=_("First day the figure covers. Empty: the digest's date.")
+        blank=True,
+        help_text=_("First day the figure covers. Empty: the digest's date."),
+        verbose_name=_("period start"),
     )
     period_end = models.DateField(
-        blank=True, help_text=_("Last day the figure covers. Empty: the same as the first day.")
+        blank=True,
+        help_text=_("Last day the figure covers. Empty: the same as the first day."),
+        verbose_name=_("period end"),
     )
-    people = models.ManyToManyField(Person, blank=True, related_name="social_metrics")
-    organizations = models.ManyToManyField(Organization, blank=True, related_name="social_metrics")
+    people = models.ManyToManyField(
+        Person, blank=True, related_name="social_metrics", verbose_name=_("people")
+    )
+    organizations = models.ManyToManyField(
+        Organization, blank=True, related_name="social_metrics", verbose_name=_("organizations")
+    )
 
     objects = SocialMetricQuerySet.as_manager()
 
     class Meta:
         ordering = ["-period_end", "-views", "pk"]
         verbose_name = _("social media figure")
+        verbose_name_plural = _("social media figures")
         constraints = [
             models.CheckConstraint(condition=Q(views__gte=0), name="metric_views_not_negative"),
             models.CheckConstraint(
@@ -98,12 +121,16 @@ class SocialMetric(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_platform_display()}: {self.views:,} views — {self.topic[:60]}"
+        return gettext("%(platform)s: %(views)s views — %(topic)s") % {
+            "platform": self.get_platform_display(),
+            "views": number_format(self.views, force_grouping=True),
+            "topic": self.topic[:60],
+        }
 
     def clean(self):
         super().clean()
         if self.item_id and self.digest_id and self.item.section.digest_id != self.digest_id:
-            raise ValidationError({"item": "This item belongs to another digest."})
+            raise ValidationError({"item": _("This item belongs to another digest.")})
         self._fill_period()
 
     def save(self, *args, **kwargs):
@@ -115,10 +142,10 @@ class SocialMetric(models.Model):
         """ "2025" for a whole year, one date for a day, otherwise "start – end"."""
         start, end = self.period_start, self.period_end
         if start == end:
-            return f"{end.day} {end:%b %Y}"
+            return date_format(end, "j M Y")
         if self.is_whole_year:
             return str(end.year)
-        return f"{start.day} {start:%b %Y} – {end.day} {end:%b %Y}"
+        return f"{date_format(start, 'j M Y')} – {date_format(end, 'j M Y')}"
 
     @property
     def is_whole_year(self) -> bool:

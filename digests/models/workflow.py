@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from digests.models.digest import Digest
@@ -30,30 +31,45 @@ class PendingChange(models.Model):
         REJECTED = "rejected", _("Rejected")
         SUPERSEDED = "superseded", _("Replaced by a later change")
 
-    digest = models.ForeignKey(Digest, on_delete=models.CASCADE, related_name="pending_changes")
+    digest = models.ForeignKey(
+        Digest, on_delete=models.CASCADE, related_name="pending_changes", verbose_name=_("digest")
+    )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("author"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    data = models.JSONField(help_text=_("The digest as it would be, with its sections and items."))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
+    data = models.JSONField(
+        help_text=_("The digest as it would be, with its sections and items."),
+        verbose_name=_("data"),
+    )
     base_updated_at = models.DateTimeField(
-        help_text=_("When the published digest was last saved as this change was made.")
+        help_text=_("When the published digest was last saved as this change was made."),
+        verbose_name=_("based on the version of"),
     )
-    state = models.CharField(max_length=12, choices=State.choices, default=State.PENDING)
+    state = models.CharField(
+        max_length=12, choices=State.choices, default=State.PENDING, verbose_name=_("state")
+    )
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("reviewed by"),
     )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
-    review_note = models.TextField(blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("reviewed at"))
+    review_note = models.TextField(blank=True, verbose_name=_("review note"))
 
     objects = PendingChangeQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        verbose_name = _("pending change")
+        verbose_name_plural = _("pending changes")
         constraints = [
             models.UniqueConstraint(
                 fields=["digest"],
@@ -67,7 +83,10 @@ class PendingChange(models.Model):
         ]
 
     def __str__(self):
-        return f"Changes to “{self.digest}” ({self.get_state_display().lower()})"
+        return gettext("Changes to “%(digest)s” (%(state)s)") % {
+            "digest": self.digest,
+            "state": self.get_state_display().lower(),
+        }
 
 
 def default_preview_expiry():
@@ -89,23 +108,34 @@ class PreviewLink(models.Model):
 
     SALT = "digests.preview-link"
 
-    digest = models.ForeignKey(Digest, on_delete=models.CASCADE, related_name="preview_links")
+    digest = models.ForeignKey(
+        Digest, on_delete=models.CASCADE, related_name="preview_links", verbose_name=_("digest")
+    )
     note = models.CharField(
-        max_length=200, blank=True, help_text=_("Who it is for, e.g. “legal review, A. K.”")
+        max_length=200,
+        blank=True,
+        help_text=_("Who it is for, e.g. “legal review, A. K.”"),
+        verbose_name=_("note"),
     )
     expires_at = models.DateTimeField(
-        default=default_preview_expiry, help_text=_("After this the link shows nothing.")
+        default=default_preview_expiry,
+        help_text=_("After this the link shows nothing."),
+        verbose_name=_("expires at"),
     )
-    revoked = models.BooleanField(default=False, help_text=_("Tick to cut the link off now."))
-    created_at = models.DateTimeField(auto_now_add=True)
+    revoked = models.BooleanField(
+        default=False, help_text=_("Tick to cut the link off now."), verbose_name=_("revoked")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created"))
 
     objects = PreviewLinkQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
+        verbose_name = _("preview link")
+        verbose_name_plural = _("preview links")
 
     def __str__(self):
-        return self.note or f"Preview link {self.pk}"
+        return self.note or gettext("Preview link %(number)s") % {"number": self.pk}
 
     @property
     def token(self) -> str:

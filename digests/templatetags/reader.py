@@ -4,6 +4,7 @@ that are plain links (no script or request of anyone else's until the reader fol
 from urllib.parse import quote, urlencode
 
 from django import template
+from django.utils.translation import gettext as _
 
 from digests.templatetags.seo import absolute_url, plain
 
@@ -29,7 +30,7 @@ def share_links(context, title, path):
     return {
         "url": url,
         "links": [
-            ("Email", "mailto:?" + urlencode({"subject": title, "body": url}, quote_via=quote)),
+            (_("Email"), "mailto:?" + urlencode({"subject": title, "body": url}, quote_via=quote)),
             ("Telegram", "https://t.me/share/url?" + urlencode({"url": url, "text": title})),
             ("X", "https://x.com/intent/post?" + urlencode({"url": url, "text": title})),
             ("Facebook", "https://www.facebook.com/sharer/sharer.php?" + urlencode({"u": url})),
