@@ -20,6 +20,8 @@ from digests.models import Digest, public_entities
 from people.models import Organization, Person
 
 SLUG = r"^[-a-zA-Z0-9_]+$"
+# Topics keep the letters of their script (django-taggit's slugs): "палітвязні".
+TOPIC_SLUG = r"^[-\w]+$"
 ANCHOR = r"^item-[a-z0-9]+$"
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -64,7 +66,8 @@ def bad_parameters(request, exc):
 
 
 def slug_filter(what: str):
-    return Field(None, description=f"The {what}'s slug (its page address).", pattern=SLUG)
+    pattern = TOPIC_SLUG if what == "topic" else SLUG
+    return Field(None, description=f"The {what}'s slug (its page address).", pattern=pattern)
 
 
 class Period(Schema):

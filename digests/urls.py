@@ -1,6 +1,22 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from digests import entity_pages, feeds, search, views
+
+
+class TopicSlugConverter:
+    """A topic's slug as django-taggit writes it: letters of any script (Belarusian and
+    Russian topics keep theirs), digits, hyphens and underscores."""
+
+    regex = r"[-\w]+"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(TopicSlugConverter, "topic")
 
 app_name = "digests"
 
@@ -15,7 +31,7 @@ urlpatterns = [
     path("search/suggest/", search.search_suggest, name="search-suggest"),
     path("metrics/", views.metrics, name="metrics"),
     path("tags/", views.tag_list, name="tag-list"),
-    path("tags/<slug:slug>/", views.tag_detail, name="tag"),
+    path("tags/<topic:slug>/", views.tag_detail, name="tag"),
     path("feeds/digests/", feeds.DigestFeed(), name="feed-rss"),
     path("feeds/digests/atom/", feeds.DigestAtomFeed(), name="feed-atom"),
     path(

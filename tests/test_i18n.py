@@ -8,9 +8,11 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.urls import reverse
+from django.utils import translation
 
 from digests.models import Digest, Language
-from tests.factories import make_digest, make_item, make_person, make_section
+from tests.factories import make_digest, make_item, make_organization, make_person, make_section
 
 pytestmark = pytest.mark.django_db
 
@@ -373,3 +375,38 @@ def test_charts_are_described_in_the_page_language(client, versions):
     assert ">1,23 млн</text>" in digest
     for words in ("Horizontal bars", "Views per post", "Columns, one per month", "Items naming"):
         assert words not in digest + person, words
+
+
+def test_a_digest_with_a_cyrillic_topic_links_the_topic_page(client):
+    """Belarusian and Russian digests carry topics in their own script: the digest's page and
+    the topic's page answer, and the one links the other."""
+    digest = make_digest(language="be", title="Дайджэст навін", slug="daydzhest-navin")
+    make_item(make_section(digest), body="<p>Навіны.</p>").tags.add("рэпрэсіі")
+    digest.tags.add("палітвязні")
+    page = client.get(digest.get_absolute_url())
+    assert page.status_code == 200
+    html = page.content.decode()
+    with translation.override("be"):
+        address = reverse("digests:tag", kwargs={"slug": "палітвязні"})
+        items_topic = reverse("digests:tag", kwargs={"slug": "рэпрэсіі"})
+    assert f'href="{address}"' in html
+    topic = client.get(address)
+    assert topic.status_code == 200
+    assert "Дайджэст навін" in topic.content.decode()
+    assert client.get(items_topic).status_code == 200
+
+
+def test_a_name_registered_in_cyrillic_gets_a_readable_latin_address():
+    person = make_person("Святлана Ціханоўская")
+    organization = make_organization("Нацыянальнае антыкрызіснае ўпраўленне")
+    assert person.slug == "sviatlana-tsikhanouskaia"
+    assert organization.slug.startswith("natsyianalnae-antykryzisnae")
+
+
+def test_open_data_filters_by_a_cyrillic_topic(client):
+    digest = make_digest(language="be", title="Дайджэст навін", slug="daydzhest-navin")
+    digest.tags.add("палітвязні")
+    make_digest(title="Another digest")
+    answer = client.get("/api/digests/", {"topic": "палітвязні"})
+    assert answer.status_code == 200
+    assert [row["title"] for row in answer.json()["results"]] == ["Дайджэст навін"]
