@@ -13,6 +13,8 @@ import math
 from dataclasses import dataclass, field
 
 from django.utils import dateformat, formats
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext, pgettext
 
 WIDTH = 360
@@ -123,6 +125,56 @@ class Chart:
     plot_right: int = 0
     baseline: int = 0
     table: list[dict] = field(default_factory=list)
+
+    def marks(self) -> str:
+        """The chart's shapes and labels as SVG elements, every text escaped. Written here
+        rather than by the template language: a figures page draws hundreds of them (a third
+        of its rendering time). Coordinates are written with a full stop whatever the
+        language (SVG knows no decimal comma)."""
+        parts = []
+        if self.kind == "bars":
+            for heading in self.headings:
+                parts.append(
+                    f'<text class="chart__group" x="{heading.x}" y="{heading.y}" '
+                    f'font-weight="700">{escape(heading.text)}</text>\n'
+                )
+            for bar in self.bars:
+                parts.append(
+                    f'<text class="chart__text" x="{bar.x}" y="{bar.text_y}">'
+                    f"{escape(bar.short_label)}</text>\n"
+                    f'<rect class="chart__fill chart__fill--{escape(bar.platform)}" x="{bar.x}" '
+                    f'y="{bar.y}" width="{bar.width}" height="{bar.height}"/>\n'
+                    f'<text class="chart__text" x="{bar.value_x}" y="{bar.value_y}" '
+                    f'font-weight="700">{escape(bar.value_text)}</text>\n'
+                )
+        else:
+            for tick in self.ticks:
+                parts.append(
+                    f'<line class="chart__grid" x1="{self.plot_left}" x2="{self.plot_right}" '
+                    f'y1="{tick.y}" y2="{tick.y}" stroke-width="1"/>\n'
+                    f'<text class="chart__muted" x="{tick.x}" y="{tick.y}" dy="4" '
+                    f'text-anchor="end">{escape(tick.text)}</text>\n'
+                )
+            for column in self.columns:
+                for segment in column.segments:
+                    parts.append(
+                        f'<rect class="chart__fill chart__fill--{escape(segment.platform)}" '
+                        f'x="{column.x}" y="{segment.y}" width="{column.width}" '
+                        f'height="{segment.height}" stroke-width="1"/>\n'
+                    )
+            parts.append(
+                f'<line class="chart__axis" x1="{self.plot_left}" x2="{self.plot_right}" '
+                f'y1="{self.baseline}" y2="{self.baseline}" stroke-width="1.5"/>\n'
+            )
+            for label in self.x_labels:
+                sub = (
+                    f'<tspan x="{label.x}" dy="16">{escape(label.sub)}</tspan>' if label.sub else ""
+                )
+                parts.append(
+                    f'<text class="chart__text" x="{label.x}" y="{label.y}" '
+                    f'text-anchor="middle">{escape(label.text)}{sub}</text>\n'
+                )
+        return mark_safe("".join(parts))  # every text escaped above
 
 
 def column_chart(

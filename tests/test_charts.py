@@ -173,3 +173,17 @@ def test_topic_text_in_charts_is_escaped(client):
     html = client.get(digest.get_absolute_url()).content.decode()
     assert "<script>alert(1)" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+@pytest.mark.parametrize("language", ["en", "be", "ru"])
+def test_chart_coordinates_are_svg_numbers_in_every_language(client, language):
+    """Belarusian and Russian write 1,5 for 1.5; SVG reads only 1.5: a chart drawn on their
+    pages keeps its shapes where they belong."""
+    digest = make_digest(language=language)
+    for views in (1234567, 45678, 999):
+        make_metric(digest, views=views, topic=f"Post <b>{views}</b>")
+    html = client.get(digest.get_absolute_url()).content.decode()
+    svg = html[html.index("<title", html.index("<svg")) : html.index("</svg>")]
+    numbers = re.findall(r'\b(?:x|y|x1|x2|y1|y2|width|height|dy)="([^"]*)"', svg)
+    assert numbers and all(re.fullmatch(r"-?\d+(\.\d+)?", n) for n in numbers), numbers
+    assert "<b>" not in svg  # topics stay text
