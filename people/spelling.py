@@ -38,6 +38,12 @@ _SKELETON_FOLDS = [(re.compile(p), r) for p, r in [(r"dz", "d"), (r"c", "t"), (r
 _VOWELS = re.compile(r"[aeiou]")
 
 
+def tidy_spaces(text: str) -> str:
+    """`text` with runs of spaces (no-break spaces included) made one space, trimmed: a name as
+    staff meant to type it."""
+    return _SPACES.sub(" ", text.replace("\u00a0", " ")).strip()
+
+
 def normalize_name(value: str) -> str:
     """The form under which names are compared: NFKC, case-folded, whitespace (NBSP included)
     collapsed to single spaces, typographic apostrophes as '; without the characters no text

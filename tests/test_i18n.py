@@ -399,8 +399,8 @@ def test_a_digest_with_a_cyrillic_topic_links_the_topic_page(client):
 def test_a_name_registered_in_cyrillic_gets_a_readable_latin_address():
     person = make_person("Святлана Ціханоўская")
     organization = make_organization("Нацыянальнае антыкрызіснае ўпраўленне")
-    assert person.slug == "sviatlana-tsikhanouskaia"
-    assert organization.slug.startswith("natsyianalnae-antykryzisnae")
+    assert person.slug == "svyatlana-tsikhanouskaya"
+    assert organization.slug == "natsyyanalnae-antykryzisnae-upraulenne"
 
 
 def test_open_data_filters_by_a_cyrillic_topic(client):
