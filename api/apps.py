@@ -1,3 +1,5 @@
+"""The open-data API app (read-only, no cookies)."""
+
 from django.apps import AppConfig
 
 

@@ -1,3 +1,6 @@
+"""The API's addresses: the endpoints (with their OpenAPI description), the documentation
+page and the CSV and JSON downloads."""
+
 from django.urls import path, re_path
 
 from api import docs, exports

@@ -5,7 +5,7 @@
 Reads tests/fixtures/mentions/corpus.json (digests of news prose with every mention of a
 person or organization marked; written by write_corpus.py beside it) and registry.csv (one
 canonical name per entity, no aliases), links each digest in reading order as
-`digests.mentions.relink_digest` does, and prints recall (marked mentions covered by a link to
+`digests.relinking.relink_digest` does, and prints recall (marked mentions covered by a link to
 their entity), false links (links to an entity where no mention of it is marked) and nested
 links. tests/test_mentions_measured.py runs the same measurement through the database.
 

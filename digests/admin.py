@@ -1,3 +1,7 @@
+"""The admin of digests: one page per digest with its sections, items (nested) and figures;
+the publishing workflow's actions and permissions, history and recovery, and the links to
+import, pending changes and previews."""
+
 import nested_admin
 from django import forms
 from django.contrib import admin, messages
@@ -394,7 +398,7 @@ class ItemAdmin(ModeratedAdmin, CompareVersionAdmin):
 
     def save_related(self, request, form, formsets, change):
         """Relink after staff changed the item's mentions, so that links follow their choice."""
-        from digests.mentions import relink_items
+        from digests.relinking import relink_items
 
         super().save_related(request, form, formsets, change)
         relink_items(Item.objects.filter(pk=form.instance.pk))

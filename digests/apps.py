@@ -1,3 +1,5 @@
+"""The content app: connects the linking signals and the page cache's invalidation at start-up."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 

@@ -207,7 +207,7 @@ def _save_digest(
     from django.db import transaction
     from django.utils import timezone
 
-    from digests import mentions
+    from digests import relinking
     from digests.models import Digest, Item, Section, SocialMetric, Status, digest_slug
 
     with transaction.atomic(), reversion.create_revision():
@@ -280,8 +280,8 @@ def _save_digest(
             metric.save()
         for stale in old_metrics[len(parsed.metrics) :]:
             stale.delete()
-        mentions.link_metric_entities(digest.metrics.all())
-        mentions.relink_digest(digest)  # stale items removed: surnames follow what is left
+        relinking.link_metric_entities(digest.metrics.all())
+        relinking.relink_digest(digest)  # stale items removed: surnames follow what is left
 
         fingerprint = content_fingerprint(digest)
         digest.import_source = source[:255]

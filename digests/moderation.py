@@ -417,8 +417,8 @@ def approve(change, *, user, note: str = ""):
     import reversion
     from django.utils import timezone
 
-    from digests.mentions import relink_digest
     from digests.models import Digest, PendingChange
+    from digests.relinking import relink_digest
     from digestsite.cache import content_changed
 
     with transaction.atomic(), reversion.create_revision():

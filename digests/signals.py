@@ -12,17 +12,19 @@ from django.dispatch import receiver
 
 from digests.mentions import (
     heading_entities,
-    headings_batch,
     link_item,
-    mentions_changed,
     names_people,
-    relink_digest,
-    relink_for_names,
-    relink_headings_for_names,
     render_title,
     sync_mentions,
 )
 from digests.models import Digest, Item, Mention, Section, SocialMetric
+from digests.relinking import (
+    headings_batch,
+    mentions_changed,
+    relink_digest,
+    relink_for_names,
+    relink_headings_for_names,
+)
 from people.models import Organization, Person
 from people.signals import entities_merged, names_changed
 

@@ -1,3 +1,6 @@
+"""The sitemap per language: published digests and the people and organizations with a public
+page."""
+
 from django.contrib.sitemaps import Sitemap
 
 from digests.models import Digest, public_entities

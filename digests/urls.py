@@ -1,3 +1,5 @@
+"""The readers' addresses of the content app (under each language's prefix)."""
+
 from django.urls import path, register_converter
 
 from digests import entity_pages, feeds, search, views

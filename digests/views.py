@@ -1,3 +1,7 @@
+"""The readers' pages of digests: home, archive, a digest (and staff previews), figures,
+topics, privacy and robots.txt. Entity pages are in digests.entity_pages, search in
+digests.search."""
+
 import datetime
 import re
 from html import escape

@@ -1,3 +1,5 @@
+"""Django's admin, with the newsroom's own admin site (digestsite.admin_site) as its default."""
+
 from django.contrib.admin.apps import AdminConfig
 
 

@@ -1,3 +1,5 @@
+"""What every template may use: the site's name (translated) and the sign-in lockout time."""
+
 from django.conf import settings
 from django.utils.translation import gettext
 

@@ -1,3 +1,6 @@
+"""Model fields shared by the apps: a URL field whose form reads an address typed without a
+scheme as https."""
+
 from django.db import models
 
 

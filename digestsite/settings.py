@@ -170,10 +170,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 
 def _postgres_options(database: dict) -> dict:
-    """Page views are short queries, many at once: PostgreSQL's JIT compiler costs more than it
-    saves on them (a second on a cold search at 100,000 items), and so do parallel workers
-    (each query of a topic page started one, taking the cores the other requests were using:
-    47 → 35 ms at 100,000 items, search unchanged). Both are off for the site's sessions."""
+    """Page views are many short queries at once: PostgreSQL's JIT compiler (a second on a cold
+    search) and parallel workers (a topic page 47 → 35 ms at 100,000 items) cost more than they
+    save on them, so both are off for the site's sessions."""
     if database["ENGINE"].startswith("django.db.backends.postgresql"):
         options = database.setdefault("OPTIONS", {})
         settings = "-c jit=off -c max_parallel_workers_per_gather=0"
@@ -342,15 +341,12 @@ ADMIN_CONTENT_SECURITY_POLICY = (
     "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
 
-# Reader safety: e.g. http://abcdefghijklmnop.onion (no trailing slash). Add the onion host name
-# to DJANGO_ALLOWED_HOSTS as well.
+# Reader safety: e.g. http://abcdefghijklmnop.onion (no trailing slash; in ALLOWED_HOSTS too).
 ONION_LOCATION = os.environ.get("DJANGO_ONION_LOCATION", "").strip().rstrip("/")
 
-# The shared cache: Redis when REDIS_URL is set (every web node sees the same pages and the
-# same invalidations), files on this machine otherwise (gunicorn's worker processes share them,
-# so an edit handled by one worker retires the pages the others serve). Readers' pages live in
-# it (digestsite/cache.py): at most PUBLIC_CACHE_TIMEOUT seconds on the server, and browsers and
-# CDNs are told max-age / s-maxage; a change to content retires them at once.
+# The shared cache of readers' pages (digestsite/cache.py, docs/caching.md): Redis when
+# REDIS_URL is set (every web node sees the same pages and invalidations), else files that
+# gunicorn's workers on this machine share.
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 if REDIS_URL:
     _shared_cache = {
@@ -385,9 +381,8 @@ PUBLIC_CACHE_TIMEOUT = env_int("DJANGO_PUBLIC_CACHE_TIMEOUT", 600)
 PUBLIC_CACHE_MAX_AGE = env_int("DJANGO_PUBLIC_CACHE_MAX_AGE", 60)
 PUBLIC_CACHE_S_MAXAGE = env_int("DJANGO_PUBLIC_CACHE_S_MAXAGE", 300)
 PUBLIC_CACHE_STALE_WHILE_REVALIDATE = 60
-# Seconds each process trusts the counters it last read from the shared cache
-# (digestsite/cache.py): another process's edit shows within this time, this process's own at
-# once. 0: read them on every request.
+# Seconds each process trusts the cache counters it read (digestsite/cache.py): another
+# process's edit shows within this time, its own at once. 0: read them on every request.
 PUBLIC_CACHE_COUNTER_SECONDS = env_int("DJANGO_PUBLIC_CACHE_COUNTER_SECONDS", 1)
 
 # Logs go to the console: one JSON object per line in production (DJANGO_LOG_FORMAT=json, the

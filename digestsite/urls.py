@@ -1,3 +1,6 @@
+"""The root URLconf: the readers' pages in three languages, the admin, the editor's uploads,
+the API, the sitemap, health check and favicon."""
+
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin

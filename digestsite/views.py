@@ -1,3 +1,5 @@
+"""The project's own views: the editor's image upload, the favicon and the 500 page."""
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage

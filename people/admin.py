@@ -1,3 +1,6 @@
+"""The admin of the registry: people and organizations with their names in three languages,
+aliases, links and affiliations; CSV import, merging duplicates, and who may open a page."""
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME

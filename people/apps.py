@@ -1,3 +1,5 @@
+"""The registry app: people and organizations and the names they are known by."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 

@@ -19,8 +19,8 @@ from django.core import signing
 from django.core.cache import cache
 from django.utils import timezone
 
-from digests.mentions import relink_items
 from digests.models import Digest, Item, Mention, Status
+from digests.relinking import relink_items
 from digestsite.cache import forget_counters
 from people.merging import merge_entities
 from people.models import Alias

@@ -68,15 +68,15 @@ def test_new_alias_relinks_exactly_the_items_that_contain_it(monkeypatch):
     with_name = item_with("<p>The Lukashenka regime.</p>")
     without = item_with("<p>Nothing relevant here.</p>")
     relinked = []
-    from digests import mentions
+    from digests import relinking
 
-    original = mentions.relink_items
+    original = relinking.relink_items
 
     def spy(items, **kwargs):
         relinked.extend(items.values_list("pk", flat=True))
         return original(items, **kwargs)
 
-    monkeypatch.setattr(mentions, "relink_items", spy)
+    monkeypatch.setattr(relinking, "relink_items", spy)
     Alias.objects.create(text="Lukashenka", person=person)
     assert relinked == [with_name.pk]
     with_name.refresh_from_db()
@@ -587,7 +587,7 @@ def test_romanisation_links_to_the_one_registered_name():
 def test_relinking_a_digest_costs_the_same_with_1_or_10_items(django_assert_num_queries, n):
     """Saving an item relinks its digest in a fixed number of queries when nothing else
     changes, however many items the digest has."""
-    from digests.mentions import relink_digest
+    from digests.relinking import relink_digest
 
     make_person("Pavel Latushka")
     digest = make_digest(lead="Pavel Latushka in Vilnius.")

@@ -1,3 +1,6 @@
+"""`manage.py import_digest`: import digests from the newsroom's text export (digests.parsing,
+digests.importing), one file, several or a folder; --dry-run, --json, --replace."""
+
 import argparse
 import datetime
 import json

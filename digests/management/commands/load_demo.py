@@ -1,3 +1,5 @@
+"""`manage.py load_demo`: the demo content of a first `make run` (digests.demo), loaded once."""
+
 from django.core.management.base import BaseCommand
 
 from digests.demo import load_demo

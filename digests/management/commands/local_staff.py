@@ -1,3 +1,6 @@
+"""`manage.py local_staff`: an Editor and a Publisher to sign in with under `make run`
+(DEBUG only)."""
+
 import secrets
 
 from django.conf import settings

@@ -1,10 +1,13 @@
+"""`manage.py relink_mentions`: relink every digest's stored text against the registry, with
+progress (after a bulk change made outside the admin)."""
+
 import time
 
 from django.core.management.base import BaseCommand
 from django.db.models import Count
 
-from digests.mentions import relink_digest, relink_topics
 from digests.models import Digest, SocialMetric
+from digests.relinking import relink_digest, relink_topics
 
 
 class Command(BaseCommand):

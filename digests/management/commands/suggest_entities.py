@@ -1,3 +1,5 @@
+"""`manage.py suggest_entities`: the "Names to review" queue on the command line."""
+
 import json
 
 from django.core.management.base import BaseCommand, CommandError

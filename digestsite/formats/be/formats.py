@@ -1,3 +1,5 @@
+"""Belarusian date and number formats, which Django does not ship."""
+
 # Belarusian formats (Django ships none): as Russian's, which Belarusian shares.
 DATE_FORMAT = "j E Y"
 TIME_FORMAT = "G:i"

@@ -1,3 +1,6 @@
+"""`manage.py import_entities`: register people and organizations from a CSV file
+(people.entity_csv); --dry-run shows what would change."""
+
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
