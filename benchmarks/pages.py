@@ -127,7 +127,7 @@ def client_pages(summary: dict, rng: random.Random, sample: str) -> dict[str, li
     from urllib.parse import urlencode
 
     from django.contrib.contenttypes.models import ContentType
-    from django.db.models import Count, Q
+    from django.db.models import Count
     from taggit.models import Tag
 
     from digests.models import Digest, Item, Mention
@@ -148,15 +148,16 @@ def client_pages(summary: dict, rng: random.Random, sample: str) -> dict[str, li
         .values_list("organization__slug", flat=True)
         .first()
     )
-    # The topic on the most items (the page lists digests and items).
+    # The topic on the most published items in English (the page lists digests and items).
     item_type = ContentType.objects.get_for_model(Item)
     tag = (
-        Tag.objects.annotate(
-            n=Count(
-                "taggit_taggeditem_items",
-                filter=Q(taggit_taggeditem_items__content_type=item_type),
-            )
+        Tag.objects.filter(
+            taggit_taggeditem_items__content_type=item_type,
+            taggit_taggeditem_items__object_id__in=Item.objects.published()
+            .filter(section__digest__language="en")
+            .values("pk"),
         )
+        .annotate(n=Count("taggit_taggeditem_items"))
         .order_by("-n", "slug")
         .values_list("slug", flat=True)
         .first()
