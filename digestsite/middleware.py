@@ -6,6 +6,7 @@ from django.conf import settings
 from django.http import HttpResponseBadRequest
 from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
+from django.utils.translation import gettext
 
 
 class SecurityHeadersMiddleware:
@@ -59,8 +60,11 @@ class RejectMalformedInputMiddleware:
         if limit is not None and length > limit:
             return self.refuse(
                 request,
-                f"The request is too large: at most {filesizeformat(limit)} may be sent at once, "
-                "images included. Nothing was changed.",
+                gettext(
+                    "The request is too large: at most %(size)s may be sent at once, images "
+                    "included. Nothing was changed."
+                )
+                % {"size": filesizeformat(limit)},
             )
         if (
             "\x00" in request.path
@@ -70,19 +74,23 @@ class RejectMalformedInputMiddleware:
         ):
             return self.refuse(
                 request,
-                "The address or form contains a NUL character, which is not allowed. "
-                "Nothing was changed.",
+                gettext(
+                    "The address or form contains a NUL character, which is not allowed. "
+                    "Nothing was changed."
+                ),
             )
         if request.method == "POST" and "_selected_action" in request.POST:
             selected = [v for v in request.POST.getlist("_selected_action") if v.strip()]
             # Every model in the admin has whole-number ids (DEFAULT_AUTO_FIELD, 64 bits).
             if not all(is_row_id(v.strip()) for v in selected):
-                return self.refuse(request, "The selection is not valid. Nothing was changed.")
+                return self.refuse(
+                    request, gettext("The selection is not valid. Nothing was changed.")
+                )
             post = request.POST.copy()
             post.setlist("_selected_action", selected)
             request.POST = post
         if any(_DATE_PART.search(k) and not _is_date_part(v) for k, v in request.GET.items()):
-            return self.refuse(request, "The date in the address is not valid.")
+            return self.refuse(request, gettext("The date in the address is not valid."))
         return self.get_response(request)
 
     @staticmethod

@@ -410,3 +410,11 @@ def test_open_data_filters_by_a_cyrillic_topic(client):
     answer = client.get("/api/digests/", {"topic": "палітвязні"})
     assert answer.status_code == 200
     assert [row["title"] for row in answer.json()["results"]] == ["Дайджэст навін"]
+
+
+def test_a_refused_request_says_why_in_the_page_language(client):
+    """A malformed request at a Belarusian address is refused in Belarusian."""
+    answer = client.get("/be/search/", {"q": "a\x00b"})
+    assert answer.status_code == 400
+    html = answer.content.decode()
+    assert "NUL" in html and "is not allowed" not in html
