@@ -367,3 +367,27 @@ def test_timeline_spans_at_most_three_years():
     assert len(chart.columns) == TIMELINE_SPAN
     assert chart.table[0] == {"label": "Jan 2023", "values": [3], "total": 3}
     assert chart.table[-1]["label"] == "Dec 2025"
+
+
+def test_home_most_named_counts_only_what_readers_may_see(client):
+    """Who was named most: never a sensitive person however often named, a suppressed mention
+    or a draft's items do not count, and people named as often are listed A–Z."""
+    from digests.models import Mention, Status
+
+    make_person("Zoya Example")
+    make_person("Anna Example")
+    make_person("Hidden Witness", sensitive=True)
+    suppressed = make_person("Boris Example")
+    digest = make_digest(title="Latest digest", date=datetime.date(2025, 12, 20))
+    section = make_section(digest)
+    for _ in range(3):
+        make_item(section, body="<p>Hidden Witness spoke.</p>")
+    make_item(section, body="<p>Zoya Example and Anna Example.</p>")
+    item = make_item(section, body="<p>Boris Example and Boris Example again.</p>")
+    Mention.objects.filter(item=item, person=suppressed).update(source=Mention.Source.SUPPRESSED)
+    draft = make_digest(status=Status.DRAFT, date=datetime.date(2025, 12, 19))
+    make_item(make_section(draft), body="<p>Zoya Example, Zoya Example.</p>")
+    html = client.get("/").content.decode()
+    assert "Hidden Witness" not in html and "Boris Example" not in html
+    listed = re.findall(r'<a href="/people/[^"]+/">([^<]+)</a> <span class="count">', html)
+    assert listed == ["Anna Example", "Zoya Example"]
