@@ -5,6 +5,7 @@ the `people:` namespace (`digests/entity_urls.py`).
 """
 
 import string
+from collections import namedtuple
 from html import escape
 from itertools import groupby
 
@@ -15,14 +16,25 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 
-from digests.models import Mention, public_entities
+from digests.models import Digest, Mention, public_entities
 from digests.ranking import leaders, named, per_entity, ranked
 from digestsite.charts import timeline_chart
 from digestsite.paging import page_or_404
 from people.models import Affiliation, Organization, Person
 
 MENTIONS_PER_PAGE = 50
-HEAVY_ITEM_FIELDS = ("body", "body_html", "search_text", "search_vector", "caption_html")
+# A mention as an entity's page lists it: its digest, then where in it and the sentence.
+MENTION_ROW = (
+    "digest",
+    "digest__slug",
+    "digest__title",
+    "digest__date",
+    "digest__language",
+    "item__anchor",
+    "item__section__title",
+    "snippet",
+)
+MentionRow = namedtuple("MentionRow", "anchor section snippet")
 CO_MENTIONED = 10
 CO_MENTION_ITEMS = 500
 TIMELINE_MONTHS = 24
@@ -111,13 +123,9 @@ def _mentions(request, entity) -> dict:
         .order_by("-digest__date", "-digest__publish_at", "-digest_id")
         .values_list("digest", "digest__date", "n")
     )
-    # The page shows each item's section and anchor: its text and search columns (most of
-    # the row) and the digests' leads stay in the database.
-    mentions = (
-        published.select_related("digest", "item__section").defer(
-            *(f"item__{field}" for field in HEAVY_ITEM_FIELDS), "digest__lead", "digest__lead_html"
-        )
-    ).order_by(
+    # A page of mentions shows each one's digest, item anchor, section title and snippet:
+    # read as plain rows (no item, section or digest instances for 50 mentions).
+    mentions = published.order_by(
         "-digest__date",
         "-digest__publish_at",
         "-digest_id",
@@ -125,11 +133,17 @@ def _mentions(request, entity) -> dict:
         "item__section_id",
         "item__order",
         "item_id",
-    )
+    ).values_list(*MENTION_ROW)
     object_list = _MentionList(mentions, [(pk, n) for pk, _, n in per_digest])
     page = page_or_404(object_list, MENTIONS_PER_PAGE, request.GET.get("page"))
     groups = [
-        (digest, list(rows)) for digest, rows in groupby(page.object_list, key=lambda m: m.digest)
+        (
+            Digest(pk=pk, slug=slug, title=title, date=date, language=language),
+            [MentionRow(anchor, section, snippet) for *_, anchor, section, snippet in rows],
+        )
+        for (pk, slug, title, date, language), rows in groupby(
+            page.object_list, key=lambda row: row[:5]
+        )
     ]
     # Bounded work: "often named with" looks at the items naming the entity in its newest
     # digests, CO_MENTION_ITEMS items or a few more, not at all 10,000 of the most-named person.

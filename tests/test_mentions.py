@@ -184,11 +184,13 @@ def test_person_page_lists_published_mentions_newest_first(client):
     new = make_digest(title="New digest", date=datetime.date(2025, 6, 1))
     draft = make_digest(title="Draft digest", status=Status.DRAFT)
     item_with("<p>Pavel Latushka in January.</p>", digest=old)
-    item_with("<p>Pavel Latushka in June.</p>", digest=new)
+    june = item_with("<p>Pavel Latushka in June.</p>", digest=new)
     item_with("<p>Pavel Latushka in a draft.</p>", digest=draft)
     html = client.get(person.get_absolute_url()).content.decode()
     assert html.index("New digest") < html.index("Old digest")
-    assert "<q>Pavel Latushka in June.</q>" in html
+    # Each mention links its item, named by its section, with the sentence that names them.
+    link = f'<a href="{new.get_absolute_url()}#{june.anchor}">{june.section.title}</a>'
+    assert f"{link}: <q>Pavel Latushka in June.</q>" in html
     assert "Draft digest" not in html and "in a draft" not in html
     assert "Named in 2 published items" in html
 
