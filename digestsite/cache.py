@@ -51,7 +51,7 @@ from django.core.signals import setting_changed
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.urls import Resolver404, get_urlconf, resolve
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import (
     cc_delim_re,
     get_conditional_response,
@@ -313,8 +313,14 @@ def _kind(urlconf: str, path: str) -> str | None:
     """PAGE for a reader's page, DATA for one that is the same whoever asks (the API, see
     SESSION_FREE_NAMESPACES), None for anything else."""
     # Remembered per address: resolving is a tenth of the cost of serving a cached page.
+    # Resolved in the address's own language, as the page will be (`AddressLanguageMiddleware`
+    # activates it below this middleware): i18n_patterns match only the active language's
+    # prefix, so /be/… and /ru/… would not resolve under English and readers' pages there
+    # would be taken for private ones (never stored, staff's copies not marked private).
+    language = translation.get_language_from_path(path) or settings.LANGUAGE_CODE
     try:
-        match = resolve(path, urlconf)
+        with translation.override(language):
+            match = resolve(path, urlconf)
     except Resolver404:
         return None
     if match.view_name in PRIVATE_VIEW_NAMES:

@@ -1,14 +1,17 @@
 """Attacks on who is named most (digests/ranking.py: the home page's lists and cards, "often
-named with" on entity pages): the guarantees they confirmed."""
+named with" on entity pages) and on the readers' page cache (digestsite/cache.py): what they
+found, and the guarantees they confirmed."""
 
 import datetime
 import re
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from digests.models import Mention, Status
+from digests.models import Mention, PreviewLink, Status
 from tests.factories import make_digest, make_item, make_organization, make_person, make_section
 
 pytestmark = pytest.mark.django_db
@@ -170,3 +173,96 @@ def test_ties_at_the_boundary_are_chosen_in_the_page_language(reader):
         "Кіра Мурава",
     ]
     assert _card_names(belarusian) == [["Барыс Якаў", "Вера Ксенава", "Ганна Зуева", "Зоя Бурава"]]
+
+
+# The readers' page cache.
+
+
+def _rendered(client, url, **headers) -> tuple:
+    """(response, how many queries it cost)."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, **headers)
+    return response, len(queries)
+
+
+def _public_headers(response, url):
+    assert "public" in response["Cache-Control"], url
+    assert "Cookie" in response["Vary"], url
+    assert response["ETag"], url
+    assert response["Referrer-Policy"] == "no-referrer", url
+    assert "default-src" in response["Content-Security-Policy"], url
+    assert not response.cookies, url
+
+
+@pytest.mark.parametrize("language", ["be", "ru"])
+def test_belarusian_and_russian_pages_are_kept_like_english_ones(reader, language):
+    """Found: the cache resolved addresses before the address's language was active, and
+    i18n_patterns match only the active language's prefix, so every /be/ and /ru/ page was
+    taken for a non-public one: never stored (a render per reader), and answered without
+    Cache-Control, ETag or Vary."""
+    person = make_person("Pavel Latushka")
+    digest = make_digest(language=language)
+    item_with("<p>Pavel Latushka spoke.</p>", digest=digest)
+    for url in (
+        f"/{language}/",
+        digest.get_absolute_url(),
+        f"/{language}{person.get_absolute_url()}",
+        f"/{language}/people/",
+        f"/{language}/feeds/digests/",
+    ):
+        first, _ = _rendered(reader, url)
+        assert first.status_code == 200, url
+        _public_headers(first, url)
+        again, queries = _rendered(reader, url)
+        assert (again.content, queries) == (first.content, 0), url
+        assert reader.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+
+
+def test_staff_at_belarusian_and_russian_addresses_get_private_pages(reader, staff_client):
+    """Found with the above: staff reading a published Belarusian digest see what readers
+    may not (an empty section, the Russian version still a draft), and that page went out
+    without `Cache-Control: private`, so a CDN or proxy in front could keep it for readers."""
+    digest = make_digest(language="be", title="Дайджэст")
+    item_with("<p>Тэкст.</p>", digest=digest)
+    make_section(digest, title="Work in progress")
+    draft = make_digest(language="ru", status=Status.DRAFT, translation_of=digest)
+    page = staff_client.get(digest.get_absolute_url())
+    assert b"Work in progress" in page.content and draft.slug.encode() in page.content
+    assert "private" in page["Cache-Control"] and "public" not in page["Cache-Control"]
+    assert "Cookie" in page["Vary"]
+    for response in (reader.get(digest.get_absolute_url()), reader.get("/be/")):
+        assert b"Work in progress" not in response.content
+        assert draft.slug.encode() not in response.content
+
+
+def test_pages_under_unknown_parameters_keep_every_guarantee(reader, staff_client):
+    """Not found: a page under a parameter no page reads (rendered, never stored) has every
+    header a stored page has, a 304 by its ETag, a bodiless HEAD; a draft there is a 404 for
+    readers whatever staff opened first, and a preview link under parameters is never kept."""
+    digest = make_digest(title="Public digest")
+    item_with("<p>Public text.</p>", digest=digest)
+    draft = make_digest(title="Draft digest", status=Status.DRAFT)
+    item_with("<p>Not for readers.</p>", digest=draft)
+    for url in (
+        "/?utm_source=telegram",
+        f"{digest.get_absolute_url()}?fbclid=x",
+        "/be/?utm_source=x",
+    ):
+        first, _ = _rendered(reader, url)
+        _public_headers(first, url)
+        again, queries = _rendered(reader, url)
+        assert again.content == first.content and queries > 0, url
+        assert reader.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304, url
+        head = reader.head(url)
+        assert (head.status_code, head.content, head["ETag"]) == (200, b"", first["ETag"]), url
+    for url in (f"{draft.get_absolute_url()}?x=1", f"{draft.get_absolute_url()}?page=1"):
+        staff = staff_client.get(url)
+        assert staff.status_code == 200 and "no-store" in staff["Cache-Control"]
+        response = reader.get(url)
+        assert response.status_code == 404 and b"Not for readers." not in response.content
+        assert reader.get(url, HTTP_IF_NONE_MATCH="*").status_code == 404
+    link = PreviewLink.objects.create(digest=draft)
+    url = f"{link.get_absolute_url()}?page=1"
+    assert "no-store" in reader.get(url)["Cache-Control"]
+    PreviewLink.objects.filter(pk=link.pk).update(revoked=True)
+    assert reader.get(url).status_code == 404
