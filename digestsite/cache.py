@@ -76,11 +76,22 @@ CONTENT_APPS = ("digests", "people", "taggit")
 PRIVATE_MODELS = {"digests.previewlink", "digests.pendingchange"}
 
 STORED_STATUSES = {200, 301, 404}
-# The query parameters readers' pages read (pagination, search, the figures' filters, the
-# sitemap's pages). A page asked for with any other (utm_source, fbclid, cache-busting junk) is
-# answered as usual but never stored: made-up addresses cannot fill the cache and push readers'
-# pages out of it. A parameter missing here costs renders, never a wrong page.
-PAGE_PARAMETERS = {"page", "items", "p", "q", "date_from", "date_to", "person", "organization"}
+# The query parameters readers' pages read (pagination, search and its filters, the figures'
+# filters, the sitemap's pages). A page asked for with any other (utm_source, fbclid,
+# cache-busting junk) is answered as usual but never stored: made-up addresses cannot fill the
+# cache and push readers' pages out of it. A parameter missing here costs renders, never a
+# wrong page.
+PAGE_PARAMETERS = {
+    "page",
+    "items",
+    "p",
+    "q",
+    "date_from",
+    "date_to",
+    "person",
+    "organization",
+    "tag",
+}
 HARMLESS_VARY = {"cookie", "accept-encoding"}
 
 GENERATION_KEY = "public-pages:generation"

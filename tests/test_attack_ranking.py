@@ -235,6 +235,19 @@ def test_staff_at_belarusian_and_russian_addresses_get_private_pages(reader, sta
         assert draft.slug.encode() not in response.content
 
 
+def test_a_search_with_a_topic_filter_is_stored(reader):
+    """Found: the search page reads `tag` (its topic filter) but PAGE_PARAMETERS did not
+    list it, so every topic-filtered search was rendered afresh for every reader."""
+    digest = make_digest()
+    item_with("<p>Political prisoners were released.</p>", digest=digest)
+    digest.tags.add("political-prisoners")
+    url = "/search/?q=prisoners&tag=political-prisoners"
+    first, _ = _rendered(reader, url)
+    assert first.status_code == 200
+    again, queries = _rendered(reader, url)
+    assert (again.content, queries) == (first.content, 0)
+
+
 def test_pages_under_unknown_parameters_keep_every_guarantee(reader, staff_client):
     """Not found: a page under a parameter no page reads (rendered, never stored) has every
     header a stored page has, a 304 by its ETag, a bodiless HEAD; a draft there is a 404 for
