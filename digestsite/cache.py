@@ -51,7 +51,7 @@ from django.core.signals import setting_changed
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.urls import Resolver404, get_urlconf, resolve
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import (
     cc_delim_re,
     get_conditional_response,
@@ -76,11 +76,22 @@ CONTENT_APPS = ("digests", "people", "taggit")
 PRIVATE_MODELS = {"digests.previewlink", "digests.pendingchange"}
 
 STORED_STATUSES = {200, 301, 404}
-# The query parameters readers' pages read (pagination, search, the figures' filters, the
-# sitemap's pages). A page asked for with any other (utm_source, fbclid, cache-busting junk) is
-# answered as usual but never stored: made-up addresses cannot fill the cache and push readers'
-# pages out of it. A parameter missing here costs renders, never a wrong page.
-PAGE_PARAMETERS = {"page", "items", "p", "q", "date_from", "date_to", "person", "organization"}
+# The query parameters readers' pages read (pagination, search and its filters, the figures'
+# filters, the sitemap's pages). A page asked for with any other (utm_source, fbclid,
+# cache-busting junk) is answered as usual but never stored: made-up addresses cannot fill the
+# cache and push readers' pages out of it. A parameter missing here costs renders, never a
+# wrong page.
+PAGE_PARAMETERS = {
+    "page",
+    "items",
+    "p",
+    "q",
+    "date_from",
+    "date_to",
+    "person",
+    "organization",
+    "tag",
+}
 HARMLESS_VARY = {"cookie", "accept-encoding"}
 
 GENERATION_KEY = "public-pages:generation"
@@ -313,8 +324,14 @@ def _kind(urlconf: str, path: str) -> str | None:
     """PAGE for a reader's page, DATA for one that is the same whoever asks (the API, see
     SESSION_FREE_NAMESPACES), None for anything else."""
     # Remembered per address: resolving is a tenth of the cost of serving a cached page.
+    # Resolved in the address's own language, as the page will be (`AddressLanguageMiddleware`
+    # activates it below this middleware): i18n_patterns match only the active language's
+    # prefix, so /be/… and /ru/… would not resolve under English and readers' pages there
+    # would be taken for private ones (never stored, staff's copies not marked private).
+    language = translation.get_language_from_path(path) or settings.LANGUAGE_CODE
     try:
-        match = resolve(path, urlconf)
+        with translation.override(language):
+            match = resolve(path, urlconf)
     except Resolver404:
         return None
     if match.view_name in PRIVATE_VIEW_NAMES:
