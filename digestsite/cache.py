@@ -78,8 +78,8 @@ PRIVATE_MODELS = {"digests.previewlink", "digests.pendingchange"}
 STORED_STATUSES = {200, 301, 404}
 # The query parameters readers' pages read (pagination, search and its filters, the figures'
 # filters, the sitemap's pages). A page asked for with any other (utm_source, fbclid,
-# cache-busting junk) is answered as usual but never stored: made-up addresses cannot fill the
-# cache and push readers' pages out of it. A parameter missing here costs renders, never a
+# cache-busting junk) is answered as usual but never stored, so such addresses add no entries
+# (docs/caching.md says what this leaves open). A parameter missing here costs renders, never a
 # wrong page.
 PAGE_PARAMETERS = {
     "page",
