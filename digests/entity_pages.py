@@ -17,7 +17,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 
 from digests.models import Digest, Mention, public_entities
-from digests.ranking import leaders, named, per_entity, ranked
+from digests.ranking import LOCALIZED_NAMES, leaders, named, per_entity, ranked
 from digestsite.charts import timeline_chart
 from digestsite.paging import page_or_404
 from people.models import Affiliation, Organization, Person
@@ -38,10 +38,7 @@ MentionRow = namedtuple("MentionRow", "anchor section snippet")
 CO_MENTIONED = 10
 CO_MENTION_ITEMS = 500
 TIMELINE_MONTHS = 24
-
-
-# The Belarusian and Russian names (and lines) lists show on those languages' pages.
-LOCALIZED_NAMES = ("name_be", "name_ru")
+# The Belarusian and Russian lines the people index shows on those languages' pages.
 LOCALIZED_DESCRIPTIONS = ("short_description_be", "short_description_ru")
 
 

@@ -10,7 +10,9 @@ from django.db.models import Count, Value
 
 from people.models import Organization, Person
 
-NAME_FIELDS = ("name", "slug", "name_be", "name_ru")
+# The Belarusian and Russian names, beside the English `name` (`Entity.local_name` reads them).
+LOCALIZED_NAMES = ("name_be", "name_ru")
+NAME_FIELDS = ("name", "slug", *LOCALIZED_NAMES)
 
 # A key: (person pk, None) or (None, organization pk), as `values_list("person", "organization")`
 # gives them.
