@@ -10,6 +10,7 @@ class DigestsConfig(AppConfig):
 
     def ready(self):
         from digests import (
+            kept_parts,
             moderation,
             signals,  # noqa: F401  (connects the save-time linking receivers)
         )
@@ -17,7 +18,10 @@ class DigestsConfig(AppConfig):
         from digestsite import cache, richtext
         from people import public_pages
 
-        cache.connect_signals(next_publication=self.get_model("Digest").objects.next_publication)
+        cache.connect_signals(
+            next_publication=self.get_model("Digest").objects.next_publication,
+            scopes_of=kept_parts.scopes_of,
+        )
         richtext.strip_text_fields_on_save(self)
         # Topics (taggit's tags) are shown on digest pages and in their JSON-LD too.
         richtext.strip_text_fields_on_save(self.apps.get_app_config("taggit"))

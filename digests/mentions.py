@@ -201,4 +201,5 @@ def sync_mentions(item, hits: dict) -> None:
             Mention.objects.filter(pk=mention.pk).update(occurrences=0, snippet="")
             updated = True
     if updated:
-        content_changed()
+        # Mentions show on entity pages only, not on their digest's.
+        content_changed(scopes=())

@@ -20,7 +20,7 @@ from digests.mentions import (
     render_title,
     sync_mentions,
 )
-from digests.models import Digest, Item, Mention, Section, SocialMetric
+from digests.models import Digest, Item, Mention, Section, SocialMetric, digest_scope
 from digestsite.cache import content_changed
 
 _pending_headings: ContextVar[set | None] = ContextVar("pending_headings", default=None)
@@ -191,7 +191,7 @@ def relink_digest(digest, *, always_sync: bool = False, item=None) -> int:
         # Its headings are relinked below, after its items: not again at the batch's end.
         _pending_headings.get().discard(digest.pk)
     if changed:
-        content_changed()
+        content_changed(scopes=[digest.kept_scope])
     return changed
 
 
@@ -313,7 +313,7 @@ def relink_topics(metrics) -> int:
     linker = current_linker()
     changed = _relink_topics(metrics, linker, heading_entities({m.digest_id for m in metrics}))
     if changed:
-        content_changed()
+        content_changed(scopes={digest_scope(m.digest_id) for m in metrics})
     return changed
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path, register_converter
 
-from digests import entity_pages, feeds, search, views
+from digests import digest_page, entity_pages, feeds, search, views
 
 
 class TopicSlugConverter:
@@ -27,7 +27,7 @@ urlpatterns = [
     path("digests/", views.archive, name="archive"),
     path("digests/<int:year>/", views.archive, name="archive-year"),
     path("digests/<int:year>/<int:month>/", views.archive, name="archive-month"),
-    path("digests/<slug:slug>/", views.digest_detail, name="digest-detail"),
+    path("digests/<slug:slug>/", digest_page.digest_detail, name="digest-detail"),
     path("privacy/", views.privacy, name="privacy"),
     path("search/", search.search, name="search"),
     path("search/suggest/", search.search_suggest, name="search-suggest"),
@@ -47,5 +47,5 @@ urlpatterns = [
         name="organization-feed",
     ),
     path("robots.txt", views.robots, name="robots"),
-    path("preview/<str:token>/", views.preview, name="preview"),
+    path("preview/<str:token>/", digest_page.preview, name="preview"),
 ]

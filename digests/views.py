@@ -1,35 +1,37 @@
-"""The readers' pages of digests: home, archive, a digest (and staff previews), figures,
-topics, privacy and robots.txt. Entity pages are in digests.entity_pages, search in
-digests.search."""
+"""The readers' pages of digests: home, archive, figures, topics, privacy and robots.txt. A
+digest's own page (and staff previews) is in digests.digest_page, entity pages in
+digests.entity_pages, search in digests.search."""
 
 import datetime
-import re
 from html import escape
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery, Sum
+from django.db.models import (
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Subquery,
+    Sum,
+)
 from django.db.models.functions import Coalesce, ExtractYear, TruncMonth
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers
 from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext, override
 from taggit.models import Tag
 
-from digests.charts import digest_charts, monthly_chart, yearly_chart
+from digests.charts import monthly_chart, yearly_chart
 from digests.models import (
     Digest,
     Item,
     Mention,
-    PendingChange,
     Platform,
-    PreviewLink,
     Section,
     SocialMetric,
-    may_preview,
     public_entities,
 )
 from digests.ranking import leaders, named, per_entity, ranked
@@ -43,7 +45,6 @@ MOST_MENTIONED_DAYS = 30
 HOME_CARDS = 6
 HOME_TOPICS = 12
 CARD_NAMES = 4
-WORDS_PER_MINUTE = 220
 TOP_POSTS = 20
 CHART_MONTHS = 24
 CHART_YEARS = 10
@@ -170,109 +171,6 @@ def archive(request, year=None, month=None):
             "months": months,
         },
     )
-
-
-def _with_contents(digests):
-    # The page shows the rendered HTML: the editor's source and the search columns (a third
-    # of each row) stay in the database.
-    items = Item.objects.order_by("order", "pk").defer("body", "search_text", "search_vector")
-    sections = Section.objects.order_by("order", "pk").prefetch_related(
-        Prefetch("items", queryset=items)
-    )
-    return digests.prefetch_related(Prefetch("sections", queryset=sections), "tags", "metrics")
-
-
-def digest_detail(request, slug):
-    """One digest with its sections and items. Staff may preview drafts, marked as such."""
-    visible = Digest.objects.visible_to(request.user)
-    digest = _with_contents(visible).filter(slug=slug).first()
-    if digest is None:
-        # An old address of a digest the visitor may see answers with a 301; nothing else.
-        moved = visible.filter(redirects__old_slug=slug).first()
-        if moved is None:
-            raise Http404("No such digest.")
-        return redirect(moved, permanent=True)
-    if digest.language != get_language():
-        # A digest lives under its own language's prefix.
-        return redirect(digest, permanent=True)
-    if "pending" in request.GET and may_preview(request.user):
-        return _pending_preview(request, digest)
-    response = _render_digest(request, digest)
-    if not digest.is_public:
-        add_never_cache_headers(response)
-    return response
-
-
-# A tag of the sanitised HTML the site stores (no comments or scripts survive sanitising).
-_TAG = re.compile(r"<[^>]*>")
-
-
-def _words(html: str) -> int:
-    # strip_tags() parses the HTML (a third of an uncached digest page); for a count of words,
-    # removing the tags of sanitised HTML gives the same text.
-    return len(_TAG.sub("", html).split())
-
-
-def reading_minutes(digest) -> int:
-    """About how long the digest takes to read, in whole minutes (at least one)."""
-    words = _words(digest.lead_html)
-    for section in digest.sections.all():
-        for item in section.items.all():
-            words += _words(item.title_html) + _words(item.body_html)
-    return max(1, round(words / WORDS_PER_MINUTE))
-
-
-def _render_digest(request, digest, *, private=False, **context):
-    """The digest page; `private` for what only staff or a reviewer may see: never cached,
-    never indexed. Readers never see an empty section; staff see it, marked."""
-    staff = request.user.is_staff and "preview_link" not in context
-    sections = [s for s in digest.sections.all() if staff or s.items.all()]
-    response = render(
-        request,
-        "digests/digest_detail.html",
-        {
-            "digest": digest,
-            "sections": sections,
-            "nav": "digests",
-            "charts": digest_charts(digest.metrics.all()),
-            "reading_minutes": reading_minutes(digest),
-            # Its versions in other languages (one query), for "Also in" and the switcher.
-            "versions": list(
-                Digest.objects.visible_to(request.user)
-                .versions_of(digest)
-                .only("slug", "language", "title")
-                .order_by("language")
-            ),
-            **context,
-        },
-    )
-    if private:
-        add_never_cache_headers(response)
-        response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
-
-
-def _pending_preview(request, digest):
-    """Staff see, at the public address, the digest as a change waiting for approval would
-    make it: applied for this one response and rolled back, never cached."""
-    from digests import moderation
-
-    change = PendingChange.objects.awaiting().filter(digest=digest).first()
-    if change is None:
-        return redirect(digest)
-    with moderation.applied(change.data):
-        digest = _with_contents(Digest.objects.all()).get(pk=digest.pk)
-        return _render_digest(request, digest, private=True, pending_change=change)
-
-
-def preview(request, token):
-    """A draft shown to an outside reviewer through a signed, expiring, revocable link.
-    Never cached, never indexed; a bad, expired or revoked link is a plain 404."""
-    link = PreviewLink.from_token(token)
-    if link is None:
-        raise Http404("This preview link is not valid.")
-    digest = _with_contents(Digest.objects.all()).get(pk=link.digest_id)
-    return _render_digest(request, digest, private=True, preview_link=link)
 
 
 def privacy(request):

@@ -93,8 +93,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: a reader's cache hit is answered before any other work (sessions, CSRF, auth,
     # security headers…). Pages are stored as the middleware below left them, headers
-    # included, so hits carry exactly the headers of a fresh page (digestsite/cache.py).
-    "digestsite.cache.PublicPageCacheMiddleware",
+    # included, so hits carry exactly the headers of a fresh page.
+    "digestsite.cache_middleware.PublicPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

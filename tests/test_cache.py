@@ -14,7 +14,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from digests.models import Item, PreviewLink, Status
-from digestsite.cache import GENERATION_KEY, PublicPageCacheMiddleware, content_changed
+from digestsite.cache import FRAGMENTS_KEY, GENERATION_KEY, content_changed
+from digestsite.cache_middleware import PublicPageCacheMiddleware
 from people.merging import merge_entities
 from tests.factories import make_digest, make_item, make_person, make_section
 from tests.public_urls import PUBLIC_URLS, sample_site
@@ -431,10 +432,12 @@ def test_edit_by_another_worker_shows_within_a_second(reader, files_and_local, m
     digest, item = published_digest()
     assert b"First version." in reader.get(digest.get_absolute_url()).content
 
-    # Another process: it writes the item and moves the generation in the shared files.
+    # Another process: it writes the item and moves the counters in the shared files, as
+    # content_changed() does there (the generation, and the version of every kept part).
     Item.objects.filter(pk=item.pk).update(body_html="<p>Edited elsewhere.</p>")
     other_worker = FileBasedCache(str(files_and_local), {})
-    other_worker.set(GENERATION_KEY, other_worker.get(GENERATION_KEY) + 1, timeout=None)
+    for key in (GENERATION_KEY, FRAGMENTS_KEY):
+        other_worker.set(key, other_worker.get(key) + 1, timeout=None)
 
     later = time.monotonic() + settings.PUBLIC_CACHE_COUNTER_SECONDS + 0.1
     monkeypatch.setattr(time, "monotonic", lambda: later)
@@ -478,7 +481,7 @@ def test_rolled_back_write_never_sets_the_next_publication(client):
 
     from digests.models import Status
     from digests.moderation import applied, snapshot
-    from digestsite.cache import SCHEDULE_KEY, _counter, _next_publication
+    from digestsite.cache import SCHEDULE_KEY, _counter, next_publication_time
     from tests.factories import make_digest
 
     soon = timezone.now() + datetime.timedelta(seconds=45)
@@ -491,7 +494,10 @@ def test_rolled_back_write_never_sets_the_next_publication(client):
     with applied(data):  # what a staff preview of a waiting change does
         pass
     now = timezone.now()
-    assert _next_publication(now, _counter(SCHEDULE_KEY)) == soon.replace(microsecond=0).timestamp()
+    assert (
+        next_publication_time(now, _counter(SCHEDULE_KEY))
+        == soon.replace(microsecond=0).timestamp()
+    )
 
 
 def test_unknown_host_gets_djangos_400_without_touching_the_cache(client, caplog):

@@ -115,7 +115,9 @@ def test_digest_page_chart_is_accessible_svg_with_the_same_figures_in_a_table(cl
     assert svg["role"] == "img" and "viewbox" in svg and svg["width"] == "100%"
     title_id, desc_id = svg["aria-labelledby"].split()
     assert page.texts[title_id].strip() and page.texts[desc_id].strip()
-    chart_values = {bar.value for chart in response.context["charts"] for bar in chart.bars}
+    chart_values = {
+        bar.value for chart in response.context["contents"].charts for bar in chart.bars
+    }
     assert chart_values == {2_000_000, 35_400}
     assert chart_values <= table_numbers(html)
 
@@ -137,7 +139,7 @@ def test_yearly_totals_get_their_own_chart_on_the_digest_page(client):
     make_metric(digest, views=1_500, topic="Dated post", period_end=datetime.date(2025, 12, 1))
     make_metric(digest, views=9_000_000, topic="Year post", **YEAR_2025)
     response = client.get(digest.get_absolute_url())
-    dated, yearly = response.context["charts"]
+    dated, yearly = response.context["contents"].charts
     assert [bar.value for bar in dated.bars] == [1_500]
     assert [bar.value for bar in yearly.bars] == [9_000_000]
     assert "year" in yearly.title.lower()
@@ -148,7 +150,7 @@ def test_digest_without_figures_has_no_chart(client):
     """A digest reporting no figures shows no empty chart."""
     digest = make_digest()
     response = client.get(digest.get_absolute_url())
-    assert response.context["charts"] == [] and b"<svg" not in response.content
+    assert response.context["contents"].charts == [] and b"<svg" not in response.content
 
 
 def test_monthly_chart_places_figures_at_period_end_and_keeps_years_apart():

@@ -17,6 +17,12 @@ from digestsite.cache import content_changed
 from digestsite.images import Picture, RenditionsField, SafeImageField
 from digestsite.redirects import SlugRedirect
 
+
+def digest_scope(pk) -> str:
+    """The scope of a digest's kept page parts (`digestsite.cache.fragment_version`)."""
+    return f"digest:{pk}"
+
+
 ALT_HELP = _("Describe the image for readers who cannot see it. Required unless decorative.")
 
 
@@ -60,8 +66,9 @@ class DigestQuerySet(models.QuerySet):
     def touch(self):
         """Mark these digests changed (a section or item was saved): concurrent edits are
         detected on the digest's `updated_at`."""
-        count = self.update(updated_at=timezone.now())
-        content_changed()
+        ids = list(self.values_list("pk", flat=True))
+        count = self.model.objects.filter(pk__in=ids).update(updated_at=timezone.now())
+        content_changed(scopes=map(digest_scope, ids))
         return count
 
     def next_publication(self, *, now=None):
@@ -209,6 +216,10 @@ class Digest(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def kept_scope(self) -> str:
+        return digest_scope(self.pk)
 
     def get_absolute_url(self):
         # In the digest's own language, whatever page links to it.

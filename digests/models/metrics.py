@@ -133,6 +133,13 @@ class SocialMetric(models.Model):
             raise ValidationError({"item": _("This item belongs to another digest.")})
         self._fill_period()
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # The digest it was read in: a figure moved away leaves that digest's page too.
+        instance._loaded_digest_id = instance.__dict__.get("digest_id")
+        return instance
+
     def save(self, *args, **kwargs):
         self._fill_period()  # `topic_html` is rendered on the way (`digests.signals`)
         super().save(*args, **kwargs)

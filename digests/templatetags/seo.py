@@ -85,8 +85,8 @@ def _publisher(request) -> dict:
 
 
 @register.simple_tag(takes_context=True)
-def digest_json_ld(context, digest):
-    """NewsArticle data for a published digest (prefetched `tags`)."""
+def digest_json_ld(context, digest, tags):
+    """NewsArticle data for a published digest, with its topics (`tags`)."""
     request = context["request"]
     url = absolute_url(request, digest.get_absolute_url())
     modified = max(digest.updated_at, digest.publish_at) if digest.publish_at else None
@@ -105,7 +105,7 @@ def digest_json_ld(context, digest):
     }
     if digest.cover_image:
         data["image"] = [absolute_url(request, digest.cover_picture.src)]
-    keywords = [tag.name for tag in digest.tags.all()]
+    keywords = [tag.name for tag in tags]
     if keywords:
         data["keywords"] = keywords
     return json_ld(data)
