@@ -13,7 +13,7 @@ from django.utils.translation import get_language
 
 from digests.charts import digest_charts
 from digests.models import Digest, Item, PendingChange, PreviewLink, Section, may_preview
-from digestsite.cache import fragment_version
+from digestsite.cache import fragment_version, parts_cache_alias
 
 WORDS_PER_MINUTE = 220
 
@@ -153,6 +153,7 @@ def _render_digest(request, digest, *, private=False, **context):
             "versions": versions,
             "kept": kept,
             "kept_timeout": KEPT_PARTS_TIMEOUT,
+            "kept_cache": parts_cache_alias(),
             **context,
         },
     )

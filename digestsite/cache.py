@@ -224,6 +224,13 @@ def content_generation() -> int:
     return counters()[0]
 
 
+def parts_cache_alias() -> str:
+    """Where kept parts live: each process's own memory when it keeps copies of pages (a part
+    is keyed by its version, so a copy is never stale, and storing one costs no file or network
+    write), else the shared cache."""
+    return LOCAL_ALIAS if local_copies() else "default"
+
+
 def fragment_version(scope: str) -> str:
     """The version of the parts of pages kept rendered for `scope` (say, one digest): it
     moves with every write to that scope and with every write whose scope is not known, so a
