@@ -39,7 +39,18 @@ def _versions(context) -> list[dict]:
     """Each language with the address of this page in it; `exists` is False where only that
     language's home could be offered (a digest without a version in it). An error page (its
     context has Django's `exception`) offers the homes: the address asked for is not a page,
-    and is never written back into this one."""
+    and is never written back into this one. Worked out once per page (the switcher and the
+    alternates both ask)."""
+    rows = context.render_context.get(_ROWS)
+    if rows is None:
+        rows = context.render_context[_ROWS] = _language_rows(context)
+    return rows
+
+
+_ROWS = "languages:rows"
+
+
+def _language_rows(context) -> list[dict]:
     request = context.get("request")
     current = get_language()
     digest = context.get("digest")
