@@ -16,7 +16,7 @@ from django.test import Client, override_settings
 from reversion.models import Version
 from taggit.models import Tag
 
-from digests.models import Digest, Item, Section, SocialMetric, Status
+from digests.models import Digest, Item, Section, SocialMetric
 from digestsite import cache as page_cache
 from digestsite.cache import content_changed, forget_counters, fragment_version
 from people.merging import merge_entities
@@ -42,7 +42,9 @@ def from_scratch(url) -> bytes:
 
 def assert_current(*digests, suffix=""):
     """Each digest's page as a reader gets it now is the page rendered with nothing kept."""
-    urls = [d.get_absolute_url() + suffix for d in Digest.objects.filter(pk__in=[d.pk for d in digests])]
+    urls = [
+        d.get_absolute_url() + suffix for d in Digest.objects.filter(pk__in=[d.pk for d in digests])
+    ]
     kept = {url: page(url) for url in urls}
     for url in urls:
         assert kept[url] == from_scratch(url), url
@@ -116,9 +118,10 @@ def linked_rows() -> dict:
 
 def replay(rows: dict) -> None:
     """Put rows as `rows` has them, as streaming replication does: no model signal."""
-    for model, values in rows.items():
-        for pk, *columns in values:
-            model.objects.filter(pk=pk).update(**dict(zip(LINKED_COLUMNS[model], columns)))
+    for model, stored in rows.items():
+        for pk, *columns in stored:
+            values = dict(zip(LINKED_COLUMNS[model], columns, strict=True))
+            model.objects.filter(pk=pk).update(**values)
 
 
 @pytest.fixture
@@ -155,3 +158,234 @@ def test_a_page_read_from_a_lagging_replica_keeps_no_part(lagging_replica):
     replay(after)  # the replica catches up
     assert link not in page(url)
     assert page(url) == from_scratch(url)
+
+
+# The doors that held: each write, then every reader's page equals the page from scratch
+
+
+def post_form(client, url, **changes):
+    form = change_form_data(client, url)
+    form.update(changes)
+    response = client.post(url, form)
+    assert response.status_code == 302, response.content[:2000]
+
+
+def edit_item_on_the_digest_page(site, staff):
+    url = f"/admin/digests/digest/{site['digest'].pk}/change/"
+    post_form(staff, url, **{"sections-0-items-0-body": "<p>Rewritten by the desk.</p>"})
+
+
+def move_item_to_another_digest(site, staff):
+    url = f"/admin/digests/item/{site['item'].pk}/change/"
+    post_form(staff, url, section=str(site["other_section"].pk))
+
+
+def move_section_to_another_digest(site, staff):
+    post_form(
+        staff, f"/admin/digests/section/{site['section'].pk}/change/", digest=site["other"].pk
+    )
+
+
+def move_figure_to_another_digest(site, staff):
+    url = f"/admin/digests/socialmetric/{site['metric'].pk}/change/"
+    post_form(staff, url, digest=str(site["other"].pk), item="")
+
+
+def delete_items_in_bulk(site, staff):
+    items = [site["item"].pk, site["other_item"].pk]
+    data = {"action": "delete_selected", "_selected_action": items, "post": "yes"}
+    assert staff.post("/admin/digests/item/", data).status_code == 302
+
+
+def delete_a_section(site, staff):
+    url = f"/admin/digests/section/{site['section'].pk}/delete/"
+    assert staff.post(url, {"post": "yes"}).status_code == 302
+
+
+def unpublish_and_publish_a_translation(site, staff):
+    version = make_digest(title="Панядзелак", language="be", translation_of=site["digest"])
+    page(version.get_absolute_url())
+    staff.post("/admin/digests/digest/", {"action": "unpublish", "_selected_action": [version.pk]})
+    assert_current(site["digest"], suffix=JUNK)
+    staff.post("/admin/digests/digest/", {"action": "publish", "_selected_action": [version.pk]})
+
+
+def delete_a_translation(site, staff):
+    version = make_digest(title="Панядзелак", language="be", translation_of=site["digest"])
+    page(site["digest"].get_absolute_url())
+    url = f"/admin/digests/digest/{version.pk}/delete/"
+    assert staff.post(url, {"post": "yes"}).status_code == 302
+
+
+def restore_an_item_from_history(site, staff):
+    item = site["item"]
+    with reversion.create_revision():
+        item.body = "<p>Second wording.</p>"
+        item.save()
+    warm(site["digest"])
+    old = Version.objects.get_for_object(item).order_by("pk").first()
+    post_form(staff, f"/admin/digests/item/{item.pk}/history/{old.pk}/")
+
+
+def restore_a_digest_from_history(site, staff):
+    digest = site["digest"]
+    with reversion.create_revision():
+        Item.objects.filter(pk=site["item"].pk).update(body_html="<p>Changed.</p>")
+        digest.save()
+    content_changed()
+    warm(digest)
+    old = Version.objects.get_for_object(digest).order_by("pk").first()
+    post_form(staff, f"/admin/digests/digest/{digest.pk}/history/{old.pk}/")
+
+
+def recover_a_deleted_item(site, staff):
+    with reversion.create_revision():
+        Item.objects.get(pk=site["item"].pk).delete()
+    warm(site["digest"])
+    deleted = Version.objects.get_deleted(Item).get()
+    post_form(staff, f"/admin/digests/item/recover/{deleted.pk}/")
+
+
+def flag_a_person_at_risk(site, staff):
+    post_form(staff, f"/admin/people/person/{site['person'].pk}/change/", sensitive="on")
+
+
+def change_a_person_s_address(site, staff):
+    post_form(staff, f"/admin/people/person/{site['person'].pk}/change/", slug="p-latushka")
+
+
+def merge_two_people(site, staff):
+    duplicate = make_person("Павел Латушка")
+    item = Item.objects.get(pk=site["other_item"].pk)
+    item.body = "<p>Павел Латушка welcomed it.</p>"
+    item.save()
+    warm(site["digest"], site["other"])
+    merge_entities(survivor=duplicate, duplicates=[site["person"]])
+
+
+def rename_a_topic(site, staff):
+    tag = Tag.objects.get(name="diplomacy")
+    post_form(staff, f"/admin/taggit/tag/{tag.pk}/change/", name="foreign relations")
+
+
+def delete_a_topic(site, staff):
+    tag = Tag.objects.get(name="diplomacy")
+    assert staff.post(f"/admin/taggit/tag/{tag.pk}/delete/", {"post": "yes"}).status_code == 302
+
+
+def suppress_a_mention(site, staff):
+    url = f"/admin/digests/item/{site['item'].pk}/change/"
+    form = change_form_data(staff, url)
+    form.update({k: "suppressed" for k in form if k.endswith("-source")})
+    assert staff.post(url, form).status_code == 302
+
+
+def change_a_digest_s_address(site, staff):
+    post_form(staff, f"/admin/digests/digest/{site['digest'].pk}/change/", slug="monday")
+
+
+def approve_an_editor_s_change(site, staff):
+    """An Editor moves an item out of a published digest: it waits; a Publisher approves."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from digests.models import PendingChange
+    from digests.moderation import approve
+
+    user = get_user_model().objects.create_user("editor", is_staff=True)
+    user.groups.add(Group.objects.get(name="Editor"))
+    editor = Client()
+    editor.force_login(user)
+    url = f"/admin/digests/item/{site['item'].pk}/change/"
+    post_form(editor, url, section=str(site["other_section"].pk), body="<p>Moved on.</p>")
+    assert b"A meeting" in page(site["digest"].get_absolute_url() + JUNK)
+    changes = list(PendingChange.objects.awaiting())
+    assert changes
+    for change in changes:
+        approve(change, user=get_user_model().objects.get(username="chief"))
+    assert b"A meeting" not in page(site["digest"].get_absolute_url() + JUNK)
+
+
+def reimport_with_replace(site, staff):
+    from digests.importing import parse_digest, save_digest
+
+    path = "tests/fixtures/import/several-metrics.txt"
+    with open(path, "rb") as f:
+        parsed = parse_digest(f.read(), filename="x.txt")
+    first = save_digest(parsed, source="x.txt", publish=True).digest
+    warm(first)
+    parsed.sections[0].items[0].html = "<p>Pavel Latushka, re-imported.</p>"
+    save_digest(parsed, source="x.txt", publish=True, replace=True)
+    assert_current(first, suffix=JUNK)
+
+
+@pytest.mark.parametrize(
+    "door",
+    [
+        edit_item_on_the_digest_page,
+        move_item_to_another_digest,
+        move_section_to_another_digest,
+        move_figure_to_another_digest,
+        delete_items_in_bulk,
+        delete_a_section,
+        unpublish_and_publish_a_translation,
+        delete_a_translation,
+        restore_an_item_from_history,
+        restore_a_digest_from_history,
+        recover_a_deleted_item,
+        flag_a_person_at_risk,
+        change_a_person_s_address,
+        merge_two_people,
+        rename_a_topic,
+        delete_a_topic,
+        suppress_a_mention,
+        change_a_digest_s_address,
+        approve_an_editor_s_change,
+        reimport_with_replace,
+    ],
+)
+def test_doors_that_held(site, staff_client, door):
+    warm(site["digest"], site["other"])
+    door(site, staff_client)
+    for suffix in (JUNK, ""):
+        assert_current(site["digest"], site["other"], suffix=suffix)
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"HTTP_HOST": "localhost"},
+        {"HTTP_HOST": "testserver:8443"},
+        {"HTTP_HOST": "TESTSERVER"},
+        {"HTTP_X_FORWARDED_PROTO": "https"},
+        {"HTTP_X_FORWARDED_HOST": "evil.example"},
+        {"HTTP_IF_NONE_MATCH": '"x"'},
+        {"HTTP_ACCEPT_LANGUAGE": "be", "HTTP_COOKIE": "django_language=ru"},
+    ],
+)
+@pytest.mark.parametrize("method", ["get", "head"])
+@override_settings(SECURE_PROXY_SSL_HEADER=("HTTP_X_FORWARDED_PROTO", "https"))
+def test_a_hostile_reader_stores_no_part_others_get(site, headers, method):
+    """Whatever a reader's request says about host, scheme, language or caches, the parts it
+    leaves are never what another reader gets in place of their own page."""
+    url = site["digest"].get_absolute_url()
+    for suffix in ("", JUNK, "?pending=1"):
+        getattr(Client(), method)(url + suffix, **headers)
+    assert_current(site["digest"])
+    assert_current(site["digest"], suffix=JUNK)
+
+
+def test_a_signed_in_reader_who_is_not_staff_gets_the_readers_page(site, django_user_model):
+    url = site["digest"].get_absolute_url()
+    make_section(site["digest"], title="Nothing yet")  # readers never see an empty section
+    member = Client()
+    member.force_login(django_user_model.objects.create_user("reader"))
+    assert member.get(url).content == from_scratch(url)
+    assert_current(site["digest"])
+
+
+def test_other_language_prefixes_send_readers_to_the_digest_s_own(site):
+    url = site["digest"].get_absolute_url()
+    for prefix in ("/be", "/ru"):
+        assert Client().get(prefix + url).status_code == 301
+    assert_current(site["digest"])
