@@ -319,9 +319,17 @@ def reimport_with_replace(site, staff):
     assert_current(first, suffix=JUNK)
 
 
+def tag_an_item_and_name_people_in_a_figure(site, staff):
+    url = f"/admin/digests/digest/{site['digest'].pk}/change/"
+    post_form(staff, url, **{"sections-0-items-0-tags": "prisoners"})
+    url = f"/admin/digests/socialmetric/{site['metric'].pk}/change/"
+    post_form(staff, url, people=[], topic="A speech")
+
+
 @pytest.mark.parametrize(
     "door",
     [
+        tag_an_item_and_name_people_in_a_figure,
         edit_item_on_the_digest_page,
         move_item_to_another_digest,
         move_section_to_another_digest,
