@@ -4,6 +4,7 @@ parts kept for the digest's current version when there are any (digests.kept_par
 
 import re
 
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -128,7 +129,10 @@ def _render_digest(request, digest, *, private=False, **context):
         .order_by("language")
     )
     kept = None
-    if not (private or staff or context) and digest.is_public:
+    # Never from a read replica (digestsite/routers.py): one that lags renders the old text
+    # under the version a write has already moved, and would keep it there for good.
+    primary = Digest.objects.db == DEFAULT_DB_ALIAS
+    if not (private or staff or context) and digest.is_public and primary:
         # What the kept parts show: the digest's row as read (a write may come between reading
         # it and reading the version), its sections, items, figures and topics (read after the
         # version: `contents` reads them only to render), the address (scheme, host and prefix:

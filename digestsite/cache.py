@@ -101,8 +101,9 @@ def _store_next_publication(schedule: int, now=None) -> float:
     return value
 
 
-# Scopes written to in the open transaction, whose parts are retired again at its commit.
-_pending_scopes: set[str | None] = set()
+# Where a connection (one per thread) notes the scopes written to in its open transaction,
+# whose parts are retired again when that transaction commits: never another thread's.
+_PENDING_SCOPES = "_kept_parts_pending_scopes"
 
 
 def _content_changed_now() -> None:
@@ -118,8 +119,7 @@ def _scope_keys(scopes) -> list[str]:
 
 
 def _parts_changed_now() -> None:
-    scopes = set(_pending_scopes)
-    _pending_scopes.clear()
+    scopes = transaction.get_connection().__dict__.pop(_PENDING_SCOPES, set())
     _bump(*_scope_keys(scopes))
 
 
@@ -142,7 +142,7 @@ def content_changed(*, schedule: bool = False, scopes=None) -> None:
             transaction.on_commit(_schedule_changed_now, robust=True)
         if scopes and _parts_changed_now not in pending:
             transaction.on_commit(_parts_changed_now, robust=True)
-        _pending_scopes.update(scopes)
+        connection.__dict__.setdefault(_PENDING_SCOPES, set()).update(scopes)
 
 
 # The scopes a model signal's write touches (see `connect_signals`).
