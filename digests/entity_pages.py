@@ -13,6 +13,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import dateformat
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 
@@ -63,6 +64,39 @@ def _alphabetical(rows, url_name: str):
         (k, mark_safe("".join(groups[k])))  # each value escaped above
         for k in [*latin, *other, *(["#"] if "#" in groups else [])]
     ]
+
+
+def _mention_groups(groups) -> str:
+    """A page of mentions as HTML: a section per digest (its title, date and, for another
+    language's digest, that language) listing where each mention is and its sentence. Fifty
+    mentions are written here rather than by the template language (a quarter of the page's
+    rendering), every value escaped as the template would."""
+    page_language = get_language()
+    parts = []
+    for digest, mentions in groups:
+        address = escape(digest.get_absolute_url())
+        language = escape(digest.language)
+        # Another language's digest says so, and its text is marked as that language.
+        lang = hreflang = other = ""
+        if digest.language != page_language:
+            lang = f' lang="{language}"'
+            hreflang = f'{lang} hreflang="{language}"'
+            other = f' · <span lang="{language}">{escape(digest.get_language_display())}</span>'
+        parts.append(
+            f'<section class="mention-group" aria-labelledby="digest-{digest.pk}">\n'
+            f'<h3 id="digest-{digest.pk}"><a href="{address}"{hreflang}>{escape(digest.title)}'
+            f'</a> <span class="meta"><time datetime="{dateformat.format(digest.date, "Y-m-d")}">'
+            f"{escape(dateformat.format(digest.date, 'j E Y'))}</time>{other}</span></h3>\n"
+            f'<ul class="mentions"{lang}>\n'
+        )
+        for mention in mentions:
+            snippet = f": <q>{escape(mention.snippet)}</q>" if mention.snippet else ""
+            parts.append(
+                f'<li><a href="{address}#{escape(mention.anchor)}">{escape(mention.section)}</a>'
+                f"{snippet}</li>\n"
+            )
+        parts.append("</ul>\n</section>\n")
+    return mark_safe("".join(parts))  # every value escaped above
 
 
 def _entity_or_redirect(queryset, slug):
@@ -163,8 +197,11 @@ def _mentions(request, entity) -> dict:
     per_month: dict = {}
     for _, date, n in per_digest:
         month = date.replace(day=1)
-        if month in per_month or len(per_month) < TIMELINE_MONTHS:
-            per_month[month] = per_month.get(month, 0) + n
+        if month not in per_month:
+            if len(per_month) == TIMELINE_MONTHS:
+                break  # newest first: every digest left is older still
+            per_month[month] = 0
+        per_month[month] += n
     timeline = timeline_chart(
         per_month,
         chart_id="chart-timeline",
@@ -173,7 +210,7 @@ def _mentions(request, entity) -> dict:
     )
     return {
         "page": page,
-        "groups": groups,
+        "mention_groups": _mention_groups(groups),
         "co_mentioned": co_mentioned,
         "metrics": metrics,
         "timeline": timeline,
