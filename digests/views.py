@@ -19,7 +19,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext, override
 from taggit.models import Tag
 
-from digests.charts import digest_charts, monthly_chart, yearly_chart
+from digests.charts import digest_charts, month_rows, monthly_chart, yearly_chart
 from digests.models import (
     Digest,
     Item,
@@ -33,6 +33,7 @@ from digests.models import (
     public_entities,
 )
 from digests.ranking import leaders, named, per_entity, ranked
+from digestsite.charts import figure
 from digestsite.paging import page_or_404
 from people.models import Organization, Person
 
@@ -320,6 +321,43 @@ def _options(entities, chosen):
     )
 
 
+# What a row of the most viewed posts shows: the figure, and the addresses of its item or digest.
+TOP_FIELDS = (
+    "platform",
+    "views",
+    "topic",
+    "url",
+    "period_start",
+    "period_end",
+    "digest__slug",
+    "digest__language",
+    "item__anchor",
+    "item__section__digest__slug",
+    "item__section__digest__language",
+)
+
+
+def _top_rows(top) -> str:
+    """The rows of the most viewed posts: views, platform (a link to the post, if public), topic
+    (a link to its item, or its digest) and period. Written here, every value escaped as the
+    template would, rather than by a template loop (half of the page's rendering)."""
+    views, platform = escape(gettext("Views")), escape(gettext("Platform"))
+    topic, period = escape(gettext("Topic")), escape(gettext("Period"))
+    rows = []
+    for metric in top:
+        name = escape(metric.get_platform_display())
+        if metric.url:
+            name = f'<a href="{escape(metric.url)}" rel="noopener noreferrer">{name}</a>'
+        address = (metric.item or metric.digest).get_absolute_url()
+        rows.append(
+            f'<tr><td class="num" data-label="{views}">{escape(figure(metric.views))}</td>'
+            f'<td data-label="{platform}">{name}</td>'
+            f'<td data-label="{topic}"><a href="{escape(address)}">{escape(metric.topic)}</a></td>'
+            f'<td data-label="{period}">{escape(metric.period_label)}</td></tr>\n'
+        )
+    return mark_safe("".join(rows))  # every value escaped above
+
+
 def metrics(request):
     """Views per platform by month and the most viewed posts, from published digests only;
     optionally only the figures involving one person and/or organization."""
@@ -355,6 +393,7 @@ def metrics(request):
     top = list(
         SocialMetric.objects.filter(pk__in=most_viewed)
         .select_related("digest", "item__section__digest")
+        .only(*TOP_FIELDS)
         .order_by("-views", "pk")
     )
     # EXISTS rather than `pk IN (…)`: read in name order (the name index), the first 200
@@ -364,16 +403,19 @@ def metrics(request):
     organizations = public_entities(Organization.objects).filter(
         Exists(published.filter(organizations=OuterRef("pk")))
     )
+    monthly = monthly_chart(months, chart_id="chart-months", title=gettext("Views per month"))
     context = {
         "nav": "metrics",
         "person": person,
         "organization": organization,
         "people_options": _options(people, person),
         "organization_options": _options(organizations, organization),
-        "monthly": monthly_chart(months, chart_id="chart-months", title=gettext("Views per month")),
+        "monthly": monthly,
+        "month_rows": month_rows(monthly),
         "yearly": yearly_chart(years),
         "year_rows": years,
         "top": top,
+        "top_rows": _top_rows(top),
         "top_links": any(metric.url for metric in top),
     }
     return render(request, "digests/metrics.html", context)
