@@ -54,6 +54,13 @@ class SocialMetricQuerySet(models.QuerySet):
         """Every figure but the yearly totals: what charts over time may place at a date."""
         return self.exclude(_WHOLE_YEAR)
 
+    def marked_yearly(self):
+        """Every figure with `yearly`: whether it is a yearly total (as `whole_year()` tells),
+        so that one pass over the figures can keep the yearly totals apart."""
+        return self.annotate(
+            yearly=models.ExpressionWrapper(_WHOLE_YEAR, output_field=models.BooleanField())
+        )
+
 
 @reversion.register()
 class SocialMetric(models.Model):
