@@ -297,11 +297,12 @@ def robots(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
 
-def _chosen(queryset, slug):
-    """The public entity named by a filter parameter; None when the parameter is empty."""
+def _chosen(model, slug):
+    """The public person or organization (`model`) named by a filter parameter; None when the
+    parameter is empty (the rule of public pages, a millisecond to build, is left unbuilt)."""
     if not slug:
         return None
-    entity = queryset.filter(slug=slug).only("name", "slug").first()
+    entity = public_entities(model.objects).filter(slug=slug).only("name", "slug").first()
     if entity is None:
         raise Http404("No such person or organization.")
     return entity
@@ -343,9 +344,11 @@ def _top_rows(top) -> str:
     template would, rather than by a template loop (half of the page's rendering)."""
     views, platform = escape(gettext("Views")), escape(gettext("Platform"))
     topic, period = escape(gettext("Topic")), escape(gettext("Period"))
+    # Each platform's name once (get_platform_display() builds the choices anew each time).
+    names = {platform: escape(label) for platform, label in Platform.choices}
     rows = []
     for metric in top:
-        name = escape(metric.get_platform_display())
+        name = names.get(metric.platform) or escape(metric.platform)
         if metric.url:
             name = f'<a href="{escape(metric.url)}" rel="noopener noreferrer">{name}</a>'
         address = (metric.item or metric.digest).get_absolute_url()
@@ -363,8 +366,8 @@ def metrics(request):
     optionally only the figures involving one person and/or organization."""
     # Each version of a digest repeats its figures: a page counts those of its language.
     figures = SocialMetric.objects.published().filter(digest__language=get_language())
-    person = _chosen(public_entities(Person.objects), request.GET.get("person"))
-    organization = _chosen(public_entities(Organization.objects), request.GET.get("organization"))
+    person = _chosen(Person, request.GET.get("person"))
+    organization = _chosen(Organization, request.GET.get("organization"))
     if person:
         figures = figures.filter(people=person)
     if organization:
