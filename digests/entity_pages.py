@@ -43,21 +43,34 @@ TIMELINE_MONTHS = 24
 LOCALIZED_DESCRIPTIONS = ("short_description_be", "short_description_ru")
 
 
+def _escaped(values: list) -> list:
+    """`values` escaped as `html.escape` would each, in one pass over them all joined (a
+    NUL never appears in stored text; should one, each value is escaped on its own)."""
+    escaped = escape("\0".join(values)).split("\0")
+    return escaped if len(escaped) == len(values) else [escape(value) for value in values]
+
+
 def _alphabetical(rows, url_name: str):
     """Group (name, slug, note) rows under their initial letter, A–Z first, then other
     alphabets, then '#'; each group's list items as one string of HTML. Thousands of rows are
     written here rather than by the template language (a tenth of the time), every value
-    escaped as the template would (`html.escape`, as Django's `escape`), each address from
-    one `reverse()`."""
+    escaped as the template would (`html.escape`, as Django's `escape`: thousands of values
+    at once, `_escaped`), each address from one `reverse()`."""
     placeholder = "entity-slug-placeholder"
-    address = escape(reverse(url_name, kwargs={"slug": placeholder}))
+    before, after = escape(reverse(url_name, kwargs={"slug": placeholder})).split(placeholder)
+    names = _escaped([name for name, _, _ in rows])
+    slugs = _escaped([slug for _, slug, _ in rows])
+    notes = _escaped([str(note) if note else "" for _, _, note in rows])
     groups: dict[str, list] = {}
-    for name, slug, note in rows:
-        initial = name[:1].upper()
-        key = initial if initial.isalpha() else "#"
-        meta = f' <span class="meta">{escape(str(note))}</span>' if note else ""
-        url = address.replace(placeholder, escape(slug))
-        groups.setdefault(key, []).append(f'<li><a href="{url}">{escape(name)}</a>{meta}</li>')
+    by_first: dict[str, list] = {}  # a name's first character → its group's list
+    for (name, _, _), html_name, slug, note in zip(rows, names, slugs, notes, strict=True):
+        group = by_first.get(name[:1])
+        if group is None:
+            initial = name[:1].upper()
+            key = initial if initial.isalpha() else "#"
+            group = by_first[name[:1]] = groups.setdefault(key, [])
+        meta = f' <span class="meta">{note}</span>' if note else ""
+        group.append(f'<li><a href="{before}{slug}{after}">{html_name}</a>{meta}</li>')
     latin = [k for k in string.ascii_uppercase if k in groups]
     other = sorted(k for k in groups if k not in latin and k != "#")
     return [
@@ -231,30 +244,29 @@ def _named_with(entity, items) -> list:
     return ranked(counts, named(leaders(counts, CO_MENTIONED)), CO_MENTIONED)
 
 
-def _in_language(rows, columns: int):
-    """Rows of (name, slug, note, name_be, name_ru[, note_be, note_ru]) as (name, slug, note) in
-    the page's language (the English value where none is written), sorted by that name."""
-    language = get_language()
-    index = {"be": 0, "ru": 1}.get(language)
-    local = []
-    for row in rows:
-        name, slug, note, *rest = row
-        if index is not None:
-            name = rest[index] or name
-            if columns > 2:
-                note = rest[2 + index] or note
-        local.append((name, slug, note))
-    return sorted(local, key=lambda row: row[0].casefold()) if index is not None else local
+def _in_language(entities, note: str, local_notes: tuple = ()) -> list:
+    """(name, slug, note) of `entities` in the page's language, the English value where none
+    is written (`local_notes`: the note's Belarusian and Russian fields, if it has any): in the
+    database's name order in English, else sorted by the local name. Only the page's
+    language's columns are read."""
+    index = {"be": 0, "ru": 1}.get(get_language())
+    if index is None:
+        return list(entities.values_list("name", "slug", note))
+    local = [LOCALIZED_NAMES[index], *local_notes[index : index + 1]]
+    rows = [
+        (local_name or name, slug, (translated[0] or value) if translated else value)
+        for name, slug, value, local_name, *translated in entities.values_list(
+            "name", "slug", note, *local
+        )
+    ]
+    return sorted(rows, key=lambda row: row[0].casefold())
 
 
 def person_list(request):
     """Every person with a public page, A–Z. (No per-person counts: on an archive of 650,000
     mentions they cost seconds; each person's page says how many items name them.)"""
     people = _in_language(
-        public_entities(Person.objects).values_list(
-            "name", "slug", "short_description", *LOCALIZED_NAMES, *LOCALIZED_DESCRIPTIONS
-        ),
-        columns=4,
+        public_entities(Person.objects), "short_description", LOCALIZED_DESCRIPTIONS
     )
     return render(
         request,
@@ -283,15 +295,10 @@ def person_detail(request, slug):
 def organization_list(request):
     """Every organization with a public page, A–Z (no counts, as for people)."""
     kinds = dict(Organization.Kind.choices)
-    organizations = _in_language(
-        [
-            (name, slug, kinds.get(kind, kind), name_be, name_ru)
-            for name, slug, kind, name_be, name_ru in public_entities(
-                Organization.objects
-            ).values_list("name", "slug", "kind", *LOCALIZED_NAMES)
-        ],
-        columns=2,
-    )
+    organizations = [
+        (name, slug, kinds.get(kind, kind))
+        for name, slug, kind in _in_language(public_entities(Organization.objects), "kind")
+    ]
     return render(
         request,
         "digests/organization_list.html",
