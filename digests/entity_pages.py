@@ -18,7 +18,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 
 from digests.models import Digest, Mention, public_entities
-from digests.ranking import LOCALIZED_NAMES, leaders, named, per_entity, ranked
+from digests.ranking import LOCALIZED_NAMES, leaders, named, per_entity, ranked, unsensitive
 from digestsite.charts import timeline_chart
 from digestsite.paging import page_or_404
 from people.models import Affiliation, Organization, Person
@@ -236,10 +236,11 @@ def _named_with(entity, items) -> list:
     suppressed mentions do not count. `items` are published ones, so the published rule needs
     no second join: mentions are counted on their ids (an entity is named once per item)."""
     counts = per_entity(
-        Mention.objects.filter(item__in=items)
-        .exclude(source=Mention.Source.SUPPRESSED)
-        .exclude(**{entity._meta.model_name: entity})
-        .exclude(person__sensitive=True)
+        unsensitive(
+            Mention.objects.filter(item__in=items)
+            .exclude(source=Mention.Source.SUPPRESSED)
+            .exclude(**{entity._meta.model_name: entity})
+        )
     )
     return ranked(counts, named(leaders(counts, CO_MENTIONED)), CO_MENTIONED)
 
