@@ -78,11 +78,13 @@ def named(keys, *, images: bool = False) -> dict:
 def ranked(counts: dict, found: dict, k: int) -> list:
     """The `k` entities of `found` named most in `counts`, most first, then A–Z in the page's
     language; each carries its `count`."""
+    keys = sorted(
+        (key for key in counts if key in found),
+        key=lambda key: (-counts[key], found[key].local_name.casefold()),
+    )
     entities = []
-    for key, n in counts.items():
-        if key in found:
-            entity = copy.copy(found[key])  # one entity may rank in several lists
-            entity.count = n
-            entities.append(entity)
-    entities.sort(key=lambda entity: (-entity.count, entity.local_name.casefold()))
-    return entities[:k]
+    for key in keys[:k]:  # only those shown are copied (an entity may rank in several lists)
+        entity = copy.copy(found[key])
+        entity.count = counts[key]
+        entities.append(entity)
+    return entities
