@@ -17,9 +17,9 @@ from django.utils import dateformat
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 
-from digests.models import Digest, Mention, public_entities
+from digests.models import Digest, Mention, Platform, public_entities
 from digests.ranking import LOCALIZED_NAMES, leaders, named, per_entity, ranked, unsensitive
-from digestsite.charts import timeline_chart
+from digestsite.charts import figure, timeline_chart
 from digestsite.paging import page_or_404
 from people.models import Affiliation, Organization, Person
 
@@ -39,6 +39,9 @@ MentionRow = namedtuple("MentionRow", "anchor section snippet")
 CO_MENTIONED = 10
 CO_MENTION_ITEMS = 500
 TIMELINE_MONTHS = 24
+# The social-media figures involving an entity its page lists, newest first, and what they show.
+FIGURES = 20
+FIGURE_FIELDS = ("platform", "views", "topic", "digest__slug", "digest__date", "digest__language")
 # The Belarusian and Russian lines the people index shows on those languages' pages.
 LOCALIZED_DESCRIPTIONS = ("short_description_be", "short_description_ru")
 
@@ -110,6 +113,26 @@ def _mention_groups(groups) -> str:
             )
         parts.append("</ul>\n</section>\n")
     return mark_safe("".join(parts))  # every value escaped above
+
+
+def _figure_rows(metrics) -> str:
+    """Social-media figures as table rows: platform, views, topic and the digest reporting
+    them (its date, a link). Written here, every value escaped as the template would, rather
+    than by a template loop (up to half of the page's rendering)."""
+    names = {platform: escape(str(label)) for platform, label in Platform.choices}
+    addresses: dict = {}  # each digest's, worked out once
+    rows = []
+    for metric in metrics:
+        digest = metric.digest
+        if digest.pk not in addresses:
+            addresses[digest.pk] = escape(digest.get_absolute_url())
+        rows.append(
+            f"<tr><td>{names.get(metric.platform) or escape(metric.platform)}</td>"
+            f'<td class="num">{escape(figure(metric.views))}</td><td>{escape(metric.topic)}</td>'
+            f'<td><a href="{addresses[digest.pk]}">'
+            f"{escape(dateformat.format(digest.date, 'j M Y'))}</a></td></tr>\n"
+        )
+    return mark_safe("".join(rows))  # every value escaped above
 
 
 def _entity_or_redirect(queryset, slug):
@@ -204,7 +227,9 @@ def _mentions(request, entity) -> dict:
         .values("item")
     )
     co_mentioned = _named_with(entity, recent_items)
-    metrics = entity.social_metrics.published().select_related("digest")[:20]
+    metrics = list(
+        entity.social_metrics.published().select_related("digest").only(*FIGURE_FIELDS)[:FIGURES]
+    )
     # Items naming the entity per month (of its latest 24 months named), drawn as a chart:
     # an entity is named once per item, so mentions per digest are items per digest.
     per_month: dict = {}
@@ -226,6 +251,7 @@ def _mentions(request, entity) -> dict:
         "mention_groups": _mention_groups(groups),
         "co_mentioned": co_mentioned,
         "metrics": metrics,
+        "figure_rows": _figure_rows(metrics),
         "timeline": timeline,
     }
 

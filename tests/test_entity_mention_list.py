@@ -5,8 +5,8 @@ import datetime
 
 import pytest
 
-from digests.models import Language
-from tests.factories import make_digest, make_item, make_person, make_section
+from digests.models import Language, Platform
+from tests.factories import make_digest, make_item, make_metric, make_person, make_section
 
 pytestmark = pytest.mark.django_db
 
@@ -39,3 +39,17 @@ def test_a_digest_in_another_language_is_marked_as_such(client):
     russian = client.get(f"/ru{person.get_absolute_url()}").content.decode()
     assert f'href="{digest.get_absolute_url()}">Дайджест</a>' in russian
     assert '<ul class="mentions">' in russian
+
+
+def test_figures_involving_the_entity_link_to_their_digest(client):
+    person = make_person("Pavel Latushka", public_profile=True)
+    digest = make_digest(date=datetime.date(2025, 12, 31))
+    metric = make_metric(
+        digest, platform=Platform.TIKTOK, views=1_234_567, topic="Q&A <live>", url=""
+    )
+    metric.people.add(person)
+    html = client.get(person.get_absolute_url()).content.decode()
+    assert (
+        '<tr><td>TikTok</td><td class="num">1,234,567</td><td>Q&amp;A &lt;live&gt;</td>'
+        f'<td><a href="{digest.get_absolute_url()}">31 Dec 2025</a></td></tr>'
+    ) in html
