@@ -82,6 +82,24 @@ def _alphabetical(rows, url_name: str):
     ]
 
 
+def _index(groups, kind: str) -> dict:
+    """The A–Z index of `groups` (from `_alphabetical`) as HTML: its `initials`, each a link to
+    its section, and its `sections`, one per initial (ids "`kind`-1", "`kind`-2", …). Written
+    here, every value escaped, rather than by two template loops over the groups."""
+    initials, sections = [], []
+    for n, (initial, entities) in enumerate(groups, start=1):
+        anchor, letter = f"{kind}-{n}", escape(initial)
+        initials.append(f'<li><a href="#{anchor}">{letter}</a></li>')
+        sections.append(
+            f'<section aria-labelledby="{anchor}">\n<h2 id="{anchor}">{letter}</h2>\n'
+            f'<ul class="entity-list">{entities}</ul>\n</section>\n'
+        )
+    return {  # every value escaped above
+        "initials": mark_safe("".join(initials)),
+        "sections": mark_safe("".join(sections)),
+    }
+
+
 def _mention_groups(groups) -> str:
     """A page of mentions as HTML: a section per digest (its title, date and, for another
     language's digest, that language) listing where each mention is and its sentence. Fifty
@@ -298,7 +316,7 @@ def person_list(request):
     return render(
         request,
         "digests/person_list.html",
-        {"groups": _alphabetical(people, "people:person-detail"), "nav": "people"},
+        {"index": _index(_alphabetical(people, "people:person-detail"), "people"), "nav": "people"},
     )
 
 
@@ -330,7 +348,9 @@ def organization_list(request):
         request,
         "digests/organization_list.html",
         {
-            "groups": _alphabetical(organizations, "people:organization-detail"),
+            "index": _index(
+                _alphabetical(organizations, "people:organization-detail"), "organizations"
+            ),
             "nav": "organizations",
         },
     )

@@ -82,3 +82,19 @@ def test_every_value_is_escaped_even_one_with_a_nul():
         ),
         ("B", '<li><a href="/people/bob/">Bob</a></li>'),
     ]
+
+
+def test_initials_lead_to_their_sections(client):
+    make_person("Anna Krasulina", public_profile=True)
+    make_person("Boris Zhuk", public_profile=True)
+    html = client.get("/people/").content.decode()
+    assert (
+        '<nav class="alphabet" aria-label="Initials">\n'
+        '  <ul><li><a href="#people-1">A</a></li><li><a href="#people-2">B</a></li></ul>'
+    ) in html
+    assert '<section aria-labelledby="people-2">\n<h2 id="people-2">B</h2>' in html
+
+
+def test_an_empty_index_says_so(client):
+    html = client.get("/organizations/").content.decode()
+    assert "Nobody is listed yet." in html and 'class="alphabet"' not in html
