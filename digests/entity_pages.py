@@ -13,12 +13,13 @@ from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import dateformat
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 
-from digests.models import Digest, Mention, public_entities
-from digests.ranking import LOCALIZED_NAMES, leaders, named, per_entity, ranked
-from digestsite.charts import timeline_chart
+from digests.models import Digest, Mention, Platform, public_entities
+from digests.ranking import LOCALIZED_NAMES, leaders, named, per_entity, ranked, unsensitive
+from digestsite.charts import figure, timeline_chart
 from digestsite.paging import page_or_404
 from people.models import Affiliation, Organization, Person
 
@@ -38,31 +39,118 @@ MentionRow = namedtuple("MentionRow", "anchor section snippet")
 CO_MENTIONED = 10
 CO_MENTION_ITEMS = 500
 TIMELINE_MONTHS = 24
+# The social-media figures involving an entity its page lists, newest first, and what they show.
+FIGURES = 20
+FIGURE_FIELDS = ("platform", "views", "topic", "digest__slug", "digest__date", "digest__language")
 # The Belarusian and Russian lines the people index shows on those languages' pages.
 LOCALIZED_DESCRIPTIONS = ("short_description_be", "short_description_ru")
+
+
+def _escaped(values: list) -> list:
+    """`values` escaped as `html.escape` would each, in one pass over them all joined (a
+    NUL never appears in stored text; should one, each value is escaped on its own)."""
+    escaped = escape("\0".join(values)).split("\0")
+    return escaped if len(escaped) == len(values) else [escape(value) for value in values]
 
 
 def _alphabetical(rows, url_name: str):
     """Group (name, slug, note) rows under their initial letter, A–Z first, then other
     alphabets, then '#'; each group's list items as one string of HTML. Thousands of rows are
     written here rather than by the template language (a tenth of the time), every value
-    escaped as the template would (`html.escape`, as Django's `escape`), each address from
-    one `reverse()`."""
+    escaped as the template would (`html.escape`, as Django's `escape`: thousands of values
+    at once, `_escaped`), each address from one `reverse()`."""
     placeholder = "entity-slug-placeholder"
-    address = escape(reverse(url_name, kwargs={"slug": placeholder}))
+    before, after = escape(reverse(url_name, kwargs={"slug": placeholder})).split(placeholder)
+    names = _escaped([name for name, _, _ in rows])
+    slugs = _escaped([slug for _, slug, _ in rows])
+    notes = _escaped([str(note) if note else "" for _, _, note in rows])
     groups: dict[str, list] = {}
-    for name, slug, note in rows:
-        initial = name[:1].upper()
-        key = initial if initial.isalpha() else "#"
-        meta = f' <span class="meta">{escape(str(note))}</span>' if note else ""
-        url = address.replace(placeholder, escape(slug))
-        groups.setdefault(key, []).append(f'<li><a href="{url}">{escape(name)}</a>{meta}</li>')
+    by_first: dict[str, list] = {}  # a name's first character → its group's list
+    for (name, _, _), html_name, slug, note in zip(rows, names, slugs, notes, strict=True):
+        group = by_first.get(name[:1])
+        if group is None:
+            initial = name[:1].upper()
+            key = initial if initial.isalpha() else "#"
+            group = by_first[name[:1]] = groups.setdefault(key, [])
+        meta = f' <span class="meta">{note}</span>' if note else ""
+        group.append(f'<li><a href="{before}{slug}{after}">{html_name}</a>{meta}</li>')
     latin = [k for k in string.ascii_uppercase if k in groups]
     other = sorted(k for k in groups if k not in latin and k != "#")
     return [
         (k, mark_safe("".join(groups[k])))  # each value escaped above
         for k in [*latin, *other, *(["#"] if "#" in groups else [])]
     ]
+
+
+def _index(groups, kind: str) -> dict:
+    """The A–Z index of `groups` (from `_alphabetical`) as HTML: its `initials`, each a link to
+    its section, and its `sections`, one per initial (ids "`kind`-1", "`kind`-2", …). Written
+    here, every value escaped, rather than by two template loops over the groups."""
+    initials, sections = [], []
+    for n, (initial, entities) in enumerate(groups, start=1):
+        anchor, letter = f"{kind}-{n}", escape(initial)
+        initials.append(f'<li><a href="#{anchor}">{letter}</a></li>')
+        sections.append(
+            f'<section aria-labelledby="{anchor}">\n<h2 id="{anchor}">{letter}</h2>\n'
+            f'<ul class="entity-list">{entities}</ul>\n</section>\n'
+        )
+    return {  # every value escaped above
+        "initials": mark_safe("".join(initials)),
+        "sections": mark_safe("".join(sections)),
+    }
+
+
+def _mention_groups(groups) -> str:
+    """A page of mentions as HTML: a section per digest (its title, date and, for another
+    language's digest, that language) listing where each mention is and its sentence. Fifty
+    mentions are written here rather than by the template language (a quarter of the page's
+    rendering), every value escaped as the template would."""
+    page_language = get_language()
+    parts = []
+    for digest, mentions in groups:
+        address = escape(digest.get_absolute_url())
+        language = escape(digest.language)
+        # Another language's digest says so, and its text is marked as that language.
+        lang = hreflang = other = ""
+        if digest.language != page_language:
+            lang = f' lang="{language}"'
+            hreflang = f'{lang} hreflang="{language}"'
+            other = f' · <span lang="{language}">{escape(digest.get_language_display())}</span>'
+        parts.append(
+            f'<section class="mention-group" aria-labelledby="digest-{digest.pk}">\n'
+            f'<h3 id="digest-{digest.pk}"><a href="{address}"{hreflang}>{escape(digest.title)}'
+            f'</a> <span class="meta"><time datetime="{dateformat.format(digest.date, "Y-m-d")}">'
+            f"{escape(dateformat.format(digest.date, 'j E Y'))}</time>{other}</span></h3>\n"
+            f'<ul class="mentions"{lang}>\n'
+        )
+        for mention in mentions:
+            snippet = f": <q>{escape(mention.snippet)}</q>" if mention.snippet else ""
+            parts.append(
+                f'<li><a href="{address}#{escape(mention.anchor)}">{escape(mention.section)}</a>'
+                f"{snippet}</li>\n"
+            )
+        parts.append("</ul>\n</section>\n")
+    return mark_safe("".join(parts))  # every value escaped above
+
+
+def _figure_rows(metrics) -> str:
+    """Social-media figures as table rows: platform, views, topic and the digest reporting
+    them (its date, a link). Written here, every value escaped as the template would, rather
+    than by a template loop (up to half of the page's rendering)."""
+    names = {platform: escape(str(label)) for platform, label in Platform.choices}
+    addresses: dict = {}  # each digest's, worked out once
+    rows = []
+    for metric in metrics:
+        digest = metric.digest
+        if digest.pk not in addresses:
+            addresses[digest.pk] = escape(digest.get_absolute_url())
+        rows.append(
+            f"<tr><td>{names.get(metric.platform) or escape(metric.platform)}</td>"
+            f'<td class="num">{escape(figure(metric.views))}</td><td>{escape(metric.topic)}</td>'
+            f'<td><a href="{addresses[digest.pk]}">'
+            f"{escape(dateformat.format(digest.date, 'j M Y'))}</a></td></tr>\n"
+        )
+    return mark_safe("".join(rows))  # every value escaped above
 
 
 def _entity_or_redirect(queryset, slug):
@@ -157,14 +245,19 @@ def _mentions(request, entity) -> dict:
         .values("item")
     )
     co_mentioned = _named_with(entity, recent_items)
-    metrics = entity.social_metrics.published().select_related("digest")[:20]
+    metrics = list(
+        entity.social_metrics.published().select_related("digest").only(*FIGURE_FIELDS)[:FIGURES]
+    )
     # Items naming the entity per month (of its latest 24 months named), drawn as a chart:
     # an entity is named once per item, so mentions per digest are items per digest.
     per_month: dict = {}
     for _, date, n in per_digest:
         month = date.replace(day=1)
-        if month in per_month or len(per_month) < TIMELINE_MONTHS:
-            per_month[month] = per_month.get(month, 0) + n
+        if month not in per_month:
+            if len(per_month) == TIMELINE_MONTHS:
+                break  # newest first: every digest left is older still
+            per_month[month] = 0
+        per_month[month] += n
     timeline = timeline_chart(
         per_month,
         chart_id="chart-timeline",
@@ -173,9 +266,10 @@ def _mentions(request, entity) -> dict:
     )
     return {
         "page": page,
-        "groups": groups,
+        "mention_groups": _mention_groups(groups),
         "co_mentioned": co_mentioned,
         "metrics": metrics,
+        "figure_rows": _figure_rows(metrics),
         "timeline": timeline,
     }
 
@@ -186,43 +280,43 @@ def _named_with(entity, items) -> list:
     suppressed mentions do not count. `items` are published ones, so the published rule needs
     no second join: mentions are counted on their ids (an entity is named once per item)."""
     counts = per_entity(
-        Mention.objects.filter(item__in=items)
-        .exclude(source=Mention.Source.SUPPRESSED)
-        .exclude(**{entity._meta.model_name: entity})
-        .exclude(person__sensitive=True)
+        unsensitive(
+            Mention.objects.filter(item__in=items)
+            .exclude(source=Mention.Source.SUPPRESSED)
+            .exclude(**{entity._meta.model_name: entity})
+        )
     )
     return ranked(counts, named(leaders(counts, CO_MENTIONED)), CO_MENTIONED)
 
 
-def _in_language(rows, columns: int):
-    """Rows of (name, slug, note, name_be, name_ru[, note_be, note_ru]) as (name, slug, note) in
-    the page's language (the English value where none is written), sorted by that name."""
-    language = get_language()
-    index = {"be": 0, "ru": 1}.get(language)
-    local = []
-    for row in rows:
-        name, slug, note, *rest = row
-        if index is not None:
-            name = rest[index] or name
-            if columns > 2:
-                note = rest[2 + index] or note
-        local.append((name, slug, note))
-    return sorted(local, key=lambda row: row[0].casefold()) if index is not None else local
+def _in_language(entities, note: str, local_notes: tuple = ()) -> list:
+    """(name, slug, note) of `entities` in the page's language, the English value where none
+    is written (`local_notes`: the note's Belarusian and Russian fields, if it has any): in the
+    database's name order in English, else sorted by the local name. Only the page's
+    language's columns are read."""
+    index = {"be": 0, "ru": 1}.get(get_language())
+    if index is None:
+        return list(entities.values_list("name", "slug", note))
+    local = [LOCALIZED_NAMES[index], *local_notes[index : index + 1]]
+    rows = [
+        (local_name or name, slug, (translated[0] or value) if translated else value)
+        for name, slug, value, local_name, *translated in entities.values_list(
+            "name", "slug", note, *local
+        )
+    ]
+    return sorted(rows, key=lambda row: row[0].casefold())
 
 
 def person_list(request):
     """Every person with a public page, A–Z. (No per-person counts: on an archive of 650,000
     mentions they cost seconds; each person's page says how many items name them.)"""
     people = _in_language(
-        public_entities(Person.objects).values_list(
-            "name", "slug", "short_description", *LOCALIZED_NAMES, *LOCALIZED_DESCRIPTIONS
-        ),
-        columns=4,
+        public_entities(Person.objects), "short_description", LOCALIZED_DESCRIPTIONS
     )
     return render(
         request,
         "digests/person_list.html",
-        {"groups": _alphabetical(people, "people:person-detail"), "nav": "people"},
+        {"index": _index(_alphabetical(people, "people:person-detail"), "people"), "nav": "people"},
     )
 
 
@@ -246,20 +340,17 @@ def person_detail(request, slug):
 def organization_list(request):
     """Every organization with a public page, A–Z (no counts, as for people)."""
     kinds = dict(Organization.Kind.choices)
-    organizations = _in_language(
-        [
-            (name, slug, kinds.get(kind, kind), name_be, name_ru)
-            for name, slug, kind, name_be, name_ru in public_entities(
-                Organization.objects
-            ).values_list("name", "slug", "kind", *LOCALIZED_NAMES)
-        ],
-        columns=2,
-    )
+    organizations = [
+        (name, slug, kinds.get(kind, kind))
+        for name, slug, kind in _in_language(public_entities(Organization.objects), "kind")
+    ]
     return render(
         request,
         "digests/organization_list.html",
         {
-            "groups": _alphabetical(organizations, "people:organization-detail"),
+            "index": _index(
+                _alphabetical(organizations, "people:organization-detail"), "organizations"
+            ),
             "nav": "organizations",
         },
     )

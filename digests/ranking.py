@@ -6,7 +6,7 @@ with"). Ties are broken A–Z by the name in the page's language.
 
 import copy
 
-from django.db.models import Count, Value
+from django.db.models import Count, Exists, OuterRef, Value
 
 from people.models import Organization, Person
 
@@ -18,11 +18,17 @@ NAME_FIELDS = ("name", "slug", *LOCALIZED_NAMES)
 # gives them.
 
 
+def unsensitive(mentions):
+    """`mentions` without those of a sensitive person: NOT EXISTS among the few sensitive
+    people (a hash of a handful of rows), rather than every person joined to every mention."""
+    return mentions.exclude(Exists(Person.objects.filter(pk=OuterRef("person"), sensitive=True)))
+
+
 def per_entity(mentions) -> dict:
     """{key: number of `mentions`} per person and organization, grouped on their ids."""
     rows = (
         mentions.values("person", "organization")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
         .order_by()
         .values_list("person", "organization", "n")
     )
@@ -72,11 +78,13 @@ def named(keys, *, images: bool = False) -> dict:
 def ranked(counts: dict, found: dict, k: int) -> list:
     """The `k` entities of `found` named most in `counts`, most first, then A–Z in the page's
     language; each carries its `count`."""
+    keys = sorted(
+        (key for key in counts if key in found),
+        key=lambda key: (-counts[key], found[key].local_name.casefold()),
+    )
     entities = []
-    for key, n in counts.items():
-        if key in found:
-            entity = copy.copy(found[key])  # one entity may rank in several lists
-            entity.count = n
-            entities.append(entity)
-    entities.sort(key=lambda entity: (-entity.count, entity.local_name.casefold()))
-    return entities[:k]
+    for key in keys[:k]:  # only those shown are copied (an entity may rank in several lists)
+        entity = copy.copy(found[key])
+        entity.count = counts[key]
+        entities.append(entity)
+    return entities

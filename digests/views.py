@@ -6,15 +6,9 @@ import datetime
 from html import escape
 
 from django.conf import settings
-from django.db.models import (
-    Count,
-    Exists,
-    OuterRef,
-    Prefetch,
-    Subquery,
-    Sum,
-)
-from django.db.models.functions import Coalesce, ExtractYear, TruncMonth
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery, Sum
+from django.db.models.functions import Coalesce, TruncMonth
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -24,7 +18,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext, override
 from taggit.models import Tag
 
-from digests.charts import monthly_chart, yearly_chart
+from digests.charts import month_rows, monthly_chart, yearly_chart
 from digests.models import (
     Digest,
     Item,
@@ -34,7 +28,8 @@ from digests.models import (
     SocialMetric,
     public_entities,
 )
-from digests.ranking import leaders, named, per_entity, ranked
+from digests.ranking import leaders, named, per_entity, ranked, unsensitive
+from digestsite.charts import figure
 from digestsite.paging import page_or_404
 from people.models import Organization, Person
 
@@ -61,11 +56,9 @@ def _names_per_digest(digests) -> dict:
     """{digest pk: {key: n}}: how many items of each digest name each person and organization
     (never a sensitive person), in one query for all of them."""
     rows = (
-        Mention.objects.published()
-        .filter(digest__in=[d.pk for d in digests])
-        .exclude(person__sensitive=True)
+        unsensitive(Mention.objects.published().filter(digest__in=[d.pk for d in digests]))
         .values("digest", "person", "organization")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
         .order_by()
         .values_list("digest", "person", "organization", "n")
     )
@@ -91,13 +84,13 @@ def home(request):
     # when nothing was published in the last month (a new site, a pause).
     until = min(recent[0].date, today) if recent else today
     counts = per_entity(
-        Mention.objects.published()
-        .filter(
-            digest__language=get_language(),
-            digest__date__gt=until - datetime.timedelta(days=MOST_MENTIONED_DAYS),
-            digest__date__lte=until,
+        unsensitive(
+            Mention.objects.published().filter(
+                digest__language=get_language(),
+                digest__date__gt=until - datetime.timedelta(days=MOST_MENTIONED_DAYS),
+                digest__date__lte=until,
+            )
         )
-        .exclude(person__sensitive=True)
     )
     people = {key: n for key, n in counts.items() if key[0]}
     organizations = {key: n for key, n in counts.items() if key[1]}
@@ -114,9 +107,15 @@ def home(request):
     top_organizations = ranked(organizations, found, MOST_MENTIONED)
     for digest in recent:
         digest.top_names = ranked(per_digest.get(digest.pk, {}), found, CARD_NAMES)
+    # Counted on the tags of published digests alone, without joining the digests once more.
     topics = (
-        Tag.objects.filter(digest__in=Digest.objects.published().in_language())
-        .annotate(count=Count("digest"))
+        Tag.objects.filter(
+            taggit_taggeditem_items__content_type=ContentType.objects.get_for_model(Digest),
+            taggit_taggeditem_items__object_id__in=Digest.objects.published()
+            .in_language()
+            .values("pk"),
+        )
+        .annotate(count=Count("taggit_taggeditem_items"))
         .order_by("-count", "name")[:HOME_TOPICS]
     )
     return render(
@@ -194,11 +193,12 @@ def robots(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
 
-def _chosen(queryset, slug):
-    """The public entity named by a filter parameter; None when the parameter is empty."""
+def _chosen(model, slug):
+    """The public person or organization (`model`) named by a filter parameter; None when the
+    parameter is empty (the rule of public pages, a millisecond to build, is left unbuilt)."""
     if not slug:
         return None
-    entity = queryset.filter(slug=slug).only("name", "slug").first()
+    entity = public_entities(model.objects).filter(slug=slug).only("name", "slug").first()
     if entity is None:
         raise Http404("No such person or organization.")
     return entity
@@ -218,41 +218,84 @@ def _options(entities, chosen):
     )
 
 
+# What a row of the most viewed posts shows: the figure, and the addresses of its item or digest.
+TOP_FIELDS = (
+    "platform",
+    "views",
+    "topic",
+    "url",
+    "period_start",
+    "period_end",
+    "digest__slug",
+    "digest__language",
+    "item__anchor",
+    "item__section__digest__slug",
+    "item__section__digest__language",
+)
+
+
+def _top_rows(top) -> str:
+    """The rows of the most viewed posts: views, platform (a link to the post, if public), topic
+    (a link to its item, or its digest) and period. Written here, every value escaped as the
+    template would, rather than by a template loop (half of the page's rendering)."""
+    views, platform = escape(gettext("Views")), escape(gettext("Platform"))
+    topic, period = escape(gettext("Topic")), escape(gettext("Period"))
+    # Each platform's name once (get_platform_display() builds the choices anew each time).
+    names = {platform: escape(label) for platform, label in Platform.choices}
+    rows = []
+    for metric in top:
+        name = names.get(metric.platform) or escape(metric.platform)
+        if metric.url:
+            name = f'<a href="{escape(metric.url)}" rel="noopener noreferrer">{name}</a>'
+        address = (metric.item or metric.digest).get_absolute_url()
+        rows.append(
+            f'<tr><td class="num" data-label="{views}">{escape(figure(metric.views))}</td>'
+            f'<td data-label="{platform}">{name}</td>'
+            f'<td data-label="{topic}"><a href="{escape(address)}">{escape(metric.topic)}</a></td>'
+            f'<td data-label="{period}">{escape(metric.period_label)}</td></tr>\n'
+        )
+    return mark_safe("".join(rows))  # every value escaped above
+
+
 def metrics(request):
     """Views per platform by month and the most viewed posts, from published digests only;
     optionally only the figures involving one person and/or organization."""
     # Each version of a digest repeats its figures: a page counts those of its language.
     figures = SocialMetric.objects.published().filter(digest__language=get_language())
-    person = _chosen(public_entities(Person.objects), request.GET.get("person"))
-    organization = _chosen(public_entities(Organization.objects), request.GET.get("organization"))
+    person = _chosen(Person, request.GET.get("person"))
+    organization = _chosen(Organization, request.GET.get("organization"))
     if person:
         figures = figures.filter(people=person)
     if organization:
         figures = figures.filter(organizations=organization)
-    # Figures go to the month their period ends; yearly totals never join the months.
-    months = (
-        figures.dated()
+    # Figures go to the month their period ends; yearly totals never join the months. One
+    # pass over the figures sums both (a yearly total ends on 31 December: its month tells
+    # its year).
+    sums = list(
+        figures.marked_yearly()
         .annotate(month=TruncMonth("period_end"))
-        .values("month", "platform")
+        .values("yearly", "month", "platform")
         .annotate(views=Sum("views"))
-        .order_by("-month", "platform")[: CHART_MONTHS * len(Platform)]
+        .order_by()
     )
-    months = list(months)
-    newest_months = sorted({row["month"] for row in months}, reverse=True)[:CHART_MONTHS]
-    months = [row for row in months if row["month"] in newest_months]
-    years = list(
-        figures.whole_year()
-        .annotate(year=ExtractYear("period_end"))
-        .values("year", "platform")
-        .annotate(views=Sum("views"))
-        .order_by("-year", "platform")[: CHART_YEARS * len(Platform)]
-    )
+    dated = [row for row in sums if not row["yearly"]]
+    newest_months = set(sorted({row["month"] for row in dated}, reverse=True)[:CHART_MONTHS])
+    months = [row for row in dated if row["month"] in newest_months]
+    years = sorted(
+        (
+            {"year": row["month"].year, "platform": row["platform"], "views": row["views"]}
+            for row in sums
+            if row["yearly"]
+        ),
+        key=lambda row: (-row["year"], row["platform"]),
+    )[: CHART_YEARS * len(Platform)]
     # The most viewed are chosen among the figures alone, then read with their digest and
     # item: joining those to every figure before sorting cost 100 ms on 10,000 figures.
     most_viewed = figures.order_by("-views", "pk").values("pk")[:TOP_POSTS]
     top = list(
         SocialMetric.objects.filter(pk__in=most_viewed)
         .select_related("digest", "item__section__digest")
+        .only(*TOP_FIELDS)
         .order_by("-views", "pk")
     )
     # EXISTS rather than `pk IN (…)`: read in name order (the name index), the first 200
@@ -262,16 +305,19 @@ def metrics(request):
     organizations = public_entities(Organization.objects).filter(
         Exists(published.filter(organizations=OuterRef("pk")))
     )
+    monthly = monthly_chart(months, chart_id="chart-months", title=gettext("Views per month"))
     context = {
         "nav": "metrics",
         "person": person,
         "organization": organization,
         "people_options": _options(people, person),
         "organization_options": _options(organizations, organization),
-        "monthly": monthly_chart(months, chart_id="chart-months", title=gettext("Views per month")),
+        "monthly": monthly,
+        "month_rows": month_rows(monthly),
         "yearly": yearly_chart(years),
         "year_rows": years,
         "top": top,
+        "top_rows": _top_rows(top),
         "top_links": any(metric.url for metric in top),
     }
     return render(request, "digests/metrics.html", context)

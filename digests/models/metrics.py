@@ -54,6 +54,13 @@ class SocialMetricQuerySet(models.QuerySet):
         """Every figure but the yearly totals: what charts over time may place at a date."""
         return self.exclude(_WHOLE_YEAR)
 
+    def marked_yearly(self):
+        """Every figure with `yearly`: whether it is a yearly total (as `whole_year()` tells),
+        so that one pass over the figures can keep the yearly totals apart."""
+        return self.annotate(
+            yearly=models.ExpressionWrapper(_WHOLE_YEAR, output_field=models.BooleanField())
+        )
+
 
 @reversion.register()
 class SocialMetric(models.Model):
@@ -106,6 +113,11 @@ class SocialMetric(models.Model):
 
     class Meta:
         ordering = ["-period_end", "-views", "pk"]
+        indexes = [
+            # The most viewed posts (the figures page) read in this order until twenty are
+            # found in published digests, rather than every figure sorted.
+            models.Index(fields=["-views", "id"], name="metric_most_viewed"),
+        ]
         verbose_name = _("social media figure")
         verbose_name_plural = _("social media figures")
         constraints = [
