@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 
 from digests.charts import digest_charts
 from digests.models import Digest, Item, PendingChange, PreviewLink, Section, may_preview
+from digestsite import release
 from digestsite.cache import fragment_version, parts_cache_alias
 
 WORDS_PER_MINUTE = 220
@@ -135,12 +136,14 @@ def _render_digest(request, digest, *, private=False, **context):
     if not (private or staff or context) and digest.is_public and primary:
         # What the kept parts show: the digest's row as read (a write may come between reading
         # it and reading the version), its sections, items, figures and topics (read after the
-        # version: `contents` reads them only to render), the address (scheme, host and prefix:
+        # version: `contents` reads them only to render), the release rendering them (old and
+        # new code share the cache during a deploy), the address (scheme, host and prefix:
         # share links and JSON-LD are absolute), the language and the versions.
         row = [getattr(digest, field.attname) for field in Digest._meta.concrete_fields]
         kept = "|".join(
             [
                 fragment_version(digest.kept_scope),
+                release.fingerprint(),
                 repr(row),
                 request.build_absolute_uri(digest.get_absolute_url()),
                 get_language(),

@@ -37,6 +37,7 @@ from django.utils.cache import (
 )
 from django.utils.http import parse_http_date_safe
 
+from digestsite import release
 from digestsite.cache import counters, local_copies, next_publication_time
 
 logger = logging.getLogger(__name__)
@@ -99,11 +100,12 @@ _headers_fingerprint: str | None = None
 
 
 def _fingerprint() -> str:
-    """A short hash of HEADER_SETTINGS, part of every page's key (computed once per process,
-    again when a setting changes)."""
+    """A short hash of the release and HEADER_SETTINGS, part of every page's key (computed
+    once per process, again when a setting changes)."""
     global _headers_fingerprint
     if _headers_fingerprint is None:
-        values = repr([getattr(settings, name, None) for name in HEADER_SETTINGS])
+        headers = [getattr(settings, name, None) for name in HEADER_SETTINGS]
+        values = repr([release.fingerprint(), *headers])
         _headers_fingerprint = hashlib.sha256(values.encode()).hexdigest()[:16]
     return _headers_fingerprint
 

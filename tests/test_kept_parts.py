@@ -298,3 +298,43 @@ def test_a_digest_read_before_a_write_never_keeps_its_old_text(client, rf, site)
     page = reader(client, url)
     assert b"<h1>Monday digest, corrected</h1>" in page
     assert b'<p class="lead">A new lead.</p>' in page
+
+
+def test_a_new_release_renders_its_own_parts(client, site, monkeypatch):
+    """During a deploy old and new code share the cache: what one release kept rendered is
+    never shown by another, whose templates may write it differently."""
+    from digestsite import cache_middleware, release
+
+    other = site["other"]
+    url = other.get_absolute_url()
+    reader(client, url)
+    site["item"].save()  # retires the cached pages, keeps the other digest's parts
+    assert queries(client, url) == 2
+    site["item"].save()
+    monkeypatch.setattr(release, "fingerprint", lambda: "a-later-release")
+    monkeypatch.setattr(cache_middleware, "_headers_fingerprint", None)
+    assert queries(client, url) == 6
+    assert queries(client, url) == 0  # then its own page is cached
+
+
+def test_the_release_follows_the_templates(settings, tmp_path):
+    """Changing, adding or renaming a template gives another release; undoing it, the same."""
+    from digestsite import release
+
+    page = tmp_path / "page.html"
+    page.write_text("<p>{{ digest.title }}</p>")
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path]}]
+    seen = []
+    for change in (
+        lambda: None,
+        lambda: page.write_text("<p>{{ digest.title|upper }}</p>"),
+        lambda: (tmp_path / "other.html").write_text("<p></p>"),
+        lambda: (tmp_path / "other.html").rename(tmp_path / "another.html"),
+        lambda: (tmp_path / "another.html").unlink(),
+    ):
+        change()
+        release.fingerprint.cache_clear()
+        seen.append(release.fingerprint())
+    release.fingerprint.cache_clear()
+    assert len(set(seen[:4])) == 4
+    assert seen[4] == seen[1]
