@@ -4,10 +4,12 @@ parts kept for the digest's current version when there are any (digests.kept_par
 
 import re
 
+from django.core.cache import caches
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
@@ -15,7 +17,12 @@ from django.utils.translation import get_language
 from digests.charts import digest_charts
 from digests.models import Digest, Item, PendingChange, PreviewLink, Section, may_preview
 from digestsite import release
-from digestsite.cache import fragment_version, parts_cache_alias
+from digestsite.cache import (
+    counters,
+    fragment_version,
+    next_publication_time,
+    parts_cache_alias,
+)
 
 WORDS_PER_MINUTE = 220
 
@@ -121,28 +128,22 @@ def _render_digest(request, digest, *, private=False, **context):
     never indexed. A reader's page is rendered from the parts kept for the digest's current
     version, when there are any (digests.kept_parts)."""
     staff = request.user.is_staff and "preview_link" not in context
-    # Its versions in other languages (one query), for "Also in" and the switcher: read for
-    # every page, since one may come out at its scheduled time with nothing written.
-    versions = list(
-        Digest.objects.visible_to(request.user)
-        .versions_of(digest)
-        .only("slug", "language", "title")
-        .order_by("language")
-    )
-    kept = None
     # Never from a read replica (digestsite/routers.py): one that lags renders the old text
     # under the version a write has already moved, and would keep it there for good.
     primary = Digest.objects.db == DEFAULT_DB_ALIAS
+    kept = None
     if not (private or staff or context) and digest.is_public and primary:
         # What the kept parts show: the digest's row as read (a write may come between reading
         # it and reading the version), its sections, items, figures and topics (read after the
         # version: `contents` reads them only to render), the release rendering them (old and
         # new code share the cache during a deploy), the address (scheme, host and prefix:
         # share links and JSON-LD are absolute), the language and the versions.
+        version = fragment_version(*digest.page_scopes)
+        versions = _kept_versions(digest, version)
         row = [getattr(digest, field.attname) for field in Digest._meta.concrete_fields]
         kept = "|".join(
             [
-                fragment_version(digest.kept_scope),
+                version,
                 release.fingerprint(),
                 repr(row),
                 request.build_absolute_uri(digest.get_absolute_url()),
@@ -150,6 +151,8 @@ def _render_digest(request, digest, *, private=False, **context):
                 repr([(v.slug, v.language, v.title) for v in versions]),
             ]
         )
+    else:
+        versions = _as_digests(_version_rows(Digest.objects.visible_to(request.user), digest))
     response = render(
         request,
         "digests/digest_detail.html",
@@ -168,6 +171,43 @@ def _render_digest(request, digest, *, private=False, **context):
         add_never_cache_headers(response)
         response["X-Robots-Tag"] = "noindex, nofollow"
     return response
+
+
+def _version_rows(digests, digest) -> list[tuple[str, str, str]]:
+    """Its versions in other languages among `digests` (one query): address, language and
+    title, for "Also in", the language switcher and the hreflang links."""
+    versions = digests.versions_of(digest).order_by("language")
+    return list(versions.values_list("slug", "language", "title"))
+
+
+def _as_digests(rows) -> list:
+    return [Digest(slug=slug, language=language, title=title) for slug, language, title in rows]
+
+
+def _kept_versions(digest, version: str) -> list:
+    """The published versions of a public digest, kept with its parts (`version`: the
+    digest's and its original's scopes, which every write to a version moves) until the next
+    scheduled publication, when one may come out with nothing written: read again after a
+    write to one of them, not after a write elsewhere."""
+    now = timezone.now()
+    next_at = next_publication_time(now, counters()[1])
+    key = ":".join(
+        [
+            "digest-versions",
+            version,
+            release.fingerprint(),  # the rows' shape is the code's
+            repr(next_at),
+            str(digest.pk),
+            str(digest.translation_of_id),
+        ]
+    )
+    parts = caches[parts_cache_alias()]
+    rows = parts.get(key)
+    if rows is None:
+        # Published as of `now`, the moment `next_at` was found for.
+        rows = _version_rows(Digest.objects.published(now=now), digest)
+        parts.set(key, rows, KEPT_PARTS_TIMEOUT)
+    return _as_digests(rows)
 
 
 def _pending_preview(request, digest):

@@ -6,6 +6,11 @@ cached page, leaves the other digests' pages cheap to render again. `scopes_of` 
 model signal, the digests whose kept parts the write can change: never too few. When it cannot
 tell for sure (people, organizations, topics and anything else shared between digests, raw
 saves, a row whose former digest is unknown) it answers None, which retires every kept part.
+
+A page also lists the digest's versions in other languages, kept with its parts under the
+scope of their original too (`Digest.page_scopes`): a write to a digest's row moves its own
+scope, its original's, and the original's it had before (a version moved to another digest,
+or made an original), so every page that lists it or listed it is read again.
 """
 
 from django.contrib.contenttypes.models import ContentType
@@ -19,14 +24,21 @@ from digests.models import Digest, Item, Mention, Section, SocialMetric, digest_
 # `_BEFORE` before each save (the receivers of `digests.signals` move `from_db`'s on after
 # the save, before the cache's receiver asks). `_UNKNOWN` when the instance cannot tell.
 _LOADED = {
+    Digest: "_loaded_translation_of_id",
     Section: "_loaded_digest_id",
     SocialMetric: "_loaded_digest_id",
     Item: "_loaded_section_id",
 }
-_PARENT = {Section: "digest_id", SocialMetric: "digest_id", Item: "section_id"}
+_PARENT = {
+    Digest: "translation_of_id",
+    Section: "digest_id",
+    SocialMetric: "digest_id",
+    Item: "section_id",
+}
 _SAVED, _BEFORE, _UNKNOWN = "_kept_parts_saved", "_kept_parts_before", "unknown"
 
 
+@receiver(pre_save, sender=Digest, dispatch_uid="digests.kept_parts_digest")
 @receiver(pre_save, sender=Section, dispatch_uid="digests.kept_parts_section")
 @receiver(pre_save, sender=SocialMetric, dispatch_uid="digests.kept_parts_metric")
 @receiver(pre_save, sender=Item, dispatch_uid="digests.kept_parts_item")
@@ -57,7 +69,7 @@ def _item_digests(item, *, saved: bool) -> set | None:
 def _digests(sender, instance, kwargs) -> set | None:
     saved = "created" in kwargs and not kwargs["created"]  # an existing row saved
     if sender is Digest:
-        return {instance.pk}
+        return _originals(instance, kwargs)
     if sender in (Section, SocialMetric):
         if not saved:
             return {instance.digest_id}
@@ -76,6 +88,20 @@ def _digests(sender, instance, kwargs) -> set | None:
         if not kwargs.get("action") and instance.content_type_id == _digest_type_id():
             return {instance.object_id}
     return None
+
+
+def _originals(digest, kwargs) -> set | None:
+    """The digest, and the originals whose pages list it as a version, now and before."""
+    known = digest.__dict__
+    if kwargs.get("created"):
+        before = None
+    elif "created" in kwargs:  # saved: as it was before this save
+        before = known.get(_BEFORE, _UNKNOWN)
+    else:  # deleted: as it was last read or saved
+        before = known.get(_SAVED, known.get(_LOADED[Digest], _UNKNOWN))
+    if before == _UNKNOWN:
+        return None
+    return {digest.pk, digest.translation_of_id, before} - {None}
 
 
 def _digest_type_id() -> int:

@@ -231,11 +231,11 @@ def parts_cache_alias() -> str:
     return LOCAL_ALIAS if local_copies() else "default"
 
 
-def fragment_version(scope: str) -> str:
-    """The version of the parts of pages kept rendered for `scope` (say, one digest): it
-    moves with every write to that scope and with every write whose scope is not known, so a
-    part kept under it can never be stale. One read of the shared cache."""
-    keys = _scope_keys([None, scope])
+def fragment_version(*scopes: str) -> str:
+    """The version of the parts of pages kept rendered for `scopes` (say, one digest and its
+    original): it moves with every write to any of them and with every write whose scope is
+    not known, so a part kept under it can never be stale. One read of the shared cache."""
+    keys = _scope_keys([None, *dict.fromkeys(scopes)])
     values = cache.get_many(keys)
     return ".".join(str(values.get(key) or _counter(key)) for key in keys)
 

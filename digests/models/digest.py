@@ -217,9 +217,24 @@ class Digest(models.Model):
     def __str__(self):
         return self.title
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # The original it was read as a version of: a save that moves it to another (or makes
+        # it an original) changes what both pages list (`digests.kept_parts`).
+        instance._loaded_translation_of_id = instance.__dict__.get("translation_of_id")
+        return instance
+
     @property
     def kept_scope(self) -> str:
+        """What a write to this digest's content moves (`digestsite.cache.fragment_version`)."""
         return digest_scope(self.pk)
+
+    @property
+    def page_scopes(self) -> tuple[str, ...]:
+        """What its page is kept under: its own scope and its original's, which every write to
+        one of its versions moves (the page lists them: `digests.kept_parts`)."""
+        return digest_scope(self.pk), digest_scope(self.translation_of_id or self.pk)
 
     def get_absolute_url(self):
         # In the digest's own language, whatever page links to it.
