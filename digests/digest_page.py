@@ -86,12 +86,13 @@ class DigestContents:
 def digest_detail(request, slug):
     """One digest with its sections and items. Staff may preview drafts, marked as such."""
     visible = Digest.objects.visible_to(request.user)
-    digest = visible.filter(slug=slug).first()
-    if digest is None:
+    try:
+        digest = visible.get(slug=slug)  # an address is unique: no order to work out
+    except Digest.DoesNotExist:
         # An old address of a digest the visitor may see answers with a 301; nothing else.
         moved = visible.filter(redirects__old_slug=slug).first()
         if moved is None:
-            raise Http404("No such digest.")
+            raise Http404("No such digest.") from None
         return redirect(moved, permanent=True)
     if digest.language != get_language():
         # A digest lives under its own language's prefix.
