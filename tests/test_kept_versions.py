@@ -22,6 +22,8 @@ from tests.test_kept_parts import ALSO_IN, assert_current, queries, reader
 
 pytestmark = pytest.mark.django_db
 
+ALTERNATE_BE = b'<link rel="alternate" hreflang="be"'
+
 
 @pytest.fixture
 def family():
@@ -59,6 +61,7 @@ def test_an_untouched_digest_is_read_in_one_query(client, family):
     assert queries(client, url) == 1
     page = reader(client, url)
     assert ALSO_IN in page and shows(page, translation)
+    assert ALTERNATE_BE in page
     assert_current(client, original, translation)
 
 
@@ -70,7 +73,7 @@ def test_a_version_taken_back_to_draft_leaves_every_page_at_once(client, family)
     translation.save()
     for url in (original.get_absolute_url(), original.get_absolute_url() + "?utm_source=y"):
         page = reader(client, url)
-        assert ALSO_IN not in page
+        assert ALSO_IN not in page and ALTERNATE_BE not in page
         assert not shows(page, translation)
         assert "Панядзелак".encode() not in page
     assert_current(client, original)
