@@ -15,7 +15,7 @@ import reversion
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
-from django.test import Client
+from django.test import Client, override_settings
 from django.utils import timezone
 from reversion.models import Version
 
@@ -155,6 +155,22 @@ def publisher_changes_the_original_s_address(family, staff):
     post_form(staff, digest_form(family["original"]), slug="monday-renamed", title="Renamed")
 
 
+def publisher_takes_the_original_back_to_draft(family, staff):
+    """Its versions stay public, each now listing only the others."""
+    post_form(
+        staff, digest_form(family["original"]), status="draft", publish_at_0="", publish_at_1=""
+    )
+
+
+def a_reviewer_opens_a_preview_link_to_the_draft_version(family, staff):
+    from digests.models import PreviewLink
+
+    link = PreviewLink.objects.create(
+        digest=family["ru"], expires_at=timezone.now() + datetime.timedelta(days=1)
+    )
+    assert b"sekretnyi" in Client().get(link.get_absolute_url()).content
+
+
 def publisher_unpublishes_in_bulk(family, staff):
     data = {"action": "unpublish", "_selected_action": [family["be"].pk, family["other"].pk]}
     assert staff.post("/admin/digests/digest/", data).status_code == 302
@@ -273,6 +289,8 @@ DOORS = [
     publisher_changes_a_version_s_language,
     publisher_changes_a_version_s_address_and_title,
     publisher_changes_the_original_s_address,
+    publisher_takes_the_original_back_to_draft,
+    a_reviewer_opens_a_preview_link_to_the_draft_version,
     publisher_unpublishes_in_bulk,
     publisher_publishes_in_bulk,
     publisher_deletes_a_version,
@@ -294,6 +312,55 @@ def test_doors_to_the_versions_a_page_lists(family, staff_client, door):
     warm_all(family)
     door(family, staff_client)
     assert_all_current(family)
+
+
+PAGES_LOCAL = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages-local": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "attack-kept-versions",
+    },
+}
+
+
+@pytest.mark.parametrize(
+    "door",
+    [
+        publisher_takes_a_version_back_to_draft,
+        publisher_moves_a_version_to_another_digest,
+        publisher_restores_a_version_s_draft_from_history,
+        editor_moves_a_version_and_a_publisher_approves,
+    ],
+)
+def test_doors_with_each_process_keeping_its_own_parts(family, staff_client, door):
+    """Production keeps parts in each process's memory (`pages-local`), beside its copies of
+    pages: the versions a page lists follow every write there too."""
+    from django.core.cache import caches
+
+    with override_settings(CACHES=PAGES_LOCAL, PUBLIC_CACHE_COUNTER_SECONDS=0):
+        caches["pages-local"].clear()
+        warm_all(family)
+        door(family, staff_client)
+        assert_all_current(family)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_version_written_in_a_transaction_moves_its_family_again_at_commit():
+    """A reader who renders the original's page while a write to a version is not yet
+    committed keeps the versions as committed before it: the original's pages, and those of
+    the original it is moved away from, are read again when the write commits."""
+    from digestsite.cache import fragment_version
+
+    original = make_digest(title="Monday digest", slug="monday")
+    other = make_digest(title="Tuesday digest", slug="tuesday")
+    be = make_digest(title="Панядзелак", slug="panyadzelak", language="be", translation_of=original)
+    with transaction.atomic():
+        be = Digest.objects.get(pk=be.pk)
+        be.translation_of, be.status, be.publish_at = other, Status.DRAFT, None
+        be.save()
+        seen = {d.pk: fragment_version(*d.page_scopes) for d in (original, other)}
+    for digest in (original, other):
+        assert fragment_version(*digest.page_scopes) != seen[digest.pk], digest.slug
 
 
 # Scheduled versions coming out with nothing written
@@ -393,3 +460,97 @@ def test_a_version_scheduled_again_before_its_time_stays_hidden(family, monkeypa
     assert_all_current(family)
     for digest in (family["original"], family["be"]):
         assert b"sekretnyi" not in page(digest.get_absolute_url() + JUNK)
+
+
+# The kept page chrome
+
+
+@pytest.mark.parametrize(
+    "url, headers",
+    [
+        ("/", {"HTTP_HOST": "evil.example"}),  # not in ALLOWED_HOSTS: Django's own 400
+        ("/digests/?" + "&".join(f"f{n}=1" for n in range(5100)), {}),  # too many fields
+    ],
+)
+def test_a_request_django_refuses_gets_the_400_page_not_a_500(url, headers):
+    """Django answers some requests itself with the 400 page, rendered with no request and no
+    context processors: the chrome is rendered there as it is, never an error."""
+    response = Client(raise_request_exception=False).get(url, **headers)
+    assert response.status_code == 400
+    assert b"Request refused" in response.content
+    assert b'class="site-footer"' in response.content
+
+
+def test_every_address_prefix_and_error_page_gets_its_own_language_chrome(staff_client):
+    """Staff first (their pages are private), then readers in each language, at pages, at 404s
+    and at a page asking for a language in a header and a cookie: each is the page rendered
+    with nothing kept."""
+    from tests.public_urls import sample_site
+
+    sample_site()
+    urls = [
+        prefix + path
+        for prefix in ("", "/be", "/ru")
+        for path in ("/", "/people/", "/no-such-page/", "/search/?q=Latushka", "/privacy/")
+    ]
+    for url in urls:
+        staff_client.get(url)
+    readers = [
+        Client(),
+        Client(HTTP_ACCEPT_LANGUAGE="ru"),
+        Client(HTTP_COOKIE="django_language=be"),
+    ]
+    for url in urls:
+        for reader_client in readers:
+            response = reader_client.get(url)
+            cache_kept = response.content
+            from_nothing = (from_scratch_any(reader_client, url), response.status_code)
+            assert (cache_kept, response.status_code) == from_nothing, url
+            assert b"chief" not in cache_kept and b"/admin/" not in cache_kept
+
+
+def from_scratch_any(client, url) -> bytes:
+    from django.core.cache import cache
+
+    from digestsite.cache import forget_counters
+
+    cache.clear()
+    forget_counters()
+    return client.get(url).content
+
+
+def test_a_search_box_filled_in_never_reaches_another_page():
+    """The search box is kept empty; a page that shows the words asked for renders it."""
+    first = page("/search/?q=Tsikhanouskaya")
+    assert b'value="Tsikhanouskaya"' in first
+    for url in ("/", "/people/", "/search/", "/search/?q=", "/be/search/?q=Лукашэнка"):
+        content = Client().get(url).content
+        assert b"Tsikhanouskaya" not in content, url
+    assert 'value="Лукашэнка"'.encode() in Client().get("/be/search/?q=Лукашэнка").content
+
+
+def test_each_section_marks_itself_current_after_another():
+    """The navigation's current section is its own on each kind of page, in any order."""
+    from tests.public_urls import PUBLIC_URLS, sample_site
+
+    site = sample_site()
+    names = {
+        "people:person-detail": b'href="/people/" aria-current="page"',
+        "people:organization-detail": b'href="/organizations/" aria-current="page"',
+        "digests:tag": None,
+        "digests:digest-detail": b'href="/digests/" aria-current="page"',
+        "digests:metrics": b'href="/metrics/" aria-current="page"',
+        "digests:privacy": None,
+    }
+    for _ in range(2):
+        for name, current in names.items():
+            url = PUBLIC_URLS[name](site)
+            response = Client().get(url)
+            assert response.status_code == 200, url
+            header = response.content.split(b"</header>")[0]
+            if current is None:
+                assert b'aria-current="page"' not in header.split(b"site-nav")[1], url
+            else:
+                assert current in header, (url, header[-1500:])
+                nav = header.split(b"site-nav")[1]
+                assert nav.count(b'aria-current="page"') == 1, url
