@@ -554,3 +554,28 @@ def test_each_section_marks_itself_current_after_another():
                 assert current in header, (url, header[-1500:])
                 nav = header.split(b"site-nav")[1]
                 assert nav.count(b'aria-current="page"') == 1, url
+
+
+def test_a_version_read_without_its_original_then_moved_and_taken_back(family):
+    """A script reads a version with only some columns (`only()`), then moves it to another
+    digest as a draft: the row as read says nothing of the original it left, whose pages must
+    not go on listing it."""
+    warm_all(family)
+    be = Digest.objects.only("pk", "title").get(pk=family["be"].pk)
+    be.translation_of, be.status, be.publish_at = family["other"], Status.DRAFT, None
+    be.title = "Чарнавік"
+    be.save()
+    assert_all_current(family)
+
+
+def test_a_section_read_without_its_digest_then_moved(family):
+    """The same for a section read with only some columns and moved to another digest: the
+    digest it left shows it no more."""
+    from digests.models import Section
+
+    warm_all(family)
+    section = Section.objects.only("pk", "title").get(digest=family["original"])
+    section.digest = family["other"]
+    section.save()
+    assert b"A meeting" not in page(family["original"].get_absolute_url() + JUNK)
+    assert_all_current(family)
