@@ -15,7 +15,15 @@ from django.utils.functional import cached_property
 from django.utils.translation import get_language
 
 from digests.charts import digest_charts
-from digests.models import Digest, Item, PendingChange, PreviewLink, Section, may_preview
+from digests.models import (
+    Digest,
+    Item,
+    PendingChange,
+    PreviewLink,
+    Section,
+    Status,
+    may_preview,
+)
 from digestsite import release
 from digestsite.cache import (
     counters,
@@ -189,7 +197,12 @@ def _kept_versions(digest, version: str) -> list:
     """The published versions of a public digest, kept with its parts (`version`: the
     digest's and its original's scopes, which every write to a version moves) until the next
     scheduled publication, when one may come out with nothing written: read again after a
-    write to one of them, not after a write elsewhere."""
+    write to one of them, not after a write elsewhere.
+
+    The versions scheduled to come out later are read in the same query, and what is kept
+    lasts only until the first of them: the site's next publication time (in the key) is
+    looked up by writes too, and one that is rolled back (a refused import, a moderated edit)
+    may have left it later than a version still to come."""
     now = timezone.now()
     next_at = next_publication_time(now, counters()[1])
     key = ":".join(
@@ -203,11 +216,23 @@ def _kept_versions(digest, version: str) -> list:
         ]
     )
     parts = caches[parts_cache_alias()]
-    rows = parts.get(key)
-    if rows is None:
-        # Published as of `now`, the moment `next_at` was found for.
-        rows = _version_rows(Digest.objects.published(now=now), digest)
-        parts.set(key, rows, KEPT_PARTS_TIMEOUT)
+    kept = parts.get(key)
+    if kept is not None and (kept[1] is None or now < kept[1]):
+        return _as_digests(kept[0])
+    # Published as of `now`, and when the next of them comes out (`published_q`).
+    found = (
+        Digest.objects.filter(status=Status.PUBLISHED)
+        .versions_of(digest)
+        .order_by("language")
+        .values_list("slug", "language", "title", "publish_at")
+    )
+    rows, until = [], None
+    for slug, language, title, publish_at in found:
+        if publish_at <= now:
+            rows.append((slug, language, title))
+        elif until is None or publish_at < until:
+            until = publish_at
+    parts.set(key, (rows, until), KEPT_PARTS_TIMEOUT)
     return _as_digests(rows)
 
 

@@ -77,7 +77,8 @@ class Section(models.Model):
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
         # The digest it was read in: its items' mentions follow a move (`digests.signals`).
-        instance._loaded_digest_id = instance.__dict__.get("digest_id")
+        if "digest_id" in instance.__dict__:  # read, not deferred: else unknown
+            instance._loaded_digest_id = instance.digest_id
         return instance
 
     def save(self, *args, **kwargs):
@@ -230,7 +231,8 @@ class Item(models.Model):
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
         # The section it was read in: its mentions follow a move (`digests.signals`).
-        instance._loaded_section_id = instance.__dict__.get("section_id")
+        if "section_id" in instance.__dict__:  # read, not deferred: else unknown
+            instance._loaded_section_id = instance.section_id
         return instance
 
     def save(self, *args, **kwargs):

@@ -222,7 +222,8 @@ class Digest(models.Model):
         instance = super().from_db(db, field_names, values)
         # The original it was read as a version of: a save that moves it to another (or makes
         # it an original) changes what both pages list (`digests.kept_parts`).
-        instance._loaded_translation_of_id = instance.__dict__.get("translation_of_id")
+        if "translation_of_id" in instance.__dict__:  # read, not deferred: else unknown
+            instance._loaded_translation_of_id = instance.translation_of_id
         return instance
 
     @property

@@ -149,7 +149,8 @@ class SocialMetric(models.Model):
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
         # The digest it was read in: a figure moved away leaves that digest's page too.
-        instance._loaded_digest_id = instance.__dict__.get("digest_id")
+        if "digest_id" in instance.__dict__:  # read, not deferred: else unknown
+            instance._loaded_digest_id = instance.digest_id
         return instance
 
     def save(self, *args, **kwargs):
