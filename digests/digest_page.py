@@ -25,12 +25,7 @@ from digests.models import (
     may_preview,
 )
 from digestsite import release
-from digestsite.cache import (
-    counters,
-    fragment_version,
-    next_publication_time,
-    parts_cache_alias,
-)
+from digestsite.cache import fragment_version, parts_cache_alias
 
 WORDS_PER_MINUTE = 220
 
@@ -195,43 +190,34 @@ def _as_digests(rows) -> list:
 
 def _kept_versions(digest, version: str) -> list:
     """The published versions of a public digest, kept with its parts (`version`: the
-    digest's and its original's scopes, which every write to a version moves) until the next
-    scheduled publication, when one may come out with nothing written: read again after a
-    write to one of them, not after a write elsewhere.
-
-    The versions scheduled to come out later are read in the same query, and what is kept
-    lasts only until the first of them: the site's next publication time (in the key) is
-    looked up by writes too, and one that is rolled back (a refused import, a moderated edit)
-    may have left it later than a version still to come."""
-    now = timezone.now()
-    next_at = next_publication_time(now, counters()[1])
+    digest's and its original's scopes, which every write to a version moves): read again
+    after a write to one of them, not after a write elsewhere, and once the first of its
+    versions still scheduled comes out (read in the same query), with nothing written."""
     key = ":".join(
         [
             "digest-versions",
             version,
             release.fingerprint(),  # the rows' shape is the code's
-            repr(next_at),
             str(digest.pk),
             str(digest.translation_of_id),
         ]
     )
     parts = caches[parts_cache_alias()]
     kept = parts.get(key)
-    if kept is not None and (kept[1] is None or now < kept[1]):
+    if kept is not None and (kept[1] is None or timezone.now() < kept[1]):
         return _as_digests(kept[0])
-    # Published as of `now`, and when the next of them comes out (`published_q`).
     found = (
-        Digest.objects.filter(status=Status.PUBLISHED)
+        Digest.objects.filter(status=Status.PUBLISHED)  # public now, or scheduled
         .versions_of(digest)
         .order_by("language")
-        .values_list("slug", "language", "title", "publish_at")
+        .only("slug", "language", "title", "status", "publish_at")
     )
     rows, until = [], None
-    for slug, language, title, publish_at in found:
-        if publish_at <= now:
-            rows.append((slug, language, title))
-        elif until is None or publish_at < until:
-            until = publish_at
+    for other in found:
+        if other.is_public:
+            rows.append((other.slug, other.language, other.title))
+        elif until is None or other.publish_at < until:
+            until = other.publish_at
     parts.set(key, (rows, until), KEPT_PARTS_TIMEOUT)
     return _as_digests(rows)
 
