@@ -21,29 +21,20 @@ from reversion.models import Version
 
 from digests.models import Digest, PendingChange, Status
 from digests.moderation import approve
-from tests.factories import make_digest, make_item, make_section
+from tests.factories import make_digest
 from tests.test_attack_kept_parts import JUNK, assert_current, from_scratch, page, post_form
+from tests.test_kept_versions import make_family
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def family():
-    """An English original with a Belarusian version, another digest, all public; a Russian
-    version kept as a draft."""
+    """The family of tests/test_kept_versions.py, its revisions recorded, with a Russian
+    version of the original kept as a draft and a public one of the other digest."""
     with reversion.create_revision():
-        original = make_digest(
-            title="Monday digest", slug="monday", date=datetime.date(2025, 12, 1)
-        )
-        make_item(make_section(original, title="Meetings"), title="A meeting")
-        be = make_digest(
-            title="Панядзелак",
-            slug="panyadzelak",
-            language="be",
-            translation_of=original,
-            date=original.date,
-        )
-        make_item(make_section(be, title="Сустрэчы"), title="Сустрэча")
+        built = make_family()
+        original, other = built["original"], built["other"]
         ru = make_digest(
             title="Секретный понедельник",
             slug="sekretnyi",
@@ -52,12 +43,16 @@ def family():
             date=original.date,
             status=Status.DRAFT,
         )
-        other = make_digest(title="Tuesday digest", slug="tuesday", date=datetime.date(2025, 12, 2))
-        make_item(make_section(other, title="Releases"), title="A release")
         other_ru = make_digest(
             title="Вторник", slug="vtornik", language="ru", translation_of=other, date=other.date
         )
-    return {"original": original, "be": be, "ru": ru, "other": other, "other_ru": other_ru}
+    return {
+        "original": original,
+        "be": built["translation"],
+        "ru": ru,
+        "other": other,
+        "other_ru": other_ru,
+    }
 
 
 def public(family) -> list:

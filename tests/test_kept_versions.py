@@ -25,8 +25,8 @@ pytestmark = pytest.mark.django_db
 ALTERNATE_BE = b'<link rel="alternate" hreflang="be"'
 
 
-@pytest.fixture
-def family():
+def make_family() -> dict:
+    """An English original with a Belarusian version, and another digest: all public."""
     original = make_digest(title="Monday digest", slug="monday", date=datetime.date(2025, 12, 1))
     make_item(make_section(original, title="Meetings"), title="A meeting")
     translation = make_digest(
@@ -45,6 +45,11 @@ def family():
         "other": other,
         "other_item": other_item,
     }
+
+
+@pytest.fixture
+def family():
+    return make_family()
 
 
 def shows(page: bytes, digest) -> bool:
