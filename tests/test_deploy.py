@@ -100,6 +100,29 @@ def test_gunicorn_configuration():
     assert conf["accesslog"] == "-" and conf["errorlog"] == "-"
 
 
+def test_the_served_application_is_out_of_the_collectors_reach(tmp_path):
+    """Loading `digestsite.wsgi`, as every server does, freezes what the application holds:
+    Python's full garbage collection then walks only what requests left, so no reader's
+    request waits for a walk over the whole application."""
+    import subprocess
+    import sys
+
+    env = {
+        "PATH": os.environ["PATH"],
+        "DJANGO_SECRET_KEY": "deploy-test-not-secret",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "DJANGO_CACHE_DIR": str(tmp_path / "cache"),
+    }
+    script = "import gc, digestsite.wsgi; print(gc.get_freeze_count())"
+    frozen = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert frozen.returncode == 0, frozen.stderr
+    # The loaded application: Django, the apps, their URL patterns and settings.
+    assert int(frozen.stdout) > 50_000
+
+
 def test_proxy_configuration_logs_no_reader_address():
     """nginx in front keeps readers' addresses out of its logs too."""
     lines = (ROOT / "deploy/nginx.conf").read_text().splitlines()
