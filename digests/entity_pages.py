@@ -18,7 +18,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 
 from digests.models import Digest, Mention, Platform, public_entities
-from digests.ranking import LOCALIZED_NAMES, leaders, named, per_entity, ranked, unsensitive
+from digests.ranking import LOCALIZED_NAMES, leading, named, ranked, unsensitive
 from digestsite.charts import figure, timeline_chart
 from digestsite.paging import page_or_404
 from people.models import Affiliation, Organization, Person
@@ -279,14 +279,15 @@ def _named_with(entity, items) -> list:
     then A–Z: CO_MENTIONED of them, each with its `count` of items. Never a sensitive person;
     suppressed mentions do not count. `items` are published ones, so the published rule needs
     no second join: mentions are counted on their ids (an entity is named once per item)."""
-    counts = per_entity(
+    counts = leading(
         unsensitive(
             Mention.objects.filter(item__in=items)
             .exclude(source=Mention.Source.SUPPRESSED)
             .exclude(**{entity._meta.model_name: entity})
-        )
+        ),
+        CO_MENTIONED,
     )
-    return ranked(counts, named(leaders(counts, CO_MENTIONED)), CO_MENTIONED)
+    return ranked(counts, named(counts), CO_MENTIONED)
 
 
 def _in_language(entities, note: str, local_notes: tuple = ()) -> list:

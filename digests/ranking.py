@@ -6,7 +6,8 @@ with"). Ties are broken A–Z by the name in the page's language.
 
 import copy
 
-from django.db.models import Count, Exists, OuterRef, Value
+from django.db.models import Count, Exists, OuterRef, Value, Window
+from django.db.models.functions import Rank
 
 from people.models import Organization, Person
 
@@ -30,6 +31,20 @@ def per_entity(mentions) -> dict:
         mentions.values("person", "organization")
         .annotate(n=Count("*"))
         .order_by()
+        .values_list("person", "organization", "n")
+    )
+    return {(person, organization): n for person, organization, n in rows}
+
+
+def leading(mentions, k: int) -> dict:
+    """{key: number of `mentions`} for the people and organizations among the `k` named most
+    in `mentions`, every one tied with the k-th included (as `leaders` chooses): ranked by
+    the database, so a row comes back per leader, not per entity named."""
+    rows = (
+        mentions.values("person", "organization")
+        .annotate(n=Count("*"), rank=Window(Rank(), order_by=Count("*").desc()))
+        .order_by()
+        .filter(rank__lte=k)
         .values_list("person", "organization", "n")
     )
     return {(person, organization): n for person, organization, n in rows}

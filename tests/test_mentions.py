@@ -263,6 +263,22 @@ def test_often_named_with_ties_in_alphabetical_order(client):
     ]
 
 
+def test_often_named_with_ties_at_the_boundary_are_chosen_a_to_z(client):
+    """Twelve people named once each beside Pavel Latushka, registered Z to A: the ten shown
+    are the first ten A–Z, not the ten the database meets first."""
+    person = make_person("Pavel Latushka")
+    for letter in reversed("ABCDEFGHIJKL"):
+        make_person(f"Person {letter}ovich")
+    item_with(
+        "<p>Pavel Latushka with "
+        + ", ".join(f"Person {letter}ovich" for letter in "ABCDEFGHIJKL")
+        + ".</p>"
+    )
+    assert [name for name, _, _ in _often_named_with(client, person.get_absolute_url())] == [
+        f"Person {letter}ovich" for letter in "ABCDEFGHIJ"
+    ]
+
+
 def test_often_named_with_shows_no_sensitive_person_and_no_suppressed_mention(client):
     """A sensitive person is never listed, however often named with someone; a mention staff
     suppressed or one in a draft does not count."""
