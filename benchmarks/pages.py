@@ -22,6 +22,7 @@ whitenoise. Prints one table with the targets, the ratios to the bare view among
 from __future__ import annotations
 
 import argparse
+import functools
 import io
 import os
 import random
@@ -187,6 +188,15 @@ def client_pages(summary: dict, rng: random.Random, sample: str) -> dict[str, li
     }
 
 
+@functools.cache
+def _client():
+    """One test client for every measurement: one handler and middleware chain, as a worker
+    serves every page with one."""
+    from django.test import Client
+
+    return Client()
+
+
 def measure_client(urls: list[str], repeat: int) -> dict:
     """Query counts (with the slowest query) and server time over `repeat` requests spread
     over `urls` (each URL once at least), every cached page retired before each request as an
@@ -195,12 +205,11 @@ def measure_client(urls: list[str], repeat: int) -> dict:
     looks up the schedule again, which an edit does not make the next request do)."""
     from django.core.cache import caches
     from django.db import connection
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     from digestsite.cache import content_changed, forget_counters
 
-    client = Client()
+    client = _client()
     counts, statuses, slowest, times = [], set(), (0.0, ""), []
     for alias in caches:
         caches[alias].clear()
@@ -301,8 +310,9 @@ def main(argv: list[str] | None = None) -> int:
     import_sample_registry()
     summary = generate(args.scale, args.seed)
     pages = client_pages(summary, random.Random(args.seed), import_sample_digest())
-    # Server time as a worker of `digestsite.wsgi` has it: once loaded, what the process holds
-    # is frozen out of the garbage collector's walks (digestsite/wsgi.py).
+    # Server time as a worker of `digestsite.wsgi` has it once it has served pages (every page
+    # type was requested on the tiny dataset): what the process holds is frozen out of the
+    # garbage collector's walks (digestsite/wsgi.py).
     from digestsite.wsgi import settle
 
     settle()
