@@ -99,3 +99,32 @@ def test_digest_reads_without_javascript(browser, live_server):
     page.get_by_role("navigation", name="Contents").get_by_role("link").first.click()
     assert page.url.endswith("#" + latest.sections.order_by("order").first().anchor)
     context.close()
+
+
+# Each link of the main navigation and how much of it the menu shows: [text, its width, the
+# width of it inside the menu's visible box] in CSS px.
+NAVIGATION_LINKS = """() => {
+  const menu = document.querySelector('nav.site-nav').getBoundingClientRect();
+  return [...document.querySelectorAll('nav.site-nav a')].map(link => {
+    const box = link.getBoundingClientRect();
+    const shown = Math.min(box.right, menu.right, innerWidth) - Math.max(box.left, menu.left, 0);
+    return [link.textContent, box.width, shown];
+  });
+}"""
+
+
+@pytest.mark.parametrize("prefix", ["", "/be", "/ru"])
+def test_every_section_of_the_menu_shows_on_a_phone(new_page, live_server, screenshot, prefix):
+    """On a phone (a narrow one too), in each language, every link of the main navigation is
+    on the screen whole: none is cut at the edge or hidden in a sideways scroll of the menu."""
+    load_demo()
+    page = new_page()
+    for width in (360, PHONE):
+        page.set_viewport_size({"width": width, "height": 800})
+        page.goto(prefix + "/")
+        page.evaluate("document.fonts.ready")
+        links = page.evaluate(NAVIGATION_LINKS)
+        assert len(links) == 5
+        for text, link_width, shown in links:
+            assert shown >= link_width - 0.5, (prefix, width, text, link_width, shown)
+    screenshot(page, f"reader-menu-{prefix.strip('/') or 'en'}")
