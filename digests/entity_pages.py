@@ -9,7 +9,7 @@ from collections import namedtuple
 from html import escape
 from itertools import groupby
 
-from django.db.models import Count, Exists, OuterRef, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -359,28 +359,29 @@ def organization_list(request):
 
 def organization_detail(request, slug):
     """An organization's page, its parts, its people and every published mention."""
-    public_people = public_entities(Person.objects)
     public_organizations = public_entities(Organization.objects)
-    affiliations = Affiliation.objects.filter(person__in=public_people).select_related("person")
-    parent_is_public = Exists(public_organizations.filter(pk=OuterRef("parent_id")))
+    affiliations = Affiliation.objects.filter(
+        person__in=public_entities(Person.objects)
+    ).select_related("person")
     organization, moved = _entity_or_redirect(
-        public_organizations.select_related("parent")
-        .annotate(parent_is_public=parent_is_public)
-        .prefetch_related(
-            "aliases",
-            Prefetch(
-                "children",
-                queryset=public_organizations.only("name", "slug", "parent", *LOCALIZED_NAMES),
-            ),
-            Prefetch("affiliations", queryset=affiliations),
+        public_organizations.prefetch_related(
+            "aliases", Prefetch("affiliations", queryset=affiliations)
         ),
         slug,
     )
     if moved:
         return moved
+    # The parent and the parts readers may see, in one query: the rule is applied once.
+    family = list(
+        public_organizations.filter(Q(parent=organization) | Q(pk=organization.parent_id)).only(
+            "name", "slug", "parent", *LOCALIZED_NAMES
+        )
+    )
     context = {
         "organization": organization,
         "entity": organization,
+        "parent": next((o for o in family if o.pk == organization.parent_id), None),
+        "children": [o for o in family if o.parent_id == organization.pk],
         "nav": "organizations",
         **_mentions(request, organization),
     }

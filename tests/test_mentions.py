@@ -330,7 +330,7 @@ def test_entity_page_query_count(client, django_assert_num_queries, n):
     # items per month come from it), mention page, co-mentioned and their names, metrics
     with django_assert_num_queries(9):
         assert client.get(person.get_absolute_url()).status_code == 200
-    # organization+parent, aliases, children, affiliations, mentions per digest, page,
+    # organization, aliases, affiliations, parent and parts, mentions per digest, page,
     # co-mentioned and their names, metrics
     with django_assert_num_queries(9):
         assert client.get(organization.get_absolute_url()).status_code == 200

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -241,7 +242,7 @@ def test_entity_pages_query_count(client, django_assert_num_queries, n):
     # item: no page of mentions to read, no items to find others named in)
     with django_assert_num_queries(6):
         assert client.get(person.get_absolute_url()).status_code == 200
-    # organization+parent, aliases, children, affiliations, mentions per digest, figures
+    # organization, aliases, affiliations, parent and parts, mentions per digest, figures
     with django_assert_num_queries(6):
         assert client.get(organization.get_absolute_url()).status_code == 200
 
@@ -322,3 +323,22 @@ def test_organization_page_names_no_parent_readers_cannot_see(client):
     make_item(make_section(make_digest(status=Status.DRAFT)), body="<p>Secret Parent Bureau.</p>")
     page = client.get(shown.get_absolute_url()).content.decode()
     assert "Visible Committee" in page and "Secret Parent Bureau" not in page
+
+
+def test_organization_page_lists_its_public_parts_a_to_z_and_its_public_parent(client):
+    """An organization's page links to the parent it is part of and lists its parts A–Z, each
+    with a link, leaving out every part readers cannot see (named only in a draft)."""
+    from digests.models import Status
+    from tests.factories import make_digest, make_item, make_organization, make_section
+
+    parent = make_organization("Coordination Council", public_profile=True)
+    shown = make_organization("Council Working Group", parent=parent, public_profile=True)
+    make_organization("Zubr Legal Team", parent=shown, public_profile=True)
+    make_organization("Aid Fund Desk", parent=shown, public_profile=True)
+    secret = make_organization("Secret Liaison Cell", parent=shown)
+    make_item(make_section(make_digest(status=Status.DRAFT)), body="<p>Secret Liaison Cell.</p>")
+    page = client.get(shown.get_absolute_url()).content.decode()
+    assert f'part of <a href="{parent.get_absolute_url()}">Coordination Council</a>' in page
+    parts = page.split('id="parts-title"')[1].split("</section>")[0]
+    assert re.findall(r'<a href="[^"]+">([^<]+)</a>', parts) == ["Aid Fund Desk", "Zubr Legal Team"]
+    assert secret.name not in page and secret.get_absolute_url() not in page
