@@ -163,6 +163,15 @@ def _storable(response) -> bool:
     return vary <= HARMLESS_VARY
 
 
+# The request headers that can make a page's answer a 304 or a 412 (RFC 9110, section 13).
+PRECONDITIONS = (
+    "HTTP_IF_MATCH",
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_IF_UNMODIFIED_SINCE",
+)
+
+
 def _conditional(request, response):
     """A 304 for a client that already has this page: by its ETag, or (without one) by the
     Last-Modified date the page carries, if it sets one. Only feeds and the sitemap do, from
@@ -170,6 +179,8 @@ def _conditional(request, response):
     body shows), so that date moves only with their content. No page may set a Last-Modified
     of the time it was rendered: pages are rendered afresh after every write, drafts included,
     so that time would tell readers when the newsroom works on what they cannot see."""
+    if not any(header in request.META for header in PRECONDITIONS):
+        return response  # nothing to compare: most requests, answered without parsing dates
     return get_conditional_response(
         request,
         etag=response.get("ETag"),
@@ -269,7 +280,8 @@ class PublicPageCacheMiddleware:
     @staticmethod
     def _key(request, gen: int, next_at: float) -> str:
         # Scheme and host too: feeds, the sitemap and robots.txt carry absolute addresses.
-        address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+        address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+        address = hashlib.sha256(address.encode()).hexdigest()
         return f"public-pages:{gen}:{next_at!r}:{_fingerprint()}:{address}"
 
     @staticmethod

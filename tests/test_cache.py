@@ -205,6 +205,24 @@ def test_conditional_get_answers_not_modified(reader, django_assert_num_queries)
     assert response["ETag"] != etag
 
 
+def test_every_precondition_is_answered_on_cached_pages(reader, django_assert_num_queries):
+    """A cached page answers each of the four preconditions browsers, CDNs and feed readers
+    send as a fresh one does: If-None-Match and If-Modified-Since with a 304, a failed
+    If-Match or If-Unmodified-Since with a 412."""
+    digest, _ = published_digest()
+    page, feed = digest.get_absolute_url(), "/feeds/digests/"
+    etag = reader.get(page)["ETag"]
+    modified = reader.get(feed)["Last-Modified"]
+    with django_assert_num_queries(0):
+        assert reader.get(page, HTTP_IF_NONE_MATCH=etag).status_code == 304
+        assert reader.get(page, HTTP_IF_MATCH='"another-version"').status_code == 412
+        assert reader.get(page, HTTP_IF_MATCH=etag).status_code == 200
+        assert reader.get(feed, HTTP_IF_MODIFIED_SINCE=modified).status_code == 304
+        past = "Mon, 01 Jan 2001 00:00:00 GMT"
+        assert reader.get(feed, HTTP_IF_UNMODIFIED_SINCE=past).status_code == 412
+        assert reader.get(feed, HTTP_IF_UNMODIFIED_SINCE=modified).status_code == 200
+
+
 def test_head_requests_are_answered(reader, django_assert_num_queries):
     """HEAD (link checkers, CDNs) gets the page's headers, from the cache once warm."""
     digest, _ = published_digest()
@@ -243,6 +261,8 @@ def test_hosts_and_query_strings_have_their_own_entries(reader):
     second = reader.get("/robots.txt", HTTP_HOST="testserver")
     assert b"http://localhost/sitemap.xml" in first.content
     assert b"http://testserver/sitemap.xml" in second.content
+    assert b"https://testserver/sitemap.xml" in reader.get("/robots.txt", secure=True).content
+    assert b"http://testserver/sitemap.xml" in reader.get("/robots.txt").content
     for n in range(21):
         make_digest(
             title=f"Digest number {n}", date=datetime.date(2025, 1, 1) + datetime.timedelta(n)
