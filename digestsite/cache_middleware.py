@@ -220,7 +220,7 @@ class PublicPageCacheMiddleware:
         try:
             # First in the stack, the cache is the first to read the Host header: a host not
             # in ALLOWED_HOSTS goes on to Django's 400, never into a key or the log below.
-            request.get_host()
+            host = request.get_host()
         except DisallowedHost:
             return self.get_response(request)
         if kind == PAGE and not PAGE_PARAMETERS.issuperset(request.GET):
@@ -229,7 +229,7 @@ class PublicPageCacheMiddleware:
         try:
             gen, schedule = counters()
             next_at = next_publication_time(now, schedule)
-            key = self._key(request, gen, next_at)
+            key = self._key(request, host, gen, next_at)
             local = local_copies()
             response = local.get(key) if local else None
             if response is None:
@@ -278,9 +278,9 @@ class PublicPageCacheMiddleware:
         cls._patch_cache_control(response)
 
     @staticmethod
-    def _key(request, gen: int, next_at: float) -> str:
+    def _key(request, host: str, gen: int, next_at: float) -> str:
         # Scheme and host too: feeds, the sitemap and robots.txt carry absolute addresses.
-        address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+        address = f"{request.scheme}://{host}{request.get_full_path()}"
         address = hashlib.sha256(address.encode()).hexdigest()
         return f"public-pages:{gen}:{next_at!r}:{_fingerprint()}:{address}"
 
