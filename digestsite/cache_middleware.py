@@ -279,8 +279,11 @@ class PublicPageCacheMiddleware:
 
     @staticmethod
     def _key(request, host: str, gen: int, next_at: float) -> str:
-        # Scheme and host too: feeds, the sitemap and robots.txt carry absolute addresses.
-        address = f"{request.scheme}://{host}{request.get_full_path()}"
+        # Scheme and host too: feeds, the sitemap and robots.txt carry absolute addresses. The
+        # path as the page reads it, and the query string as sent: two queries the page reads
+        # apart (`?q=…` sent raw in UTF-8, or percent-encoded as Latin-1) never share a key.
+        query = request.META.get("QUERY_STRING", "")
+        address = repr((request.scheme, host, request.path, query))
         address = hashlib.sha256(address.encode()).hexdigest()
         return f"public-pages:{gen}:{next_at!r}:{_fingerprint()}:{address}"
 
