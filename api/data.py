@@ -7,7 +7,7 @@ sensitive person never appears, not even inside a figure or a mention).
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Prefetch, Q
 from taggit.models import Tag
 
 from digests.models import Digest, Item, Mention, Section, SocialMetric, public_entities
@@ -140,16 +140,9 @@ def person_with_details():
 
 
 def organization_with_details():
-    public_organizations = public_entities(Organization.objects)
     affiliations = Affiliation.objects.filter(
         person__in=public_entities(Person.objects)
     ).select_related("person")
-    return (
-        public_organizations.select_related("parent")
-        .annotate(parent_is_public=Exists(public_organizations.filter(pk=OuterRef("parent_id"))))
-        .prefetch_related(
-            "aliases",
-            Prefetch("children", queryset=public_organizations.order_by("name", "pk")),
-            Prefetch("affiliations", queryset=affiliations),
-        )
+    return public_entities(Organization.objects).prefetch_related(
+        "aliases", Prefetch("affiliations", queryset=affiliations)
     )

@@ -16,7 +16,7 @@ from pydantic import BeforeValidator
 from api import data, schemas, serializers
 from api.http import JSONRenderer, open_data
 from api.pagination import KeysetPagination, Rows
-from digests.models import Digest, public_entities
+from digests.models import Digest, public_entities, public_family
 from people.models import Organization, Person
 
 SLUG = r"^[-a-zA-Z0-9_]+$"
@@ -252,7 +252,10 @@ def list_organizations(request):
 )
 def get_organization(request, slug: str = Path(..., pattern=SLUG)):
     organization = found(data.organization_with_details(), slug=slug)
-    return serializers.organization_detail(organization, serializers.Addresses(request))
+    parent, parts = public_family(organization)
+    return serializers.organization_detail(
+        organization, parent, parts, serializers.Addresses(request)
+    )
 
 
 @api.get(

@@ -191,14 +191,15 @@ def organization(obj, urls) -> dict:
     }
 
 
-def organization_detail(obj, urls) -> dict:
+def organization_detail(obj, parent, parts, urls) -> dict:
+    """`obj` with its `parent` and `parts` readers may see (`digests.models.public_family`)."""
     return {
         **organization(obj, urls),
         "other_names": obj.other_names,
         "description": obj.description,
         "website": obj.website,
-        "parent": entity(obj.parent, urls) if obj.parent_is_public else None,
-        "children": [entity(c, urls) for c in obj.children.all()],
+        "parent": entity(parent, urls) if parent else None,
+        "children": [entity(c, urls) for c in parts],
         "affiliations": [
             {"person": entity(a.person, urls), **affiliation_dates(a)}
             for a in obj.affiliations.all()

@@ -9,7 +9,7 @@ from collections import namedtuple
 from html import escape
 from itertools import groupby
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,7 +17,7 @@ from django.utils import dateformat
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 
-from digests.models import Digest, Mention, Platform, public_entities
+from digests.models import Digest, Mention, Platform, public_entities, public_family
 from digests.ranking import LOCALIZED_NAMES, leading, named, ranked, unsensitive
 from digestsite.charts import figure, timeline_chart
 from digestsite.paging import page_or_404
@@ -359,29 +359,23 @@ def organization_list(request):
 
 def organization_detail(request, slug):
     """An organization's page, its parts, its people and every published mention."""
-    public_organizations = public_entities(Organization.objects)
     affiliations = Affiliation.objects.filter(
         person__in=public_entities(Person.objects)
     ).select_related("person")
     organization, moved = _entity_or_redirect(
-        public_organizations.prefetch_related(
+        public_entities(Organization.objects).prefetch_related(
             "aliases", Prefetch("affiliations", queryset=affiliations)
         ),
         slug,
     )
     if moved:
         return moved
-    # The parent and the parts readers may see, in one query: the rule is applied once.
-    family = list(
-        public_organizations.filter(Q(parent=organization) | Q(pk=organization.parent_id)).only(
-            "name", "slug", "parent", *LOCALIZED_NAMES
-        )
-    )
+    parent, children = public_family(organization)
     context = {
         "organization": organization,
         "entity": organization,
-        "parent": next((o for o in family if o.pk == organization.parent_id), None),
-        "children": [o for o in family if o.parent_id == organization.pk],
+        "parent": parent,
+        "children": children,
         "nav": "organizations",
         **_mentions(request, organization),
     }

@@ -483,3 +483,21 @@ def test_relationships_are_in_the_answers(client, site):
     digest = client.get(f"/api/digests/{site['digest'].slug}/").json()
     mentions = digest["sections"][0]["items"][0]["mentions"]
     assert {m["entity"]["slug"] for m in mentions} == {person.slug, organization.slug}
+
+
+def test_an_organization_answers_with_its_public_parent_and_parts(client, site):
+    """An organization's answer names its parent and its parts, A–Z, that have a public page,
+    and never one readers cannot see (no published mention, no public profile)."""
+    organization = site["organization"]
+    parent = make_organization("Coordination Council", public_profile=True)
+    organization.parent = parent
+    organization.save()
+    make_organization("Zubr Legal Team", parent=organization, public_profile=True)
+    make_organization("Aid Fund Desk", parent=organization, public_profile=True)
+    make_organization("Closed Cell", parent=organization)
+    answer = client.get(f"/api/organizations/{organization.slug}/").json()
+    assert answer["parent"]["name"] == "Coordination Council"
+    assert [part["name"] for part in answer["children"]] == ["Aid Fund Desk", "Zubr Legal Team"]
+    organization.parent = make_organization("Closed Parent")
+    organization.save()
+    assert client.get(f"/api/organizations/{organization.slug}/").json()["parent"] is None

@@ -29,7 +29,13 @@ from digests.models.digest import (
     may_preview,
     published_q,
 )
-from digests.models.mention import Mention, MentionQuerySet, public_entities, public_q
+from digests.models.mention import (
+    Mention,
+    MentionQuerySet,
+    public_entities,
+    public_family,
+    public_q,
+)
 from digests.models.metrics import Platform, SocialMetric, SocialMetricQuerySet, is_whole_year
 from digests.models.workflow import (
     PendingChange,
@@ -70,6 +76,7 @@ __all__ = [
     "new_item_anchor",
     "plain_search_text",
     "public_entities",
+    "public_family",
     "public_q",
     "published_q",
     "search_config",

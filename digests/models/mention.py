@@ -171,3 +171,15 @@ def public_entities(entities):
     public page: named in a published item, or given a public profile by staff; never a
     sensitive person (`listed()`). Drafts and scheduled digests never count."""
     return entities.filter(public_q(entities.model))
+
+
+def public_family(organization) -> tuple:
+    """The parent of `organization` and its parts, A–Z, that have a public page (None and []
+    for those readers may not see), in one query: the rule is applied once for all of them."""
+    family = list(
+        public_entities(Organization.objects)
+        .filter(Q(parent=organization) | Q(pk=organization.parent_id))
+        .order_by("name", "pk")
+    )
+    parent = next((o for o in family if o.pk == organization.parent_id), None)
+    return parent, [o for o in family if o.parent_id == organization.pk]
